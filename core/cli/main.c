@@ -1,0 +1,101 @@
+/*
+ * main.c - `vmlab`: dispatch to the subcommands, --help, --version.
+ */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <vmlab/vmlab.h>
+
+#include "cli.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"sim", cmd_sim, "simulate a trace, a reference string or a workload (one shot)"},
+    {"run", cmd_run, "run an experiment file: a sweep, results written as JSON"},
+    {"list", cmd_list, "list policies, workloads, trace formats and metrics"},
+    {"plot", cmd_plot, "draw figures of a results file with gnuplot"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: vmlab COMMAND [OPTIONS]\n"
+            "\n"
+            "vmlab %s: benchmarks for page replacement and address translation.\n"
+            "\n"
+            "commands:\n",
+            vmlab_version());
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n"
+            "`vmlab COMMAND --help` describes each. Exit status: 0 success, 1 runtime\n"
+            "failure, 2 usage or input error. Plugins in VMLAB_PLUGIN_PATH (a colon-separated\n"
+            "list of .so files and folders) are loaded at start.\n"
+            "\n"
+            "examples:\n"
+            "  vmlab sim --refs 1,2,3,4,1,2,5,1,2,3,4,5 --policy fifo --frames 3,4\n"
+            "  vmlab sim --workload zipf:pages=100000,alpha=0.9,refs=1e7 --policy lru,clock "
+            "--memory 64M\n"
+            "  vmlab run experiments/quickstart.json && vmlab plot out/quickstart.json\n");
+}
+
+int cli_fail(const struct vmlab_error *err)
+{
+    fprintf(stderr, "vmlab: %s\n", err->msg[0] ? err->msg : "unknown error");
+    return err->code == VMLAB_EINPUT || err->code == VMLAB_EPLUGIN ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "vmlab %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see `vmlab %s --help`)\n", cmd);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_load_plugin(const char *path)
+{
+    struct vmlab_error err = {0};
+    if (vmlab_policy_load_plugin(path, &err))
+        return cli_fail(&err);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("vmlab %s (policy ABI %u)\n", vmlab_version(), VMLAB_POLICY_ABI);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(cmd, commands[i].name))
+            continue;
+        struct vmlab_error err = {0};
+        if (vmlab_policy_load_plugin_path(&err))
+            return cli_fail(&err);
+        return commands[i].fn(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "vmlab: unknown command '%s' (commands: sim, run, list, plot; see vmlab --help)\n",
+            cmd);
+    return EXIT_USAGE;
+}

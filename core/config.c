@@ -1,0 +1,567 @@
+/*
+ * config.c - experiment files (config.h): JSON in, validated sweep out.
+ *
+ * Validation happens here, before any cell runs: every key is known, every
+ * policy and workload exists with valid parameters, every size is positive,
+ * so that a typo in the last cell of a long sweep is reported in a second,
+ * not after an hour.
+ */
+#include <config.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmlab/frames.h>
+
+#include "config.h"
+
+/* ---- small helpers ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 31 || lb > 31)
+        return 99;
+    size_t d[32][32];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            size_t x = d[i - 1][j] + 1, y = d[i][j - 1] + 1;
+            d[i][j] = c < x ? (c < y ? c : y) : (x < y ? x : y);
+        }
+    return d[la][lb];
+}
+
+/* ", did you mean 'x'?" for the closest of @names, or "" */
+static void suggest(const char *name, const char *const *names, size_t n, char *buf, size_t len)
+{
+    size_t best = 3;
+    const char *pick = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = edit_distance(name, names[i]);
+        if (d < best) {
+            best = d;
+            pick = names[i];
+        }
+    }
+    if (pick)
+        snprintf(buf, len, "; did you mean '%s'?", pick);
+    else
+        buf[0] = '\0';
+}
+
+static void known_names(int is_policy, char *buf, size_t len, char *hint, size_t hlen,
+                        const char *name)
+{
+    const char *names[256];
+    size_t n = is_policy ? vmlab_policy_count() : vmlab_workload_count(), used = 0;
+    if (n > 256)
+        n = 256;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        names[i] = is_policy ? vmlab_policy_at(i)->name : vmlab_workload_at(i)->name;
+        if (used < len)
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+    }
+    suggest(name, names, n, hint, hlen);
+}
+
+static int lookup(struct vmlab_spec *s, const char *name, int is_policy, const char *where,
+                  struct vmlab_error *err)
+{
+    const struct vmlab_param_desc *desc;
+    if (is_policy) {
+        s->policy = vmlab_policy_find(name);
+        desc = s->policy ? s->policy->params : NULL;
+    } else {
+        s->workload = vmlab_workload_find(name);
+        desc = s->workload ? s->workload->params : NULL;
+    }
+    if (!s->policy && !s->workload) {
+        char known[1024], hint[64];
+        known_names(is_policy, known, sizeof known, hint, sizeof hint, name);
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s: unknown %s '%s'%s (known: %s)", where,
+                               is_policy ? "policy" : "workload", name, hint, known);
+    }
+    vmlab_params_init(&s->params, desc);
+    return 0;
+}
+
+int vmlab_spec_parse(struct vmlab_spec *s, const char *text, int is_policy, const char *where,
+                     struct vmlab_error *err)
+{
+    memset(s, 0, sizeof *s);
+    char name[64];
+    const char *ptext;
+    int rc = vmlab_spec_split(text, name, sizeof name, &ptext, where, err);
+    if (!rc)
+        rc = lookup(s, name, is_policy, where, err);
+    if (!rc)
+        rc = vmlab_params_parse(&s->params, s->params.desc, ptext, where, err);
+    if (!rc && !(s->where = strdup(where)))
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (rc)
+        vmlab_spec_free(s);
+    return rc;
+}
+
+void vmlab_spec_free(struct vmlab_spec *s)
+{
+    vmlab_params_free(&s->params);
+    free(s->where);
+    s->where = NULL;
+}
+
+/* The text of a scalar JSON value as a parameter value. */
+static int json_param_text(const json_t *v, char *buf, size_t len)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING: snprintf(buf, len, "%s", json_string_value(v)); return 0;
+    case JSON_INTEGER: snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); return 0;
+    case JSON_REAL: snprintf(buf, len, "%.17g", json_real_value(v)); return 0;
+    case JSON_TRUE: snprintf(buf, len, "true"); return 0;
+    case JSON_FALSE: snprintf(buf, len, "false"); return 0;
+    default: return -1;
+    }
+}
+
+static int spec_from_json(struct vmlab_spec *s, const json_t *v, int is_policy, const char *where,
+                          struct vmlab_error *err)
+{
+    const char *what = is_policy ? "a policy" : "a workload";
+    if (json_is_string(v))
+        return vmlab_spec_parse(s, json_string_value(v), is_policy, where, err);
+    if (!json_is_object(v))
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "%s: expected %s: a string \"name:key=value,...\" or an object "
+                               "{\"name\": ..., params}",
+                               where, what);
+    memset(s, 0, sizeof *s);
+    const json_t *name = json_object_get(v, "name");
+    const json_t *trace = is_policy ? NULL : json_object_get(v, "trace");
+    int rc;
+    if (name && !json_is_string(name))
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s.name: expected a string", where);
+    if (!name && !trace)
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s: expected a \"name\" member%s", where,
+                               is_policy ? "" : " (or \"trace\": PATH)");
+    rc = lookup(s, name ? json_string_value(name) : "trace", is_policy, where, err);
+    const char *key;
+    const json_t *val;
+    char path[512];
+    size_t cap = 4096;
+    char *text = malloc(cap);
+    if (!rc && !text)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    json_object_foreach((json_t *)v, key, val) {
+        if (rc)
+            break;
+        if (!strcmp(key, "name"))
+            continue;
+        const char *pname = !strcmp(key, "trace") && !name ? "path" : key;
+        snprintf(path, sizeof path, "%s.%s", where, key);
+        if (json_is_string(val) && strlen(json_string_value(val)) >= cap) {
+            cap = strlen(json_string_value(val)) + 1;
+            char *nt = realloc(text, cap);
+            if (!nt) {
+                rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+                break;
+            }
+            text = nt;
+        }
+        if (json_param_text(val, text, cap))
+            rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "%s: expected a string, number or boolean parameter value", path);
+        else
+            rc = vmlab_params_set(&s->params, pname, text, where, err);
+    }
+    free(text);
+    if (!rc)
+        rc = vmlab_params_finish(&s->params, where, err);
+    if (!rc && !(s->where = strdup(where)))
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (rc)
+        vmlab_spec_free(s);
+    return rc;
+}
+
+/* ---- axes ---- */
+
+/* The elements of a scalar-or-list value: (*items, *n) borrowed; *is_list tells which. */
+static int axis_items(const json_t *v, const char *key, const json_t ***items, size_t *n,
+                      int *is_list, struct vmlab_error *err)
+{
+    if (json_is_array(v)) {
+        *n = json_array_size(v);
+        if (!*n)
+            return vmlab_error_set(err, VMLAB_EINPUT, "$.%s: expected a value or a non-empty list",
+                                   key);
+        *items = malloc(*n * sizeof **items);
+        if (!*items)
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        for (size_t i = 0; i < *n; i++)
+            (*items)[i] = json_array_get(v, i);
+        *is_list = 1;
+    } else {
+        *n = 1;
+        *items = malloc(sizeof **items);
+        if (!*items)
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        (*items)[0] = v;
+        *is_list = 0;
+    }
+    return 0;
+}
+
+static void item_path(char *buf, size_t len, const char *key, size_t i, int is_list)
+{
+    if (is_list)
+        snprintf(buf, len, "$.%s[%zu]", key, i);
+    else
+        snprintf(buf, len, "$.%s", key);
+}
+
+static int parse_specs(const json_t *v, const char *key, int is_policy, struct vmlab_spec **out,
+                       size_t *nout, struct vmlab_error *err)
+{
+    const json_t **items;
+    size_t n;
+    int is_list;
+    int rc = axis_items(v, key, &items, &n, &is_list, err);
+    if (rc)
+        return rc;
+    *out = calloc(n, sizeof **out);
+    if (!*out) {
+        free(items);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        char where[64];
+        item_path(where, sizeof where, key, i, is_list);
+        rc = spec_from_json(&(*out)[i], items[i], is_policy, where, err);
+        if (!rc)
+            *nout = i + 1;
+    }
+    free(items);
+    return rc;
+}
+
+enum num_kind { NUM_COUNT, NUM_SIZE, NUM_SEED };
+
+static int parse_numbers(const json_t *v, const char *key, enum num_kind kind, uint64_t min,
+                         uint64_t max, uint64_t **out, size_t *nout, struct vmlab_error *err)
+{
+    const json_t **items;
+    size_t n;
+    int is_list;
+    int rc = axis_items(v, key, &items, &n, &is_list, err);
+    if (rc)
+        return rc;
+    *out = malloc(n * sizeof **out);
+    if (!*out) {
+        free(items);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        char where[64];
+        item_path(where, sizeof where, key, i, is_list);
+        const json_t *x = items[i];
+        uint64_t val = 0;
+        int ok = 0;
+        if (json_is_integer(x) && json_integer_value(x) >= 0) {
+            val = (uint64_t)json_integer_value(x);
+            ok = 1;
+        } else if (json_is_string(x) && kind == NUM_SIZE) {
+            ok = !vmlab_parse_size(json_string_value(x), &val);
+        }
+        const char *expected = kind == NUM_SIZE   ? "a size (bytes, or a string such as \"4K\", \"64M\")"
+                               : kind == NUM_SEED ? "a non-negative integer seed"
+                                                  : "a positive integer";
+        if (!ok) {
+            char *got = json_dumps(x, JSON_ENCODE_ANY | JSON_COMPACT);
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected %s, got %s", where, expected,
+                                 got ? got : "?");
+            free(got);
+        } else if (val < min || val > max) {
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: must be in [%" PRIu64 ", %" PRIu64
+                                 "], got %" PRIu64, where, min, max, val);
+        } else {
+            (*out)[i] = val;
+            *nout = i + 1;
+        }
+    }
+    free(items);
+    return rc;
+}
+
+static int parse_visibility(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    const json_t **items;
+    size_t n;
+    int is_list;
+    int rc = axis_items(v, "visibility", &items, &n, &is_list, err);
+    if (rc)
+        return rc;
+    e->visibilities = malloc(n * sizeof *e->visibilities);
+    if (!e->visibilities)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++) {
+        char where[64];
+        item_path(where, sizeof where, "visibility", i, is_list);
+        const char *s = json_string_value(items[i]);
+        if (s && !strcmp(s, "exact"))
+            e->visibilities[i] = VMLAB_VIS_EXACT;
+        else if (s && !strcmp(s, "hardware"))
+            e->visibilities[i] = VMLAB_VIS_HARDWARE;
+        else
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected \"exact\" or \"hardware\"",
+                                 where);
+        if (!rc)
+            e->nvisibilities = i + 1;
+    }
+    free(items);
+    return rc;
+}
+
+static int load_plugins(const json_t *v, const char *base_dir, struct vmlab_error *err)
+{
+    const json_t **items;
+    size_t n;
+    int is_list;
+    int rc = axis_items(v, "plugins", &items, &n, &is_list, err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        char where[64], path[4096];
+        item_path(where, sizeof where, "plugins", i, is_list);
+        const char *p = json_string_value(items[i]);
+        if (!p) {
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected a plugin path", where);
+            break;
+        }
+        if (p[0] != '/' && base_dir && base_dir[0])
+            snprintf(path, sizeof path, "%s/%s", base_dir, p);
+        else
+            snprintf(path, sizeof path, "%s", p);
+        rc = vmlab_policy_load_plugin(path, err);
+        if (rc)
+            vmlab_error_prefix(err, "%s", where);
+    }
+    if (n)
+        free(items);
+    return rc;
+}
+
+/* ---- the experiment ---- */
+
+static const char *const known_keys[] = {
+    "name", "description", "workload", "policy", "frames", "memory",
+    "page_size", "seed", "visibility", "plugins",
+};
+#define NKEYS (sizeof known_keys / sizeof known_keys[0])
+
+int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const char *source,
+                           const char *base_dir, const char *default_name,
+                           struct vmlab_error *err)
+{
+    memset(e, 0, sizeof *e);
+    int rc = 0;
+    if (!json_is_object(doc)) {
+        rc = vmlab_error_set(err, VMLAB_EINPUT, "$: expected an object of experiment settings");
+        goto out;
+    }
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)doc, key, val) {
+        size_t i = 0;
+        while (i < NKEYS && strcmp(key, known_keys[i]))
+            i++;
+        if (i == NKEYS) {
+            char hint[64], list[512];
+            suggest(key, known_keys, NKEYS, hint, sizeof hint);
+            size_t used = 0;
+            for (size_t j = 0; j < NKEYS; j++)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
+                                         known_keys[j]);
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "$.%s: unknown key%s (known: %s)", key, hint,
+                                 list);
+            goto out;
+        }
+    }
+    e->doc = json_deep_copy(doc);
+    e->base_dir = strdup(base_dir ? base_dir : "");
+    const json_t *name = json_object_get(doc, "name");
+    if (name && !json_is_string(name)) {
+        rc = vmlab_error_set(err, VMLAB_EINPUT, "$.name: expected a string");
+        goto out;
+    }
+    e->name = strdup(name ? json_string_value(name) : default_name ? default_name : "experiment");
+    if (!e->doc || !e->base_dir || !e->name) {
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        goto out;
+    }
+    const json_t *v;
+    if ((v = json_object_get(doc, "plugins")) && (rc = load_plugins(v, e->base_dir, err)))
+        goto out;
+    if (!(v = json_object_get(doc, "workload"))) {
+        rc = vmlab_error_set(err, VMLAB_EINPUT,
+                             "$.workload: missing (e.g. \"zipf:pages=10000\" or "
+                             "{\"trace\": \"file.txt\"})");
+        goto out;
+    }
+    if ((rc = parse_specs(v, "workload", 0, &e->workloads, &e->nworkloads, err)))
+        goto out;
+    if (!(v = json_object_get(doc, "policy"))) {
+        rc = vmlab_error_set(err, VMLAB_EINPUT, "$.policy: missing (e.g. [\"lru\", \"fifo\"])");
+        goto out;
+    }
+    if ((rc = parse_specs(v, "policy", 1, &e->policies, &e->npolicies, err)))
+        goto out;
+    const json_t *frames = json_object_get(doc, "frames"), *memory = json_object_get(doc, "memory");
+    if (frames && memory) {
+        rc = vmlab_error_set(err, VMLAB_EINPUT, "$.memory: give either frames or memory, not both");
+        goto out;
+    }
+    if (!frames && !memory) {
+        rc = vmlab_error_set(err, VMLAB_EINPUT,
+                             "$.frames: missing (a frame count or a list; or give \"memory\")");
+        goto out;
+    }
+    e->by_memory = memory != NULL;
+    if (frames)
+        rc = parse_numbers(frames, "frames", NUM_COUNT, 1, UINT32_MAX - 1, &e->sizes, &e->nsizes,
+                           err);
+    else
+        rc = parse_numbers(memory, "memory", NUM_SIZE, 1, UINT64_MAX, &e->sizes, &e->nsizes, err);
+    if (rc)
+        goto out;
+    json_t *dflt_page = json_string("4K"), *dflt_seed = json_integer(1),
+           *dflt_vis = json_string("exact");
+    v = json_object_get(doc, "page_size");
+    rc = parse_numbers(v ? v : dflt_page, "page_size", NUM_SIZE, 1, UINT64_C(1) << 40,
+                       &e->page_sizes, &e->npage_sizes, err);
+    for (size_t i = 0; !rc && i < e->npage_sizes; i++)
+        if (e->page_sizes[i] & (e->page_sizes[i] - 1)) {
+            char where[64];
+            item_path(where, sizeof where, "page_size", i, json_is_array(v));
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: a page size must be a power of two, got %"
+                                 PRIu64, where, e->page_sizes[i]);
+        }
+    if (!rc) {
+        v = json_object_get(doc, "seed");
+        rc = parse_numbers(v ? v : dflt_seed, "seed", NUM_SEED, 0, UINT64_MAX, &e->seeds,
+                           &e->nseeds, err);
+    }
+    if (!rc) {
+        v = json_object_get(doc, "visibility");
+        rc = parse_visibility(v ? v : dflt_vis, e, err);
+    }
+    json_decref(dflt_page);
+    json_decref(dflt_seed);
+    json_decref(dflt_vis);
+    /* a policy that needs every access cannot run where the OS sees only bits */
+    for (size_t i = 0; !rc && i < e->nvisibilities; i++)
+        for (size_t j = 0; !rc && j < e->npolicies; j++)
+            if (e->visibilities[i] == VMLAB_VIS_HARDWARE &&
+                (e->policies[j].policy->flags & VMLAB_POLICY_NEEDS_EXACT))
+                rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                     "%s: policy '%s' needs visibility \"exact\" (it must be told "
+                                     "of every access; an OS sees only accessed/dirty bits)",
+                                     e->policies[j].where, e->policies[j].policy->name);
+out:
+    if (rc)
+        vmlab_experiment_free(e);
+    (void)source;
+    return rc;
+}
+
+int vmlab_experiment_load(struct vmlab_experiment *e, const char *path, struct vmlab_error *err)
+{
+    memset(e, 0, sizeof *e);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc) {
+        if (jerr.line < 0 || jerr.position == 0)
+            return vmlab_error_set(err, VMLAB_EINPUT, "%s: %s", path, jerr.text);
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s:%d:%d: malformed JSON: %s", path, jerr.line,
+                               jerr.column, jerr.text);
+    }
+    char dir[4096], base[256];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    else
+        dir[0] = '\0';
+    snprintf(base, sizeof base, "%s", slash ? slash + 1 : path);
+    char *dot = strrchr(base, '.');
+    if (dot && !strcmp(dot, ".json"))
+        *dot = '\0';
+    int rc = vmlab_experiment_parse(e, doc, path, slash ? (dir[0] ? dir : "/") : "", base, err);
+    json_decref(doc);
+    if (rc)
+        vmlab_error_prefix(err, "%s", path);
+    return rc;
+}
+
+void vmlab_experiment_free(struct vmlab_experiment *e)
+{
+    for (size_t i = 0; i < e->nworkloads; i++)
+        vmlab_spec_free(&e->workloads[i]);
+    for (size_t i = 0; i < e->npolicies; i++)
+        vmlab_spec_free(&e->policies[i]);
+    free(e->workloads);
+    free(e->policies);
+    free(e->sizes);
+    free(e->page_sizes);
+    free(e->seeds);
+    free(e->visibilities);
+    free(e->name);
+    free(e->base_dir);
+    json_decref(e->doc);
+    memset(e, 0, sizeof *e);
+}
+
+size_t vmlab_experiment_cells(const struct vmlab_experiment *e)
+{
+    return e->nworkloads * e->npage_sizes * e->nvisibilities * e->nseeds * e->npolicies *
+           e->nsizes;
+}
+
+int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vmlab_cell *c,
+                          struct vmlab_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->index = i;
+    size_t k = i;
+    size_t size_i = k % e->nsizes;
+    k /= e->nsizes;
+    c->policy = &e->policies[k % e->npolicies];
+    k /= e->npolicies;
+    c->seed = e->seeds[k % e->nseeds];
+    k /= e->nseeds;
+    c->visibility = e->visibilities[k % e->nvisibilities];
+    k /= e->nvisibilities;
+    c->page_size = e->page_sizes[k % e->npage_sizes];
+    k /= e->npage_sizes;
+    c->workload = &e->workloads[k % e->nworkloads];
+    if (!e->by_memory) {
+        c->frames = (uint32_t)e->sizes[size_i];
+        return 0;
+    }
+    c->memory = e->sizes[size_i];
+    uint64_t frames = c->memory / c->page_size;
+    char m[32], p[32];
+    vmlab_format_size(c->memory, m, sizeof m);
+    vmlab_format_size(c->page_size, p, sizeof p);
+    if (frames < 1)
+        return vmlab_error_set(err, VMLAB_EINPUT, "$.memory: %s is less than one %s page", m, p);
+    if (frames >= UINT32_MAX)
+        return vmlab_error_set(err, VMLAB_EINPUT, "$.memory: %s is more than 2^32 - 1 %s frames",
+                               m, p);
+    c->frames = (uint32_t)frames;
+    return 0;
+}

@@ -1,0 +1,92 @@
+/*
+ * config.h - experiment files: parsing, validation and the sweep into cells
+ * (module-internal; used by the command and by tests).
+ *
+ * An experiment is a JSON object. Keys whose value is a list are sweep axes;
+ * the cells are their cartesian product, enumerated with the workload
+ * outermost and the memory size innermost:
+ *
+ *   workload × page_size × visibility × seed × policy × (frames | memory)
+ *
+ * Every error names the JSON path ("$.policy[1]") and what was expected.
+ */
+#ifndef VMLAB_CONFIG_H
+#define VMLAB_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include <vmlab/error.h>
+#include <vmlab/params.h>
+#include <vmlab/policy.h>
+#include <vmlab/workload.h>
+
+/* A policy or workload with its parameters, as named in the experiment. */
+struct vmlab_spec {
+    const struct vmlab_policy *policy;      /* one of these two is set */
+    const struct vmlab_workload *workload;
+    struct vmlab_params params;             /* finished: defaults applied */
+    char *where;                            /* its JSON path, for errors while running */
+};
+
+struct vmlab_experiment {
+    char *name;                /* "name", or the file's base name */
+    char *base_dir;            /* folder of the experiment file: relative paths start here */
+    json_t *doc;               /* the experiment as given (owned) */
+    struct vmlab_spec *workloads;
+    size_t nworkloads;
+    struct vmlab_spec *policies;
+    size_t npolicies;
+    uint64_t *sizes;           /* frames, or bytes of memory when by_memory */
+    size_t nsizes;
+    int by_memory;
+    uint64_t *page_sizes;
+    size_t npage_sizes;
+    uint64_t *seeds;
+    size_t nseeds;
+    int *visibilities;
+    size_t nvisibilities;
+};
+
+/* One point of the sweep. */
+struct vmlab_cell {
+    size_t index;                          /* 0..ncells-1, in sweep order */
+    const struct vmlab_spec *workload;
+    const struct vmlab_spec *policy;
+    uint64_t page_size;                    /* bytes */
+    uint64_t seed;
+    int visibility;
+    uint32_t frames;
+    uint64_t memory;                       /* bytes asked for, when by_memory (else 0) */
+};
+
+/* Parse the experiment file @path (plugins it names are loaded). Return: 0 or < 0. */
+int vmlab_experiment_load(struct vmlab_experiment *e, const char *path, struct vmlab_error *err);
+
+/*
+ * Parse an experiment from a JSON object (borrowed; copied) whose relative
+ * paths start at @base_dir; @source names it in errors. Return: 0 or < 0.
+ */
+int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const char *source,
+                           const char *base_dir, const char *default_name,
+                           struct vmlab_error *err);
+
+void vmlab_experiment_free(struct vmlab_experiment *e);
+
+size_t vmlab_experiment_cells(const struct vmlab_experiment *e);
+
+/* Cell @i of the sweep. Return: 0, or VMLAB_EINPUT (memory smaller than a page, ...). */
+int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vmlab_cell *c,
+                          struct vmlab_error *err);
+
+/*
+ * Parse a spec "name[:k=v,...]" of a policy or workload into @s (exactly one
+ * of @policy / @workload lookups is made, by @is_policy). Return: 0 or < 0.
+ */
+int vmlab_spec_parse(struct vmlab_spec *s, const char *text, int is_policy, const char *where,
+                     struct vmlab_error *err);
+void vmlab_spec_free(struct vmlab_spec *s);
+
+#endif /* VMLAB_CONFIG_H */

@@ -1,0 +1,114 @@
+/*
+ * vmlab/policy.h - the page-replacement policy interface.
+ *
+ * A policy is a table of functions and a private state. The engine owns the
+ * page->frame map and the frame table (struct vmlab_frames); the policy owns
+ * only its ordering of frames and whatever history it keeps. The engine calls:
+ *
+ *   init(&state, env, params)  once, before the first reference
+ *   hit(state, f, a)           a resident page in frame f was accessed
+ *                              (exact visibility only; may be NULL)
+ *   victim(state, a)           memory is full and a's page is not resident:
+ *                              return the frame to evict
+ *   insert(state, f, a)        a's page was just loaded into frame f
+ *   remove(state, f)           frame f was freed for another reason
+ *   fini(state)                once, at the end
+ *
+ * Frames are numbered 0..env->nframes-1 within the pool the policy manages.
+ * Free frames are used before victim() is ever called, lowest number first.
+ *
+ * Out-of-tree policies are shared objects that export, through
+ * VMLAB_PLUGIN_POLICIES(), the ABI number they were built for and a NULL-ended
+ * array of policies; vmlab refuses a plugin built for another ABI. Build one
+ * with `cc -shared -fPIC $(pkg-config --cflags vmlab) mine.c -o mine.so`.
+ */
+#ifndef VMLAB_POLICY_H
+#define VMLAB_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vmlab/error.h>
+#include <vmlab/frames.h>
+#include <vmlab/params.h>
+#include <vmlab/ref.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bump on any change to the structs in this header, frames.h, params.h or ref.h. */
+#define VMLAB_POLICY_ABI 1u
+
+#define VMLAB_NEVER UINT64_MAX  /* next_use of a page that is not referenced again */
+
+/* What the engine tells a policy about the reference being handled. */
+struct vmlab_access {
+    uint64_t key;       /* page key: vmlab_page_key(page, asid) */
+    uint64_t time;      /* index of this reference in the run, from 0 */
+    uint64_t next_use;  /* time of the page's next reference, or VMLAB_NEVER
+                           (only for VMLAB_POLICY_NEEDS_FUTURE; else VMLAB_NEVER) */
+    uint32_t page_id;   /* dense id of the page, in order of first touch */
+    uint32_t asid;      /* process */
+    uint8_t op;         /* enum vmlab_op */
+};
+
+struct vmlab_policy_env {
+    uint32_t nframes;             /* frames in the pool */
+    uint64_t seed;                /* the run's seed, for randomised policies */
+    int visibility;               /* enum vmlab_visibility */
+    struct vmlab_frames *frames;  /* the pool's frame table, valid until fini */
+};
+
+enum vmlab_policy_flags {
+    VMLAB_POLICY_NEEDS_FUTURE = 1u << 0,  /* reads vmlab_access.next_use (OPT) */
+    VMLAB_POLICY_NEEDS_EXACT = 1u << 1,   /* needs hit() on every access: refused
+                                             in hardware visibility */
+};
+
+struct vmlab_policy {
+    uint32_t abi;                           /* VMLAB_POLICY_ABI */
+    const char *name;                       /* lower case, [a-z0-9_-]+ */
+    const char *summary;                    /* one line for `vmlab list` */
+    const char *source;                     /* the paper or book it comes from */
+    const struct vmlab_param_desc *params;  /* NULL-name-ended table, or NULL */
+    uint32_t flags;                         /* enum vmlab_policy_flags */
+
+    /* Return 0, or a negative code with @err filled (bad parameters, no memory). */
+    int (*init)(void **state, const struct vmlab_policy_env *env,
+                const struct vmlab_params *params, struct vmlab_error *err);
+    void (*hit)(void *state, uint32_t frame, const struct vmlab_access *a);
+    uint32_t (*victim)(void *state, const struct vmlab_access *a);
+    void (*insert)(void *state, uint32_t frame, const struct vmlab_access *a);
+    void (*remove)(void *state, uint32_t frame);
+    void (*fini)(void *state);
+};
+
+/* In a plugin: VMLAB_PLUGIN_POLICIES(&my_policy, &my_other_policy) */
+#define VMLAB_PLUGIN_POLICIES(...)                                           \
+    const uint32_t vmlab_plugin_abi = VMLAB_POLICY_ABI;                      \
+    const struct vmlab_policy *const vmlab_plugin_policies[] = {__VA_ARGS__, \
+                                                                NULL}
+
+/* The registry: in-tree policies, then plugins in the order loaded. */
+const struct vmlab_policy *vmlab_policy_find(const char *name);
+size_t vmlab_policy_count(void);
+const struct vmlab_policy *vmlab_policy_at(size_t i);
+
+/* Add @p (borrowed, must outlive the process). Return: 0 or VMLAB_EPLUGIN (bad ABI, taken name). */
+int vmlab_policy_register(const struct vmlab_policy *p, struct vmlab_error *err);
+
+/* Load the policies of the shared object at @path. Return: 0 or VMLAB_EPLUGIN. */
+int vmlab_policy_load_plugin(const char *path, struct vmlab_error *err);
+
+/*
+ * Load every plugin named by VMLAB_PLUGIN_PATH: a colon-separated list of
+ * shared objects and of directories whose *.so files are loaded in name order.
+ */
+int vmlab_policy_load_plugin_path(struct vmlab_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VMLAB_POLICY_H */

@@ -1,0 +1,71 @@
+/*
+ * vmlab/stream.h - a source of references handed out in blocks.
+ *
+ * Synthetic generators and trace readers are streams. The engine asks for a
+ * block at a time (thousands of references), so the only per-reference work
+ * in a reader is decoding into the caller's buffer.
+ */
+#ifndef VMLAB_STREAM_H
+#define VMLAB_STREAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vmlab/error.h>
+#include <vmlab/ref.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VMLAB_BLOCK_REFS 4096  /* references per block the engine asks for */
+
+struct vmlab_stream_ops {
+    /*
+     * Fill @buf with up to @cap references. Return: how many (> 0), 0 at the
+     * end, or a negative code with @err filled (it names where in the input).
+     */
+    long (*read)(void *state, struct vmlab_ref *buf, size_t cap, struct vmlab_error *err);
+    /* Start again from the first reference (NULL: not possible). Return: 0 or < 0. */
+    int (*rewind)(void *state, struct vmlab_error *err);
+    void (*close)(void *state);
+};
+
+struct vmlab_stream {
+    const struct vmlab_stream_ops *ops;
+    void *state;
+    enum vmlab_unit unit;  /* what ref.addr means */
+    uint64_t length;       /* references in the stream when known beforehand, else 0 */
+};
+
+/* Wrap @ops and @state (owned: closed with the stream). Return: NULL when out of memory. */
+struct vmlab_stream *vmlab_stream_new(const struct vmlab_stream_ops *ops, void *state,
+                                      enum vmlab_unit unit, uint64_t length);
+
+long vmlab_stream_read(struct vmlab_stream *s, struct vmlab_ref *buf, size_t cap,
+                       struct vmlab_error *err);
+int vmlab_stream_rewind(struct vmlab_stream *s, struct vmlab_error *err);
+/* Close and free @s (NULL is fine). */
+void vmlab_stream_close(struct vmlab_stream *s);
+
+/*
+ * A stream over @n references in memory. With @owned the stream frees @refs
+ * (which must come from malloc) when closed; otherwise @refs is borrowed and
+ * must outlive the stream.
+ */
+struct vmlab_stream *vmlab_stream_memory(struct vmlab_ref *refs, size_t n, enum vmlab_unit unit,
+                                         bool owned);
+
+/*
+ * Read all of @s into one malloc'd array (*refs, *n). Return: 0 or < 0.
+ * Memory grows with the stream: for tests, tools and small inputs.
+ */
+int vmlab_stream_slurp(struct vmlab_stream *s, struct vmlab_ref **refs, size_t *n,
+                       struct vmlab_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VMLAB_STREAM_H */

@@ -1,0 +1,80 @@
+/*
+ * vmlab/workload.h - registries of workloads (synthetic generators and
+ * traces) and of trace formats.
+ *
+ * A workload turns a spec ("zipf:pages=100000,alpha=0.9,refs=1e7") into a
+ * stream. Generators emit byte addresses (page << page shift), so the same
+ * workload drives both the page model and the translation model. The "trace"
+ * workload reads a file through a trace format; a format is chosen by name or
+ * recognised from the file's first bytes (its magic), never from its name.
+ */
+#ifndef VMLAB_WORKLOAD_H
+#define VMLAB_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vmlab/error.h>
+#include <vmlab/params.h>
+#include <vmlab/stream.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VMLAB_WORKLOAD_ABI 1u
+
+struct vmlab_workload_env {
+    uint64_t page_size;    /* bytes; a power of two */
+    const char *base_dir;  /* relative trace paths are resolved here (NULL: cwd) */
+};
+
+struct vmlab_workload {
+    uint32_t abi;                           /* VMLAB_WORKLOAD_ABI */
+    const char *name;
+    const char *summary;
+    const struct vmlab_param_desc *params;  /* NULL-name-ended; "seed" is filled from the run */
+    int (*open)(struct vmlab_stream **out, const struct vmlab_params *params,
+                const struct vmlab_workload_env *env, struct vmlab_error *err);
+};
+
+const struct vmlab_workload *vmlab_workload_find(const char *name);
+size_t vmlab_workload_count(void);
+const struct vmlab_workload *vmlab_workload_at(size_t i);
+
+/* How a trace file is read. */
+struct vmlab_trace_opts {
+    enum vmlab_unit unit;  /* for formats whose numbers can be either */
+    uint64_t page_size;    /* bytes */
+};
+
+struct vmlab_format {
+    uint32_t abi;  /* VMLAB_WORKLOAD_ABI */
+    const char *name;
+    const char *summary;
+    /*
+     * How surely @head (the first @n bytes of a file, n may be small) is this
+     * format: 0 no, 1 plausible (text), 2 certain (magic bytes matched).
+     */
+    int (*probe)(const uint8_t *head, size_t n);
+    /* Open @path ("-" is standard input) for reading. */
+    int (*open)(struct vmlab_stream **out, const char *path, const struct vmlab_trace_opts *opts,
+                struct vmlab_error *err);
+};
+
+const struct vmlab_format *vmlab_format_find(const char *name);
+size_t vmlab_format_count(void);
+const struct vmlab_format *vmlab_format_at(size_t i);
+
+/*
+ * Open trace @path with format @format ("auto": recognised from its first
+ * bytes). Return: 0 or < 0 with @err naming the file.
+ */
+int vmlab_trace_open(struct vmlab_stream **out, const char *path, const char *format,
+                     const struct vmlab_trace_opts *opts, struct vmlab_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VMLAB_WORKLOAD_H */

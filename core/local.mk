@@ -1,0 +1,44 @@
+# core/: the engine, its public headers, and the vmlab command.
+
+pkginclude_HEADERS += \
+	core/include/vmlab/vmlab.h \
+	core/include/vmlab/error.h \
+	core/include/vmlab/ref.h \
+	core/include/vmlab/params.h \
+	core/include/vmlab/frames.h \
+	core/include/vmlab/policy.h \
+	core/include/vmlab/rng.h \
+	core/include/vmlab/stream.h \
+	core/include/vmlab/workload.h \
+	core/include/vmlab/sim.h
+
+libvmlab_la_SOURCES += \
+	core/error.c \
+	core/params.c \
+	core/stream.c \
+	core/pagemap.c core/pagemap.h \
+	core/vm.c core/vm.h \
+	core/sim.c \
+	core/config.c core/config.h \
+	core/runner.c core/runner.h \
+	core/version.c
+
+bin_PROGRAMS += vmlab
+vmlab_SOURCES = \
+	core/cli/main.c \
+	core/cli/cli.h \
+	core/cli/table.c \
+	core/cli/cmd_list.c \
+	core/cli/cmd_sim.c \
+	core/cli/cmd_run.c \
+	core/cli/cmd_plot.c
+nodist_vmlab_SOURCES = core/cli/style.inc
+vmlab_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) -DVMLAB_GNUPLOT='"$(GNUPLOT)"'
+vmlab_LDADD = libvmlab.la $(JANSSON_LIBS)
+
+# the figure style, compiled into the command as a C string
+BUILT_SOURCES += core/cli/style.inc
+CLEANFILES += core/cli/style.inc
+core/cli/style.inc: $(top_srcdir)/scripts/vmlab-style.gp
+	$(AM_V_GEN)$(MKDIR_P) core/cli && \
+	$(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@

@@ -1,0 +1,158 @@
+/*
+ * sim.c - vmlab_simulate: one cell from a stream to its counters.
+ *
+ * Streams are read a block at a time into one buffer, reused for the whole
+ * run. A policy that needs the future (OPT) gets each reference's next-use
+ * time from one backward pass the engine makes beforehand:
+ *
+ *   pass 1 (forward):  id[t] = dense id of the page of reference t
+ *   pass 2 (backward): next[t] = last[id[t]]; last[id[t]] = t
+ *   pass 3:            rewind the stream and simulate with next[]
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <vmlab/sim.h>
+
+#include "pagemap.h"
+#include "vm.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double vmlab_metrics_fault_ratio(const struct vmlab_metrics *m)
+{
+    return m->refs ? (double)m->faults / (double)m->refs : 0.0;
+}
+
+void vmlab_sim_result_free(struct vmlab_sim_result *r)
+{
+    free(r->procs);
+    r->procs = NULL;
+    r->nprocs = 0;
+}
+
+static unsigned shift_of(const struct vmlab_stream *in, uint64_t page_size)
+{
+    unsigned s = 0;
+    if (in->unit == VMLAB_UNIT_BYTE)
+        while (((uint64_t)1 << s) < page_size)
+            s++;
+    return s;
+}
+
+/* Next-use time of every reference of @in (then rewound). *len: references. */
+static int next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_ref *buf,
+                     uint64_t **out, size_t *len, struct vmlab_error *err)
+{
+    struct pagemap pm;
+    if (pagemap_init(&pm, 0))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    size_t cap = in->length ? (size_t)in->length : (1u << 20), n = 0;
+    uint32_t *ids = malloc(cap * sizeof *ids);
+    int rc = ids ? 0 : vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    unsigned shift = shift_of(in, page_size);
+    while (!rc) {
+        long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+        if (k <= 0) {
+            rc = (int)k;
+            break;
+        }
+        if (n + (size_t)k > cap) {
+            size_t ncap = 2 * cap + (size_t)k;
+            uint32_t *nids = realloc(ids, ncap * sizeof *ids);
+            if (!nids) {
+                rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory (%zu references)", n);
+                break;
+            }
+            ids = nids;
+            cap = ncap;
+        }
+        for (long i = 0; i < k; i++) {
+            bool fresh;
+            /* out-of-range pages and ASIDs are reported by the simulation pass */
+            uint64_t key = vmlab_page_key((buf[i].addr >> shift) & VMLAB_PAGE_LIMIT,
+                                          buf[i].asid & VMLAB_ASID_MAX);
+            struct pagemap_slot *s = pagemap_intern(&pm, key, &fresh);
+            if (!s) {
+                rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for page ids");
+                break;
+            }
+            ids[n++] = s->id;
+        }
+    }
+    uint32_t npages = pm.count;
+    pagemap_free(&pm);
+    uint64_t *next = NULL, *last = NULL;
+    if (!rc) {
+        next = malloc((n ? n : 1) * sizeof *next);
+        last = malloc((npages ? npages : 1) * sizeof *last);
+        if (!next || !last)
+            rc = vmlab_error_set(err, VMLAB_ESYSTEM,
+                                 "out of memory for next-use times (%zu references)", n);
+    }
+    if (!rc) {
+        for (uint32_t p = 0; p < npages; p++)
+            last[p] = VMLAB_NEVER;
+        for (size_t t = n; t-- > 0;) {
+            next[t] = last[ids[t]];
+            last[ids[t]] = t;
+        }
+        rc = vmlab_stream_rewind(in, err);
+    }
+    free(ids);
+    free(last);
+    if (rc) {
+        free(next);
+        return rc;
+    }
+    *out = next;
+    *len = n;
+    return 0;
+}
+
+int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
+                   struct vmlab_sim_result *out, struct vmlab_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct vmlab_ref *buf = malloc(VMLAB_BLOCK_REFS * sizeof *buf);
+    if (!buf)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    double t0 = now_s();
+    uint64_t *next = NULL;
+    size_t nnext = 0;
+    int rc = 0;
+    if (cfg->policy->flags & VMLAB_POLICY_NEEDS_FUTURE)
+        rc = next_uses(in, cfg->page_size, buf, &next, &nnext, err);
+    struct vmlab_vm *vm = NULL;
+    if (!rc)
+        rc = vmlab_vm_new(&vm, cfg, 0, err);
+    size_t done = 0;
+    while (!rc) {
+        long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+        if (k <= 0) {
+            rc = (int)k;
+            break;
+        }
+        if (next && done + (size_t)k > nnext) {
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
+            break;
+        }
+        rc = vmlab_vm_run(vm, buf, (size_t)k, in->unit, next ? next + done : NULL, err);
+        done += (size_t)k;
+    }
+    if (!rc && vmlab_vm_result(vm, out))
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    out->wall_s = now_s() - t0;
+    vmlab_vm_free(vm);
+    free(next);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,144 @@
+/*
+ * stream.c - the stream wrapper, the in-memory stream, and the small
+ * name tables of references (operations, units).
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmlab/stream.h>
+
+const char *vmlab_op_name(enum vmlab_op op)
+{
+    switch (op) {
+    case VMLAB_OP_READ: return "R";
+    case VMLAB_OP_WRITE: return "W";
+    case VMLAB_OP_IFETCH: return "I";
+    }
+    return "?";
+}
+
+const char *vmlab_unit_name(enum vmlab_unit unit)
+{
+    return unit == VMLAB_UNIT_BYTE ? "byte" : "page";
+}
+
+struct vmlab_stream *vmlab_stream_new(const struct vmlab_stream_ops *ops, void *state,
+                                      enum vmlab_unit unit, uint64_t length)
+{
+    struct vmlab_stream *s = malloc(sizeof *s);
+    if (!s)
+        return NULL;
+    s->ops = ops;
+    s->state = state;
+    s->unit = unit;
+    s->length = length;
+    return s;
+}
+
+long vmlab_stream_read(struct vmlab_stream *s, struct vmlab_ref *buf, size_t cap,
+                       struct vmlab_error *err)
+{
+    return s->ops->read(s->state, buf, cap, err);
+}
+
+int vmlab_stream_rewind(struct vmlab_stream *s, struct vmlab_error *err)
+{
+    if (!s->ops->rewind)
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "this input cannot be read twice (a pipe?); "
+                               "save it to a file first");
+    return s->ops->rewind(s->state, err);
+}
+
+void vmlab_stream_close(struct vmlab_stream *s)
+{
+    if (!s)
+        return;
+    if (s->ops->close)
+        s->ops->close(s->state);
+    free(s);
+}
+
+/* ---- in-memory stream ---- */
+
+struct memory_stream {
+    struct vmlab_ref *refs;
+    size_t n, pos;
+    bool owned;
+};
+
+static long memory_read(void *state, struct vmlab_ref *buf, size_t cap, struct vmlab_error *err)
+{
+    struct memory_stream *m = state;
+    size_t k = m->n - m->pos < cap ? m->n - m->pos : cap;
+    memcpy(buf, m->refs + m->pos, k * sizeof *buf);
+    m->pos += k;
+    return (long)k;
+}
+
+static int memory_rewind(void *state, struct vmlab_error *err)
+{
+    struct memory_stream *m = state;
+    m->pos = 0;
+    return 0;
+}
+
+static void memory_close(void *state)
+{
+    struct memory_stream *m = state;
+    if (m->owned)
+        free(m->refs);
+    free(m);
+}
+
+static const struct vmlab_stream_ops memory_ops = {
+    .read = memory_read,
+    .rewind = memory_rewind,
+    .close = memory_close,
+};
+
+struct vmlab_stream *vmlab_stream_memory(struct vmlab_ref *refs, size_t n, enum vmlab_unit unit,
+                                         bool owned)
+{
+    struct memory_stream *m = malloc(sizeof *m);
+    if (!m)
+        return NULL;
+    *m = (struct memory_stream){.refs = refs, .n = n, .owned = owned};
+    struct vmlab_stream *s = vmlab_stream_new(&memory_ops, m, unit, n);
+    if (!s)
+        free(m);
+    return s;
+}
+
+int vmlab_stream_slurp(struct vmlab_stream *s, struct vmlab_ref **refs, size_t *n,
+                       struct vmlab_error *err)
+{
+    size_t cap = s->length ? (size_t)s->length : VMLAB_BLOCK_REFS, len = 0;
+    struct vmlab_ref *buf = malloc(cap * sizeof *buf);
+    if (!buf)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory reading the input");
+    for (;;) {
+        if (cap - len < VMLAB_BLOCK_REFS) {
+            struct vmlab_ref *nb = realloc(buf, 2 * (cap + VMLAB_BLOCK_REFS) * sizeof *buf);
+            if (!nb) {
+                free(buf);
+                return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory reading the input");
+            }
+            buf = nb;
+            cap = 2 * (cap + VMLAB_BLOCK_REFS);
+        }
+        long k = vmlab_stream_read(s, buf + len, VMLAB_BLOCK_REFS, err);
+        if (k < 0) {
+            free(buf);
+            return (int)k;
+        }
+        if (k == 0)
+            break;
+        len += (size_t)k;
+    }
+    *refs = buf;
+    *n = len;
+    return 0;
+}

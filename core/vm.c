@@ -1,0 +1,383 @@
+/*
+ * vm.c - the page-level memory manager: demand paging over a frame pool.
+ *
+ * For every reference: find the page in the page table (one probe in the
+ * common case); on a hit set the PTE bits in the frame table and, in exact
+ * visibility, tell the policy; on a fault take a free frame or ask the policy
+ * for a victim, evict it (write-back if dirty, shoot-down if a TLB may hold
+ * it) and load the page.
+ *
+ *   ref ─► key=(page,asid) ─► pagemap slot ─┬─ frame != NONE ─► hit: flags |= A (|D)
+ *                                           └─ NONE ─► fault ─► free frame | policy.victim
+ *                                                         ─► evict ─► load ─► policy.insert
+ *
+ * Accessed bits follow hardware: a reference sets ACCESSED only when no TLB
+ * holds the translation (CACHED clear), i.e. when the MMU would walk. Without
+ * a TLB model the translation is taken to stay cached until the OS
+ * invalidates it; in exact visibility every clear invalidates, so every
+ * access is seen.
+ *
+ * Hot-path rules: no allocation, no I/O, one indirect call per hit at most
+ * (the policy's own hit hook), counters as plain integers summed at the end.
+ */
+#include <config.h>
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pagemap.h"
+#include "vm.h"
+
+/* Per-process counters kept on the hot path; hits, refs etc. derive at the end. */
+struct proc_counters {
+    uint64_t ops[4];  /* references by enum vmlab_op (index 3 unused) */
+    uint64_t faults, compulsory, evictions, writebacks, shootdowns;
+};
+
+struct vmlab_vm {
+    struct pagemap pm;
+    uint32_t nframes;
+    uint32_t nfree;
+    uint32_t *free;             /* stack of free frames, lowest number on top */
+    uint8_t *flags;             /* per frame: VMLAB_FRAME_* */
+    uint64_t *key;              /* per frame: resident page key, PAGEMAP_EMPTY when free */
+    struct vmlab_frames view;   /* what the policy sees */
+    const struct vmlab_policy *policy;
+    void *pstate;
+    int visibility;
+    uint64_t page_shift;        /* log2(page size) */
+    uint64_t time;              /* references simulated so far */
+    uint64_t shootdowns;        /* all invalidations (view.shootdowns points here) */
+    struct proc_counters *proc; /* [VMLAB_ASID_MAX + 1] */
+    void (*step)(void *arg, const struct vmlab_step *s);
+    void *step_arg;
+};
+
+const char *vmlab_visibility_name(int visibility)
+{
+    return visibility == VMLAB_VIS_HARDWARE ? "hardware" : "exact";
+}
+
+/* ---- the frame-table verbs a policy may use (vmlab/frames.h) ---- */
+
+void vmlab_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    assert(f < fr->n);
+    uint8_t fl = fr->flags[f] & (uint8_t)~VMLAB_FRAME_ACCESSED;
+    if (fr->visibility == VMLAB_VIS_EXACT) {
+        fl &= (uint8_t)~VMLAB_FRAME_CACHED;
+    } else if (flush) {
+        fl &= (uint8_t)~VMLAB_FRAME_CACHED;
+        (*fr->shootdowns)++;
+        struct vmlab_vm *vm = fr->engine;
+        if (vm && (fl & VMLAB_FRAME_USED))
+            vm->proc[vmlab_page_key_asid(fr->key[f])].shootdowns++;
+    }
+    fr->flags[f] = fl;
+}
+
+bool vmlab_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    bool was = fr->flags[f] & VMLAB_FRAME_ACCESSED;
+    if (was || flush)
+        vmlab_frame_clear_accessed(fr, f, flush);
+    return was;
+}
+
+void vmlab_frame_clear_dirty(struct vmlab_frames *fr, uint32_t f)
+{
+    fr->flags[f] &= (uint8_t)~VMLAB_FRAME_DIRTY;
+}
+
+/* ---- creation ---- */
+
+static unsigned log2_exact(uint64_t v)
+{
+    unsigned s = 0;
+    while (((uint64_t)1 << s) < v)
+        s++;
+    return s;
+}
+
+int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint64_t expect_pages,
+                 struct vmlab_error *err)
+{
+    const struct vmlab_policy *p = cfg->policy;
+    if (cfg->frames < 1)
+        return vmlab_error_set(err, VMLAB_EINPUT, "frames must be at least 1");
+    if (!cfg->page_size || (cfg->page_size & (cfg->page_size - 1)))
+        return vmlab_error_set(err, VMLAB_EINPUT, "page size must be a power of two, got %llu",
+                               (unsigned long long)cfg->page_size);
+    if (cfg->visibility == VMLAB_VIS_HARDWARE && (p->flags & VMLAB_POLICY_NEEDS_EXACT))
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "policy '%s' needs visibility 'exact': it must be told of every "
+                               "access, and an OS sees only accessed/dirty bits",
+                               p->name);
+
+    struct vmlab_vm *vm = calloc(1, sizeof *vm);
+    if (!vm)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    uint32_t n = cfg->frames;
+    vm->nframes = n;
+    vm->free = malloc((size_t)n * sizeof *vm->free);
+    vm->flags = calloc(n, sizeof *vm->flags);
+    vm->key = malloc((size_t)n * sizeof *vm->key);
+    vm->proc = calloc(VMLAB_ASID_MAX + 1, sizeof *vm->proc);
+    if (!vm->free || !vm->flags || !vm->key || !vm->proc || pagemap_init(&vm->pm, expect_pages)) {
+        vmlab_vm_free(vm);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        vm->free[i] = n - 1 - i;
+        vm->key[i] = PAGEMAP_EMPTY;
+    }
+    vm->nfree = n;
+    vm->visibility = cfg->visibility;
+    vm->page_shift = log2_exact(cfg->page_size);
+    vm->step = cfg->step;
+    vm->step_arg = cfg->step_arg;
+    vm->view = (struct vmlab_frames){
+        .n = n,
+        .flags = vm->flags,
+        .key = vm->key,
+        .visibility = cfg->visibility,
+        .shootdowns = &vm->shootdowns,
+        .engine = vm,
+    };
+    vm->policy = p;
+    struct vmlab_policy_env env = {
+        .nframes = n,
+        .seed = cfg->seed,
+        .visibility = cfg->visibility,
+        .frames = &vm->view,
+    };
+    struct vmlab_params none;
+    const struct vmlab_params *params = cfg->policy_params;
+    if (!params) {
+        vmlab_params_init(&none, NULL);
+        params = &none;
+    }
+    int rc = p->init(&vm->pstate, &env, params, err);
+    if (rc) {
+        vm->policy = NULL;
+        vmlab_vm_free(vm);
+        return vmlab_error_prefix(err, "policy %s", p->name);
+    }
+    *out = vm;
+    return 0;
+}
+
+void vmlab_vm_free(struct vmlab_vm *vm)
+{
+    if (!vm)
+        return;
+    if (vm->policy && vm->policy->fini)
+        vm->policy->fini(vm->pstate);
+    pagemap_free(&vm->pm);
+    free(vm->free);
+    free(vm->flags);
+    free(vm->key);
+    free(vm->proc);
+    free(vm);
+}
+
+/* ---- the fault path (cold: kept out of the hit loop) ---- */
+
+/* The page leaves frame @f; its slot keeps a stale frame number (see pagemap.h). */
+static void evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st)
+{
+    uint64_t key = vm->key[f];
+    assert(pagemap_find(&vm->pm, key) && pagemap_find(&vm->pm, key)->frame == f);
+    vm->key[f] = PAGEMAP_EMPTY;
+    struct proc_counters *pc = &vm->proc[vmlab_page_key_asid(key)];
+    pc->evictions++;
+    uint8_t fl = vm->flags[f];
+    if (fl & VMLAB_FRAME_DIRTY)
+        pc->writebacks++;
+    if (vm->visibility == VMLAB_VIS_HARDWARE && (fl & VMLAB_FRAME_CACHED)) {
+        vm->shootdowns++;
+        pc->shootdowns++;
+    }
+    vm->flags[f] = 0;
+    if (st) {
+        st->evicted = true;
+        st->victim_key = key;
+    }
+}
+
+__attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
+                                           bool fresh, const struct vmlab_access *a,
+                                           struct vmlab_step *st, struct vmlab_error *err)
+{
+    struct proc_counters *pc = &vm->proc[a->asid];
+    pc->faults++;
+    pc->compulsory += fresh;
+    uint32_t f;
+    if (vm->nfree) {
+        f = vm->free[--vm->nfree];
+    } else {
+        f = vm->policy->victim(vm->pstate, a);
+        if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0))
+            return vmlab_error_set(err, VMLAB_ESYSTEM,
+                                   "policy %s chose frame %u as victim, which does not hold a "
+                                   "page (%u frames)",
+                                   vm->policy->name, f, vm->nframes);
+        evict(vm, f, st);
+    }
+    s->frame = f;
+    vm->key[f] = a->key;
+    vm->flags[f] = VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
+                   (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
+    vm->policy->insert(vm->pstate, f, a);
+    return 0;
+}
+
+/* ---- the hot loop ---- */
+
+/* How many references ahead the loop prefetches page-table slots: enough to
+   cover a memory latency with the work of the references in between. */
+#define PREFETCH_AHEAD 16
+
+static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                      const uint64_t *next_use, bool stepping, struct vmlab_error *err)
+{
+    void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
+    if (vm->visibility == VMLAB_VIS_HARDWARE)
+        hit = NULL;
+    uint8_t *const flags = vm->flags;
+    const uint64_t *const fkey = vm->key;
+    struct proc_counters *const proc = vm->proc;
+    uint64_t time = vm->time;
+    for (size_t i = 0; i < n; i++, time++) {
+        const struct vmlab_ref *r = &refs[i];
+        uint64_t page = r->addr >> shift;
+        if (__builtin_expect(page >= VMLAB_PAGE_LIMIT || r->asid > VMLAB_ASID_MAX ||
+                                 r->op > VMLAB_OP_IFETCH,
+                             0)) {
+            vm->time = time;
+            if (page >= VMLAB_PAGE_LIMIT)
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "reference %llu: page number %#llx is beyond the "
+                                       "modelled address space (pages < 2^52 - 1)",
+                                       (unsigned long long)time, (unsigned long long)page);
+            if (r->asid > VMLAB_ASID_MAX)
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "reference %llu: ASID %u is beyond %u", 
+                                       (unsigned long long)time, r->asid, VMLAB_ASID_MAX);
+            return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: invalid operation %u",
+                                   (unsigned long long)time, r->op);
+        }
+        uint64_t key = vmlab_page_key(page, r->asid);
+        if (i + PREFETCH_AHEAD < n) {
+            const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
+            pagemap_prefetch(&vm->pm, vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
+                                                     ahead->asid & VMLAB_ASID_MAX));
+        }
+        bool fresh;
+        struct pagemap_slot *s = pagemap_intern(&vm->pm, key, &fresh);
+        if (__builtin_expect(!s, 0)) {
+            vm->time = time;
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u pages)",
+                                   vm->pm.count);
+        }
+        proc[r->asid].ops[r->op]++;
+        struct vmlab_step st;
+        if (stepping)
+            st = (struct vmlab_step){.time = time, .ref = r, .key = key};
+        uint32_t f = s->frame;
+        if (__builtin_expect(f != VMLAB_NO_FRAME && fkey[f] == key, 1)) {
+            uint8_t fl = flags[f];
+            if (!(fl & VMLAB_FRAME_CACHED))
+                fl |= VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
+            if (r->op == VMLAB_OP_WRITE)
+                fl |= VMLAB_FRAME_DIRTY;
+            flags[f] = fl;
+            if (hit) {
+                struct vmlab_access a = {
+                    .key = key,
+                    .time = time,
+                    .next_use = next_use ? next_use[i] : VMLAB_NEVER,
+                    .page_id = s->id,
+                    .asid = r->asid,
+                    .op = r->op,
+                };
+                hit(vm->pstate, f, &a);
+            }
+        } else {
+            struct vmlab_access a = {
+                .key = key,
+                .time = time,
+                .next_use = next_use ? next_use[i] : VMLAB_NEVER,
+                .page_id = s->id,
+                .asid = r->asid,
+                .op = r->op,
+            };
+            int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, err);
+            if (rc) {
+                vm->time = time;
+                return rc;
+            }
+            f = s->frame;
+            if (stepping) {
+                st.fault = true;
+                st.compulsory = fresh;
+            }
+        }
+        if (stepping) {
+            st.frame = f;
+            st.frames = &vm->view;
+            vm->step(vm->step_arg, &st);
+        }
+    }
+    vm->time = time;
+    return 0;
+}
+
+int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                 enum vmlab_unit unit, const uint64_t *next_use, struct vmlab_error *err)
+{
+    unsigned shift = unit == VMLAB_UNIT_BYTE ? (unsigned)vm->page_shift : 0;
+    if (vm->step)
+        return run(vm, refs, n, shift, next_use, true, err);
+    return run(vm, refs, n, shift, next_use, false, err);
+}
+
+static void add_metrics(struct vmlab_metrics *m, const struct proc_counters *pc)
+{
+    uint64_t refs = pc->ops[0] + pc->ops[1] + pc->ops[2];
+    m->refs += refs;
+    m->hits += refs - pc->faults;
+    m->faults += pc->faults;
+    m->compulsory_faults += pc->compulsory;
+    m->major_faults += pc->faults - pc->compulsory;
+    m->evictions += pc->evictions;
+    m->writebacks += pc->writebacks;
+    m->shootdowns += pc->shootdowns;
+    m->reads += pc->ops[VMLAB_OP_READ];
+    m->writes += pc->ops[VMLAB_OP_WRITE];
+    m->ifetches += pc->ops[VMLAB_OP_IFETCH];
+}
+
+int vmlab_vm_result(const struct vmlab_vm *vm, struct vmlab_sim_result *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t np = 0;
+    for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
+        np += vm->proc[a].ops[0] + vm->proc[a].ops[1] + vm->proc[a].ops[2] != 0;
+    out->procs = calloc(np ? np : 1, sizeof *out->procs);
+    if (!out->procs)
+        return VMLAB_ESYSTEM;
+    for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++) {
+        const struct proc_counters *pc = &vm->proc[a];
+        if (pc->ops[0] + pc->ops[1] + pc->ops[2] == 0)
+            continue;
+        struct vmlab_proc_metrics *pm = &out->procs[out->nprocs++];
+        pm->asid = a;
+        add_metrics(&pm->m, pc);
+        add_metrics(&out->total, pc);
+    }
+    /* shoot-downs of frames freed before attribution are in the total only */
+    out->total.shootdowns = vm->shootdowns;
+    return 0;
+}

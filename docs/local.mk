@@ -1,0 +1,6 @@
+# docs/: the user documentation.
+
+dist_doc_DATA += \
+	docs/architecture.md \
+	docs/config.md \
+	docs/results.md

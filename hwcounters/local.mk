@@ -1,0 +1,3 @@
+# hwcounters/: the host's description (hwloc), counters and calibration.
+
+libvmlab_la_SOURCES += hwcounters/host.c hwcounters/host.h

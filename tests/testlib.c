@@ -1,0 +1,113 @@
+/*
+ * testlib.c - shared test helpers (testlib.h).
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "testlib.h"
+#include "workloads/text.h"
+
+int test_run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_SILENT);
+    int n = srunner_ntests_run(sr);
+    TestResult **res = srunner_results(sr);
+    printf("1..%d\n", n);
+    for (int i = 0; i < n; i++) {
+        TestResult *r = res[i];
+        if (tr_rtype(r) == CK_PASS)
+            printf("ok %d - %s\n", i + 1, tr_tcname(r));
+        else
+            printf("not ok %d - %s: %s:%d: %s\n", i + 1, tr_tcname(r), tr_lfile(r), tr_lno(r),
+                   tr_msg(r));
+    }
+    int failed = srunner_ntests_failed(sr);
+    free(res);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+struct victims {
+    char *buf;
+    size_t len, used;
+};
+
+static void on_step(void *arg, const struct vmlab_step *st)
+{
+    struct victims *v = arg;
+    if (st->evicted && v->used < v->len)
+        v->used += (size_t)snprintf(v->buf + v->used, v->len - v->used, "%s%llu",
+                                    v->used ? " " : "",
+                                    (unsigned long long)vmlab_page_key_page(st->victim_key));
+}
+
+static struct vmlab_metrics sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
+                                       int visibility, uint64_t seed, struct victims *v)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_spec ps;
+    int rc = vmlab_spec_parse(&ps, spec, 1, "test", &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    struct vmlab_sim_config cfg = {
+        .policy = ps.policy,
+        .policy_params = &ps.params,
+        .frames = frames,
+        .page_size = 4096,
+        .visibility = visibility,
+        .seed = seed,
+        .step = v ? on_step : NULL,
+        .step_arg = v,
+    };
+    struct vmlab_sim_result r;
+    rc = vmlab_simulate(&cfg, s, &r, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    struct vmlab_metrics m = r.total;
+    vmlab_sim_result_free(&r);
+    vmlab_spec_free(&ps);
+    return m;
+}
+
+struct vmlab_metrics test_sim_ex(const char *spec, const char *refs, uint32_t frames,
+                                 int visibility, uint64_t seed)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    int rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    struct vmlab_metrics m = sim_stream(spec, s, frames, visibility, seed, NULL);
+    vmlab_stream_close(s);
+    return m;
+}
+
+struct vmlab_metrics test_sim(const char *spec, const char *refs, uint32_t frames)
+{
+    return test_sim_ex(spec, refs, frames, VMLAB_VIS_EXACT, 1);
+}
+
+struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                   uint32_t frames)
+{
+    struct vmlab_stream *s = vmlab_stream_memory((struct vmlab_ref *)refs, n, VMLAB_UNIT_PAGE,
+                                                 false);
+    ck_assert_ptr_nonnull(s);
+    struct vmlab_metrics m = sim_stream(spec, s, frames, VMLAB_VIS_EXACT, 1, NULL);
+    vmlab_stream_close(s);
+    return m;
+}
+
+void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    int rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    buf[0] = '\0';
+    struct victims v = {buf, len, 0};
+    sim_stream(spec, s, frames, VMLAB_VIS_EXACT, 1, &v);
+    vmlab_stream_close(s);
+}

@@ -1,0 +1,44 @@
+/*
+ * testlib.h - what the unit tests share: running a Check suite with TAP
+ * output (one line per test, counted by the automake TAP driver), and
+ * simulating a reference string through a policy in one call.
+ */
+#ifndef VMLAB_TESTLIB_H
+#define VMLAB_TESTLIB_H
+
+#include <check.h>
+#include <stdint.h>
+
+#include <vmlab/vmlab.h>
+
+/* One TCase per test function, named after it, so every TAP line names its test. */
+#define ADD_TEST(suite, fn)                         \
+    do {                                            \
+        TCase *tc_ = tcase_create(#fn);             \
+        tcase_set_timeout(tc_, 120);                \
+        tcase_add_test(tc_, fn);                    \
+        suite_add_tcase(suite, tc_);                \
+    } while (0)
+
+/* Run @s, print TAP on stdout. Return: the process exit status. */
+int test_run_suite(Suite *s);
+
+/*
+ * Simulate the text-syntax reference string @refs (page numbers) through
+ * policy @spec ("lru", "clock:flush=false") with @frames frames.
+ * Fails the current test on any error. Return: the run's totals.
+ */
+struct vmlab_metrics test_sim(const char *spec, const char *refs, uint32_t frames);
+
+/* The same with a visibility and a seed. */
+struct vmlab_metrics test_sim_ex(const char *spec, const char *refs, uint32_t frames,
+                                 int visibility, uint64_t seed);
+
+/* The same over references in memory (unit page). */
+struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                   uint32_t frames);
+
+/* Victims, in order, of simulating @refs: written as "4 1 2" into @buf. */
+void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len);
+
+#endif /* VMLAB_TESTLIB_H */

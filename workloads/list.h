@@ -1,0 +1,17 @@
+/*
+ * list.h - the in-tree workloads and trace formats, one line each, in the
+ * order `vmlab list` prints them. Adding one: a new file workloads/NAME.c
+ * defining `vmlab_workload_NAME` (or `vmlab_format_NAME`), one line here and
+ * one in workloads/local.mk.
+ */
+#ifdef VMLAB_WORKLOAD
+VMLAB_WORKLOAD(trace)
+VMLAB_WORKLOAD(inline)
+VMLAB_WORKLOAD(sequential)
+VMLAB_WORKLOAD(loop)
+VMLAB_WORKLOAD(uniform)
+VMLAB_WORKLOAD(zipf)
+#endif
+#ifdef VMLAB_FORMAT
+VMLAB_FORMAT(text)
+#endif

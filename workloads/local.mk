@@ -1,0 +1,14 @@
+# workloads/: synthetic generators and trace formats, one file each.
+# A new one: its file here, and one line in workloads/list.h.
+
+libvmlab_la_SOURCES += \
+	workloads/list.h \
+	workloads/registry.c \
+	workloads/gen.c workloads/gen.h \
+	workloads/trace.c \
+	workloads/inline.c \
+	workloads/text.c workloads/text.h \
+	workloads/sequential.c \
+	workloads/loop.c \
+	workloads/uniform.c \
+	workloads/zipf.c
