@@ -84,6 +84,12 @@ struct vmlab_metrics test_sim_ex(const char *spec, const char *refs, uint32_t fr
     return m;
 }
 
+struct vmlab_metrics test_sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
+                                     int visibility, uint64_t seed)
+{
+    return sim_stream(spec, s, frames, visibility, seed, NULL);
+}
+
 struct vmlab_metrics test_sim(const char *spec, const char *refs, uint32_t frames)
 {
     return test_sim_ex(spec, refs, frames, VMLAB_VIS_EXACT, 1);

@@ -38,6 +38,10 @@ struct vmlab_metrics test_sim_ex(const char *spec, const char *refs, uint32_t fr
 struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
                                    uint32_t frames);
 
+/* The same over any stream (not closed). */
+struct vmlab_metrics test_sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
+                                     int visibility, uint64_t seed);
+
 /* Victims, in order, of simulating @refs: written as "4 1 2" into @buf. */
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len);
 
