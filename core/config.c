@@ -19,43 +19,6 @@
 
 /* ---- small helpers ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31)
-        return 99;
-    size_t d[32][32];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            size_t x = d[i - 1][j] + 1, y = d[i][j - 1] + 1;
-            d[i][j] = c < x ? (c < y ? c : y) : (x < y ? x : y);
-        }
-    return d[la][lb];
-}
-
-/* ", did you mean 'x'?" for the closest of @names, or "" */
-static void suggest(const char *name, const char *const *names, size_t n, char *buf, size_t len)
-{
-    size_t best = 3;
-    const char *pick = NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t d = edit_distance(name, names[i]);
-        if (d < best) {
-            best = d;
-            pick = names[i];
-        }
-    }
-    if (pick)
-        snprintf(buf, len, "; did you mean '%s'?", pick);
-    else
-        buf[0] = '\0';
-}
-
 static void known_names(int is_policy, char *buf, size_t len, char *hint, size_t hlen,
                         const char *name)
 {
@@ -69,7 +32,7 @@ static void known_names(int is_policy, char *buf, size_t len, char *hint, size_t
         if (used < len)
             used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
     }
-    suggest(name, names, n, hint, hlen);
+    vmlab_suggest(name, names, n, hint, hlen);
 }
 
 static int lookup(struct vmlab_spec *s, const char *name, int is_policy, const char *where,
@@ -319,9 +282,12 @@ static int parse_visibility(const json_t *v, struct vmlab_experiment *e, struct 
             e->visibilities[i] = VMLAB_VIS_EXACT;
         else if (s && !strcmp(s, "hardware"))
             e->visibilities[i] = VMLAB_VIS_HARDWARE;
-        else
-            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected \"exact\" or \"hardware\"",
-                                 where);
+        else {
+            char *got = json_dumps(items[i], JSON_ENCODE_ANY | JSON_COMPACT);
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected \"exact\" or \"hardware\", got %s",
+                                 where, got ? got : "?");
+            free(got);
+        }
         if (!rc)
             e->nvisibilities = i + 1;
     }
@@ -382,7 +348,7 @@ int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const 
             i++;
         if (i == NKEYS) {
             char hint[64], list[512];
-            suggest(key, known_keys, NKEYS, hint, sizeof hint);
+            vmlab_suggest(key, known_keys, NKEYS, hint, sizeof hint);
             size_t used = 0;
             for (size_t j = 0; j < NKEYS; j++)
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",

@@ -247,8 +247,13 @@ int vmlab_params_set(struct vmlab_params *p, const char *name, const char *value
         if (!p->n)
             return vmlab_error_set(err, VMLAB_EINPUT, "%s: unknown parameter '%s' (this takes none)",
                                    where, name);
-        return vmlab_error_set(err, VMLAB_EINPUT, "%s: unknown parameter '%s' (expected one of: %s)",
-                               where, name, names);
+        const char *cand[VMLAB_PARAMS_MAX];
+        for (unsigned k = 0; k < p->n; k++)
+            cand[k] = p->desc[k].name;
+        char hint[80];
+        vmlab_suggest(name, cand, p->n, hint, sizeof hint);
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s: unknown parameter '%s'%s (known: %s)",
+                               where, name, hint, names);
     }
     struct vmlab_param_value nv = {0};
     int rc = parse_value(&p->desc[i], &nv, value, where, err);
@@ -344,6 +349,8 @@ int vmlab_params_parse(struct vmlab_params *p, const struct vmlab_param_desc *de
             if (!has_eq || !key[0])
                 rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected name=value, got '%s'", where,
                                      key[0] ? key : text);
+            else if (vmlab_param_is_set(p, key))
+                rc = vmlab_error_set(err, VMLAB_EINPUT, "%s.%s: given twice", where, key);
             else
                 rc = vmlab_params_set(p, key, val, where, err);
             if (!*s)

@@ -26,12 +26,22 @@ TESTS_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
 TESTS_LDADD = tests/libtestlib.la libvmlab.la $(CHECK_LIBS) $(JANSSON_LIBS) -lm
 
 UNIT_TESTS = \
-	tests/test_policies
+	tests/test_params \
+	tests/test_text \
+	tests/test_workloads \
+	tests/test_vm \
+	tests/test_policies \
+	tests/test_config
 
-E2E_TESTS =
+E2E_TESTS = \
+	tests/e2e/sim.sh \
+	tests/e2e/run.sh \
+	tests/e2e/errors.sh \
+	tests/e2e/plugin.sh \
+	tests/e2e/plot.sh
 
 EXTRA_DIST += tests/e2e/tap.sh $(E2E_TESTS) tests/data/belady.txt tests/data/ops.txt \
-	tests/data/bad-line.txt
+	tests/data/bad-line.txt tests/data/malformed.json
 
 if HAVE_CHECK
 check_LTLIBRARIES += tests/libtestlib.la
@@ -42,10 +52,35 @@ tests_libtestlib_la_CFLAGS = $(TESTS_CFLAGS)
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
+tests_test_params_SOURCES = tests/test_params.c
+tests_test_params_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_params_CFLAGS = $(TESTS_CFLAGS)
+tests_test_params_LDADD = $(TESTS_LDADD)
+
+tests_test_text_SOURCES = tests/test_text.c
+tests_test_text_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_text_CFLAGS = $(TESTS_CFLAGS)
+tests_test_text_LDADD = $(TESTS_LDADD)
+
+tests_test_workloads_SOURCES = tests/test_workloads.c
+tests_test_workloads_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_workloads_CFLAGS = $(TESTS_CFLAGS)
+tests_test_workloads_LDADD = $(TESTS_LDADD)
+
+tests_test_vm_SOURCES = tests/test_vm.c
+tests_test_vm_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_vm_CFLAGS = $(TESTS_CFLAGS)
+tests_test_vm_LDADD = $(TESTS_LDADD)
+
 tests_test_policies_SOURCES = tests/test_policies.c
 tests_test_policies_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_policies_CFLAGS = $(TESTS_CFLAGS)
 tests_test_policies_LDADD = $(TESTS_LDADD)
+
+tests_test_config_SOURCES = tests/test_config.c
+tests_test_config_CPPFLAGS = $(TESTS_CPPFLAGS)
+tests_test_config_CFLAGS = $(TESTS_CFLAGS)
+tests_test_config_LDADD = $(TESTS_LDADD)
 
 # an out-of-tree style plugin, built as a loadable module, and one built for
 # a wrong ABI (refused)

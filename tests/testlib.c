@@ -108,12 +108,18 @@ struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *ref
 
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len)
 {
+    test_victims_ex(spec, refs, frames, VMLAB_VIS_EXACT, buf, len);
+}
+
+void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int visibility,
+                     char *buf, size_t len)
+{
     struct vmlab_error err = {0};
     struct vmlab_stream *s;
     int rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, &err);
     ck_assert_msg(rc == 0, "%s", err.msg);
     buf[0] = '\0';
     struct victims v = {buf, len, 0};
-    sim_stream(spec, s, frames, VMLAB_VIS_EXACT, 1, &v);
+    sim_stream(spec, s, frames, visibility, 1, &v);
     vmlab_stream_close(s);
 }

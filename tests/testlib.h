@@ -45,4 +45,8 @@ struct vmlab_metrics test_sim_stream(const char *spec, struct vmlab_stream *s, u
 /* Victims, in order, of simulating @refs: written as "4 1 2" into @buf. */
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len);
 
+/* The same in visibility @visibility. */
+void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int visibility,
+                     char *buf, size_t len);
+
 #endif /* VMLAB_TESTLIB_H */

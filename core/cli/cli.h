@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -29,6 +30,13 @@ int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(print
 
 /* Load a plugin named on the command line. Return: 0 or an exit status. */
 int cli_load_plugin(const char *path);
+
+/*
+ * Create folder @dir and its missing parents (mkdir -p); with @parent_of_file
+ * only the folders above the file @dir names. Return: 0, or -1 with a message
+ * printed for @cmd.
+ */
+int cli_mkdirs(const char *cmd, const char *dir, bool parent_of_file);
 
 /* Print the results document's runs as an aligned table on @out. */
 void cli_print_runs(FILE *out, const json_t *results);

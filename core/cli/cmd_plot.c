@@ -332,10 +332,8 @@ int cmd_plot(int argc, char **argv)
             else
                 strncat(outdir, ".plots", sizeof outdir - strlen(outdir) - 1);
         }
-        if (mkdir(outdir, 0777) && errno != EEXIST) {
-            fprintf(stderr, "vmlab plot: cannot create %s: %s\n", outdir, strerror(errno));
+        if (cli_mkdirs("plot", outdir, false))
             rc = EXIT_RUNTIME;
-        }
     }
     bool varies[NFIGURE_KEYS] = {false};
     for (size_t k = 0; k < NFIGURE_KEYS; k++)

@@ -181,13 +181,12 @@ int cmd_run(int argc, char **argv)
         return cli_fail(&err);
     char defpath[1024];
     if (!output) {
-        if (mkdir("out", 0777) && errno != EEXIST) {
-            vmlab_experiment_free(&e);
-            fprintf(stderr, "vmlab: cannot create folder out: %s\n", strerror(errno));
-            return EXIT_RUNTIME;
-        }
         snprintf(defpath, sizeof defpath, "out/%s.json", e.name);
         output = defpath;
+    }
+    if (strcmp(output, "-") && cli_mkdirs("run", output, true)) {
+        vmlab_experiment_free(&e);
+        return EXIT_RUNTIME;
     }
     struct progress p = {.on = !quiet && isatty(2)};
     struct vmlab_run_hooks hooks = {.cell_end = progress_end, .arg = &p};

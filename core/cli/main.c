@@ -3,9 +3,11 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <vmlab/vmlab.h>
 
@@ -98,4 +100,33 @@ int main(int argc, char **argv)
     fprintf(stderr, "vmlab: unknown command '%s' (commands: sim, run, list, plot; see vmlab --help)\n",
             cmd);
     return EXIT_USAGE;
+}
+
+int cli_mkdirs(const char *cmd, const char *dir, bool parent_of_file)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        fprintf(stderr, "vmlab %s: path too long: %s\n", cmd, dir);
+        return -1;
+    }
+    if (parent_of_file) {
+        char *slash = strrchr(path, '/');
+        if (!slash)
+            return 0;
+        *slash = '\0';
+    }
+    for (char *p = path + 1;; p++) {
+        bool end = !*p;
+        if (*p == '/' || end) {
+            *p = '\0';
+            if (path[0] && mkdir(path, 0777) && errno != EEXIST) {
+                fprintf(stderr, "vmlab %s: cannot create folder %s: %s\n", cmd, path,
+                        strerror(errno));
+                return -1;
+            }
+            if (end)
+                return 0;
+            *p = '/';
+        }
+    }
 }

@@ -41,6 +41,12 @@ int vmlab_error_prefix(struct vmlab_error *err, const char *fmt, ...)
 /* Reset @err to "no error". */
 void vmlab_error_clear(struct vmlab_error *err);
 
+/*
+ * Write "; did you mean 'x'?" into @buf for the closest of the @n @names to
+ * @name (edit distance at most 2), or "" when none is close.
+ */
+void vmlab_suggest(const char *name, const char *const *names, size_t n, char *buf, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

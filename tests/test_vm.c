@@ -1,0 +1,176 @@
+/*
+ * test_vm.c - the memory manager: demand-paging counters (compulsory vs
+ * major faults, write-backs), per-process metrics, and the hardware
+ * visibility contract of frames.h (accessed bits set only on a TLB miss;
+ * clearing without a flush leaves the page looking unreferenced).
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "testlib.h"
+#include "workloads/text.h"
+
+START_TEST(compulsory_major_writebacks)
+{
+    /*
+     * FIFO, 2 frames, 1W 2 3 1 2W 3:
+     *   1W F(c) [1*]; 2 F(c) [1* 2]; 3 F(c) evicts 1 (dirty: wb) [3 2];
+     *   1 F(major) evicts 2 [3 1]; 2W F(major) evicts 3 [2* 1];
+     *   3 F(major) evicts 1 [2* 3].
+     * 6 faults: 3 compulsory, 3 major; 4 evictions; 1 write-back (page 1).
+     */
+    struct vmlab_metrics m = test_sim("fifo", "1 W\n2\n3\n1\n2 W\n3\n", 2);
+    ck_assert_uint_eq(m.refs, 6);
+    ck_assert_uint_eq(m.hits, 0);
+    ck_assert_uint_eq(m.faults, 6);
+    ck_assert_uint_eq(m.compulsory_faults, 3);
+    ck_assert_uint_eq(m.major_faults, 3);
+    ck_assert_uint_eq(m.evictions, 4);
+    ck_assert_uint_eq(m.writebacks, 1);
+    ck_assert_uint_eq(m.writes, 2);
+    ck_assert_uint_eq(m.reads, 4);
+    ck_assert_double_eq(vmlab_metrics_fault_ratio(&m), 1.0);
+}
+END_TEST
+
+START_TEST(invariants_on_cloudphysics)
+{
+    /* refs = hits + faults; faults = compulsory + major; evictions =
+       faults - frames once memory is full */
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
+    ck_assert_int_eq(vmlab_trace_open(&s, SHARED_DATA "/cloudPhysicsIO.txt", "auto", &o, &err),
+                     0);
+    static const char *pol[] = {"fifo", "lru", "clock", "random", "opt"};
+    for (int i = 0; i < 5; i++) {
+        ck_assert_int_eq(vmlab_stream_rewind(s, &err), 0);
+        struct vmlab_metrics m = test_sim_stream(pol[i], s, 1000, VMLAB_VIS_EXACT, 1);
+        ck_assert_uint_eq(m.refs, 113872);
+        ck_assert_uint_eq(m.hits + m.faults, m.refs);
+        ck_assert_uint_eq(m.compulsory_faults + m.major_faults, m.faults);
+        ck_assert_uint_eq(m.compulsory_faults, 48974);
+        ck_assert_uint_eq(m.evictions, m.faults - 1000);
+        ck_assert_uint_eq(m.writebacks, 0);
+    }
+    vmlab_stream_close(s);
+}
+END_TEST
+
+START_TEST(per_process_metrics)
+{
+    /*
+     * Two processes share 3 frames under LRU; page 1 of ASID 0 and page 1 of
+     * ASID 1 are different pages. References (page asid):
+     *   1/0 F; 1/1 F; 2/0 F; 1/0 H; 3/1 F evicts 1/1 (LRU); 1/1 F evicts 2/0.
+     * ASID 0: 3 refs, 2 faults (compulsory), 1 hit, 1 of its pages evicted.
+     * ASID 1: 3 refs, 3 faults (2 compulsory, 1 major), 1 of its pages evicted.
+     */
+    const char *text = "1 R 0\n1 R 1\n2 R 0\n1 R 0\n3 R 1\n1 W 1\n";
+    struct vmlab_error err = {0};
+    struct vmlab_stream *st;
+    ck_assert_int_eq(vmlab_text_open_string(&st, text, "t", VMLAB_UNIT_PAGE, &err), 0);
+    struct vmlab_spec ps;
+    ck_assert_int_eq(vmlab_spec_parse(&ps, "lru", 1, "t", &err), 0);
+    struct vmlab_sim_config cfg = {.policy = ps.policy, .policy_params = &ps.params,
+                                   .frames = 3, .page_size = 4096};
+    struct vmlab_sim_result r;
+    ck_assert_msg(vmlab_simulate(&cfg, st, &r, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(r.nprocs, 2);
+    ck_assert_uint_eq(r.procs[0].asid, 0);
+    ck_assert_uint_eq(r.procs[0].m.refs, 3);
+    ck_assert_uint_eq(r.procs[0].m.faults, 2);
+    ck_assert_uint_eq(r.procs[0].m.hits, 1);
+    ck_assert_uint_eq(r.procs[0].m.compulsory_faults, 2);
+    ck_assert_uint_eq(r.procs[0].m.evictions, 1);
+    ck_assert_uint_eq(r.procs[1].asid, 1);
+    ck_assert_uint_eq(r.procs[1].m.refs, 3);
+    ck_assert_uint_eq(r.procs[1].m.faults, 3);
+    ck_assert_uint_eq(r.procs[1].m.compulsory_faults, 2);
+    ck_assert_uint_eq(r.procs[1].m.major_faults, 1);
+    ck_assert_uint_eq(r.procs[1].m.evictions, 1);
+    ck_assert_uint_eq(r.procs[1].m.writes, 1);
+    ck_assert_uint_eq(r.total.faults, 5);
+    ck_assert_uint_eq(r.total.refs, 6);
+    vmlab_sim_result_free(&r);
+    vmlab_spec_free(&ps);
+    vmlab_stream_close(st);
+}
+END_TEST
+
+START_TEST(hardware_visibility_bits)
+{
+    /*
+     * CLOCK, 3 frames, 1 2 3 4 2 5.
+     * At 4 the hand clears 1, 2, 3 and evicts 1; the hand moves to 2.
+     * Then 2 is referenced:
+     *  - exact, or hardware with flush: the clear invalidated the TLB entry,
+     *    so the access sets 2's accessed bit again: at 5 the hand spares 2
+     *    and evicts 3. Victims 1 3.
+     *  - hardware without flush: the TLB still holds 2, the access does not
+     *    set the bit, and 2 looks unreferenced: at 5 it is evicted. Victims 1 2.
+     */
+    char buf[64];
+    test_victims_ex("clock", "1,2,3,4,2,5", 3, VMLAB_VIS_EXACT, buf, sizeof buf);
+    ck_assert_str_eq(buf, "1 3");
+    test_victims_ex("clock:flush=true", "1,2,3,4,2,5", 3, VMLAB_VIS_HARDWARE, buf, sizeof buf);
+    ck_assert_str_eq(buf, "1 3");
+    test_victims_ex("clock:flush=false", "1,2,3,4,2,5", 3, VMLAB_VIS_HARDWARE, buf, sizeof buf);
+    ck_assert_str_eq(buf, "1 2");
+}
+END_TEST
+
+START_TEST(shootdowns_counted)
+{
+    /*
+     * The same string. With flush: three clears at 4 (1, 2, 3) and one at 5
+     * (2) invalidate: 4 shoot-downs; the evicted pages were already
+     * invalidated, so evictions add none.
+     * Without flush: no clear invalidates, but each evicted page (1, then 2)
+     * is still cached and needs a shoot-down: 2.
+     * Exact visibility has no TLB: 0.
+     */
+    ck_assert_uint_eq(test_sim_ex("clock:flush=true", "1,2,3,4,2,5", 3, VMLAB_VIS_HARDWARE, 1)
+                          .shootdowns, 4);
+    ck_assert_uint_eq(test_sim_ex("clock:flush=false", "1,2,3,4,2,5", 3, VMLAB_VIS_HARDWARE, 1)
+                          .shootdowns, 2);
+    ck_assert_uint_eq(test_sim_ex("clock", "1,2,3,4,2,5", 3, VMLAB_VIS_EXACT, 1).shootdowns, 0);
+    /* FIFO never clears a bit: in hardware mode each eviction of a cached
+       page is one shoot-down: Belady's string with 3 frames evicts 6 */
+    ck_assert_uint_eq(test_sim_ex("fifo", "1,2,3,4,1,2,5,1,2,3,4,5", 3, VMLAB_VIS_HARDWARE, 1)
+                          .shootdowns, 6);
+}
+END_TEST
+
+START_TEST(exact_only_policies_refused_in_hardware)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *st;
+    ck_assert_int_eq(vmlab_text_open_string(&st, "1,2", "t", VMLAB_UNIT_PAGE, &err), 0);
+    struct vmlab_spec ps;
+    ck_assert_int_eq(vmlab_spec_parse(&ps, "lru", 1, "t", &err), 0);
+    struct vmlab_sim_config cfg = {.policy = ps.policy, .policy_params = &ps.params,
+                                   .frames = 3, .page_size = 4096,
+                                   .visibility = VMLAB_VIS_HARDWARE};
+    struct vmlab_sim_result r;
+    ck_assert_int_eq(vmlab_simulate(&cfg, st, &r, &err), VMLAB_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "exact"));
+    vmlab_spec_free(&ps);
+    vmlab_stream_close(st);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("vm");
+    ADD_TEST(s, compulsory_major_writebacks);
+    ADD_TEST(s, invariants_on_cloudphysics);
+    ADD_TEST(s, per_process_metrics);
+    ADD_TEST(s, hardware_visibility_bits);
+    ADD_TEST(s, shootdowns_counted);
+    ADD_TEST(s, exact_only_policies_refused_in_hardware);
+    return test_run_suite(s);
+}
