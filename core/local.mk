@@ -10,10 +10,12 @@ pkginclude_HEADERS += \
 	core/include/vmlab/rng.h \
 	core/include/vmlab/stream.h \
 	core/include/vmlab/workload.h \
-	core/include/vmlab/sim.h
+	core/include/vmlab/sim.h \
+	core/include/vmlab/mem.h
 
 libvmlab_la_SOURCES += \
 	core/error.c \
+	core/mem.c \
 	core/params.c \
 	core/stream.c \
 	core/pagemap.c core/pagemap.h \

@@ -5,12 +5,14 @@
 
 #include <stdlib.h>
 
+#include <vmlab/mem.h>
+
 #include "pagemap.h"
 
 static int alloc_slots(struct pagemap *pm, unsigned bits)
 {
     size_t n = (size_t)1 << bits;
-    struct pagemap_slot *slots = malloc(n * sizeof *slots);
+    struct pagemap_slot *slots = vmlab_alloc_large(n * sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < n; i++)

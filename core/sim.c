@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <vmlab/mem.h>
 #include <vmlab/sim.h>
 
 #include "pagemap.h"
@@ -92,8 +93,8 @@ static int next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_r
     pagemap_free(&pm);
     uint64_t *next = NULL, *last = NULL;
     if (!rc) {
-        next = malloc((n ? n : 1) * sizeof *next);
-        last = malloc((npages ? npages : 1) * sizeof *last);
+        next = vmlab_alloc_large((n ? n : 1) * sizeof *next);
+        last = vmlab_alloc_large((npages ? npages : 1) * sizeof *last);
         if (!next || !last)
             rc = vmlab_error_set(err, VMLAB_ESYSTEM,
                                  "out of memory for next-use times (%zu references)", n);

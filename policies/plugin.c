@@ -46,14 +46,16 @@ int vmlab_policy_load_plugin(const char *path, struct vmlab_error *err)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     }
     loaded = nl;
-    loaded[nloaded++] = real;
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h)
+    if (!h) {
+        free(real);
         return vmlab_error_set(err, VMLAB_EPLUGIN, "plugin %s: cannot load: %s", path, dlerror());
+    }
     const uint32_t *abi = dlsym(h, "vmlab_plugin_abi");
     const struct vmlab_policy *const *list = dlsym(h, "vmlab_plugin_policies");
     if (!abi || !list) {
         dlclose(h);
+        free(real);
         return vmlab_error_set(err, VMLAB_EPLUGIN,
                                "plugin %s: not a vmlab policy plugin (no vmlab_plugin_abi or "
                                "vmlab_plugin_policies; use VMLAB_PLUGIN_POLICIES)",
@@ -62,12 +64,15 @@ int vmlab_policy_load_plugin(const char *path, struct vmlab_error *err)
     if (*abi != VMLAB_POLICY_ABI) {
         uint32_t got = *abi;
         dlclose(h);
+        free(real);
         return vmlab_error_set(err, VMLAB_EPLUGIN,
                                "plugin %s: built for policy ABI %u, but this vmlab has policy ABI "
                                "%u: rebuild it against this vmlab's headers "
                                "(pkg-config --cflags vmlab)",
                                path, got, VMLAB_POLICY_ABI);
     }
+    /* the handle stays open: the policies live in it until the process ends */
+    loaded[nloaded++] = real;
     for (size_t i = 0; list[i]; i++) {
         int rc = vmlab_policy_register(list[i], err);
         if (rc)

@@ -4,6 +4,7 @@
 
 #include <vmlab/error.h>
 #include <vmlab/frames.h>
+#include <vmlab/mem.h>
 #include <vmlab/params.h>
 #include <vmlab/policy.h>
 #include <vmlab/ref.h>
