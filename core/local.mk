@@ -33,7 +33,9 @@ vmlab_SOURCES = \
 	core/cli/cmd_list.c \
 	core/cli/cmd_sim.c \
 	core/cli/cmd_run.c \
-	core/cli/cmd_plot.c
+	core/cli/cmd_plot.c \
+	core/cli/cmd_host.c \
+	core/cli/cmd_calibrate.c
 nodist_vmlab_SOURCES = core/cli/style.inc
 vmlab_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) -DVMLAB_GNUPLOT='"$(GNUPLOT)"'
 vmlab_LDADD = libvmlab.la $(JANSSON_LIBS)

@@ -21,6 +21,8 @@ int cmd_sim(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_host(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 
 /* Print "vmlab: MESSAGE" for @err; return the exit status its code calls for. */
 int cli_fail(const struct vmlab_error *err);

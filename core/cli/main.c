@@ -22,6 +22,8 @@ static const struct {
     {"run", cmd_run, "run an experiment file: a sweep, results written as JSON"},
     {"list", cmd_list, "list policies, workloads, trace formats and metrics"},
     {"plot", cmd_plot, "draw figures of a results file with gnuplot"},
+    {"host", cmd_host, "describe this machine: caches, page sizes, CPUID TLBs, counters"},
+    {"calibrate", cmd_calibrate, "measure this machine's TLBs and fit the translation model"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -35,7 +37,7 @@ static void usage(FILE *out)
             "commands:\n",
             vmlab_version());
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-6s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(out,
             "\n"
             "`vmlab COMMAND --help` describes each. Exit status: 0 success, 1 runtime\n"
