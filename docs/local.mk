@@ -3,4 +3,5 @@
 dist_doc_DATA += \
 	docs/architecture.md \
 	docs/config.md \
-	docs/results.md
+	docs/results.md \
+	docs/calibration.md
