@@ -10,6 +10,7 @@
  *
  *   make bench
  *   make bench BENCH_ARGS='--policy lru,clock --frames 4096 --repeat 5'
+ *   make bench BENCH_ARGS='--policy sieve,s3-fifo:ghost=0 --visibility hardware'
  *   make bench BENCH_ARGS='--trace ../shared/data/cloudPhysicsIO.txt --frames 4096'
  */
 #include <config.h>
@@ -44,29 +45,52 @@ static void die(const struct vmlab_error *err)
     exit(1);
 }
 
+/*
+ * Copy the next policy spec of the --policy list at *@p into @buf and advance
+ * past it: "name" or "name:k=v", with the "k=v" items that follow attached
+ * (as the command's --policy reads "lru,s3-fifo:small=0.2,ghost=0").
+ */
+static void next_spec(const char **p, char *buf, size_t len)
+{
+    const char *s = *p, *e = s;
+    for (;;) {
+        e += strcspn(e, ",");
+        const char *item = *e == ',' ? e + 1 : e;
+        size_t n = strcspn(item, ",");
+        if (!*e || !memchr(item, '=', n) || memchr(item, ':', n))
+            break;
+        e = item; /* a k=v item: part of this spec */
+    }
+    snprintf(buf, len, "%.*s", (int)(e - s), s);
+    *p = *e == ',' ? e + 1 : e;
+}
+
 int main(int argc, char **argv)
 {
     const char *workload = "zipf:pages=1000000,alpha=0.9,refs=1e7,seed=1";
     const char *trace = NULL, *policies = NULL;
     uint32_t frames = 65536;
     int repeat = 3;
+    int visibility = VMLAB_VIS_EXACT;
     static const struct option opts[] = {
         {"workload", required_argument, NULL, 'w'}, {"trace", required_argument, NULL, 't'},
         {"policy", required_argument, NULL, 'p'},   {"frames", required_argument, NULL, 'f'},
         {"repeat", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+        {"visibility", required_argument, NULL, 'v'},
         {0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "w:t:p:f:r:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:t:p:f:r:v:h", opts, NULL)) != -1) {
         switch (c) {
         case 'w': workload = optarg; break;
         case 't': trace = optarg; break;
         case 'p': policies = optarg; break;
         case 'f': frames = (uint32_t)strtoul(optarg, NULL, 10); break;
         case 'r': repeat = atoi(optarg); break;
+        case 'v': visibility = strcmp(optarg, "hardware") ? VMLAB_VIS_EXACT : VMLAB_VIS_HARDWARE; break;
         default:
-            printf("usage: vmlab-bench [--workload SPEC | --trace FILE] [--policy a,b] "
-                   "[--frames N] [--repeat N]\n");
+            printf("usage: vmlab-bench [--workload SPEC | --trace FILE] [--policy a,b:k=v] "
+                   "[--frames N] [--repeat N] [--visibility exact|hardware]\n");
             return c == 'h' ? 0 : 2;
         }
     }
@@ -103,24 +127,30 @@ int main(int argc, char **argv)
     enum vmlab_unit unit = src->unit;
     vmlab_stream_close(src);
     printf("vmlab-bench %s: %s\n", vmlab_version(), what);
-    printf("%zu references, %u frames, best of %d; trace materialised in %.2f s\n\n", n, frames,
-           repeat, now_s() - t0);
+    printf("%zu references, %u frames, visibility %s, best of %d; trace materialised in %.2f s\n\n",
+           n, frames, vmlab_visibility_name(visibility), repeat, now_s() - t0);
     printf("%-10s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "faults", "fault ratio",
            "peak RSS MiB");
     long base_rss = peak_rss_kib();
-    for (size_t i = 0; i < vmlab_policy_count(); i++) {
-        const struct vmlab_policy *pol = vmlab_policy_at(i);
+    const char *next = policies;
+    for (size_t i = 0; policies ? *next != '\0' : i < vmlab_policy_count(); i++) {
+        const struct vmlab_policy *pol;
+        char spec[256], name[64];
+        const char *ptext = NULL;
         if (policies) {
-            size_t len = strlen(pol->name);
-            const char *hit = strstr(policies, pol->name);
-            while (hit && !((hit == policies || hit[-1] == ',') &&
-                            (hit[len] == '\0' || hit[len] == ',')))
-                hit = strstr(hit + 1, pol->name);
-            if (!hit)
-                continue;
+            next_spec(&next, spec, sizeof spec);
+            if (vmlab_spec_split(spec, name, sizeof name, &ptext, "--policy", &err))
+                die(&err);
+            if (!(pol = vmlab_policy_find(name))) {
+                fprintf(stderr, "vmlab-bench: unknown policy %s\n", name);
+                return 2;
+            }
+        } else {
+            pol = vmlab_policy_at(i);
+            snprintf(spec, sizeof spec, "%s", pol->name);
         }
         struct vmlab_params pp;
-        if (vmlab_params_parse(&pp, pol->params, NULL, pol->name, &err))
+        if (vmlab_params_parse(&pp, pol->params, ptext, spec, &err))
             die(&err);
         double best = 1e300;
         struct vmlab_sim_result r = {0};
@@ -128,6 +158,7 @@ int main(int argc, char **argv)
             struct vmlab_stream *s = vmlab_stream_memory(refs, n, unit, false);
             struct vmlab_sim_config cfg = {
                 .policy = pol, .policy_params = &pp, .frames = frames, .page_size = 4096, .seed = 1,
+                .visibility = visibility,
             };
             vmlab_sim_result_free(&r);
             double t = now_s();
@@ -138,7 +169,7 @@ int main(int argc, char **argv)
                 best = t;
             vmlab_stream_close(s);
         }
-        printf("%-10s %12.1f %10" PRIu64 " %14.6f %12.1f\n", pol->name, (double)n / best / 1e6,
+        printf("%-10s %12.1f %10" PRIu64 " %14.6f %12.1f\n", spec, (double)n / best / 1e6,
                r.total.faults, vmlab_metrics_fault_ratio(&r.total),
                (double)(peak_rss_kib() > base_rss ? peak_rss_kib() : base_rss) / 1024.0);
         vmlab_sim_result_free(&r);

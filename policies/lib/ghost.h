@@ -1,0 +1,232 @@
+/*
+ * ghost.h - bounded tables of non-resident page history ("ghosts"), shared by
+ * every policy that remembers pages it evicted: 2Q's A1out, ARC's and CAR's
+ * B1 and B2, LIRS's non-resident HIR blocks, CLOCK-Pro's non-resident cold
+ * pages, S3-FIFO's ghost FIFO, LRU-K's retained histories, and the shadow
+ * entries of Linux's refault distance and of MGLRU.
+ *
+ * A table holds at most `cap` ghosts, each in a slot 0..cap-1. Slots are
+ * dense ids: a policy keeps its own per-ghost data (an eviction time, a
+ * history, a tier) in arrays indexed by slot, and may link `nframes + slot`
+ * as a node of its own dlist (LIRS's stack, CLOCK-Pro's clock).
+ *
+ *   index   page id ─► slot     one uint32 per page the run has touched
+ *   slots   slot ─► page id, class
+ *   age     one list per class of ghost (B1, B2, ...), front = newest:
+ *           class c:  head ⇄ newest ⇄ ... ⇄ oldest ⇄ head
+ *   frames  frame ─► page id of its page (noted by the policy on insert)
+ *
+ * Pages are named by the engine's dense page id (vmlab_access.page_id: one
+ * per page and process, numbered in order of first touch), so finding a
+ * ghost is one array read, where a hash of page keys would probe a table
+ * several times a fault; find, add and remove are O(1). Aging is FIFO (drop
+ * the oldest of a class) or LRU when the policy refreshes a ghost with
+ * ghost_touch.
+ *
+ * Memory: the ghosts are bounded by `cap` as each policy's paper bounds
+ * them, at 17 bytes a slot (page id, class, age links, free stack), plus 4
+ * bytes a frame; the index costs 4 bytes a page touched, a quarter of what
+ * the engine's own page table spends on each page. The index grows (doubling)
+ * when an eviction names a page beyond it: amortised, on the fault path only.
+ *
+ * A removed slot keeps the policy's data until the next ghost_add reuses it
+ * (freed slots are reused last-freed first), so a policy may read what it
+ * stored after taking a ghost out.
+ */
+#ifndef VMLAB_POLICIES_GHOST_H
+#define VMLAB_POLICIES_GHOST_H
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "dlist.h"
+
+#define GHOST_NONE UINT32_MAX
+
+struct ghost {
+    uint32_t *index;  /* per page id: its slot, or GHOST_NONE */
+    uint32_t nindex;  /* page ids the index covers */
+    uint32_t *page;   /* per slot: page id; GHOST_NONE when free */
+    uint8_t *cls;     /* per slot: its class (age list) */
+    struct dlist age; /* per class, newest first */
+    uint32_t *count;  /* per class: ghosts held */
+    uint32_t *free;   /* stack of free slots */
+    uint32_t nfree;
+    uint32_t *frame_page; /* per frame: page id of the resident page */
+    uint32_t cap;         /* slots */
+    uint32_t nclass;      /* age lists */
+};
+
+/* Whether @slot holds a ghost, and the index agrees (the invariant find relies on). */
+#define GHOST_SLOT_OK(g, slot)                                                                     \
+    ((g)->page[slot] != GHOST_NONE && (g)->page[slot] < (g)->nindex &&                             \
+     (g)->index[(g)->page[slot]] == (slot))
+
+/*
+ * Make a table of @cap slots (0 is allowed: a table that never holds a
+ * ghost) with @nclass age lists (1..255), for a pool of @nframes frames.
+ * Return: 0, or -1 when out of memory (then @g is zeroed, so ghost_free on it
+ * is harmless, as on a zeroed struct).
+ */
+static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, uint32_t nframes)
+{
+    assert(nclass >= 1 && nclass <= 255);
+    size_t n = cap ? cap : 1;
+    *g = (struct ghost){0};
+    g->page = malloc(n * sizeof *g->page);
+    g->cls = malloc(n);
+    g->count = calloc(nclass, sizeof *g->count);
+    g->free = malloc(n * sizeof *g->free);
+    g->frame_page = calloc(nframes ? nframes : 1, sizeof *g->frame_page);
+    if (!g->page || !g->cls || !g->count || !g->free || !g->frame_page ||
+        dlist_init(&g->age, cap, nclass)) {
+        free(g->page);
+        free(g->cls);
+        free(g->count);
+        free(g->free);
+        free(g->frame_page);
+        *g = (struct ghost){0};
+        return -1;
+    }
+    g->cap = cap;
+    g->nclass = nclass;
+    g->nfree = cap;
+    for (uint32_t i = 0; i < cap; i++) {
+        g->page[i] = GHOST_NONE;
+        g->free[i] = cap - 1 - i; /* slot 0 first */
+    }
+    return 0;
+}
+
+static inline void ghost_free(struct ghost *g)
+{
+    free(g->index);
+    free(g->page);
+    free(g->cls);
+    free(g->count);
+    free(g->free);
+    free(g->frame_page);
+    dlist_free(&g->age);
+}
+
+/* Frame @frame now holds page @page_id (call from insert). */
+static inline void ghost_note(struct ghost *g, uint32_t frame, uint32_t page_id)
+{
+    g->frame_page[frame] = page_id;
+}
+
+static inline bool ghost_full(const struct ghost *g)
+{
+    return g->nfree == 0;
+}
+
+/* Ghosts held in all classes. */
+static inline uint32_t ghost_used(const struct ghost *g)
+{
+    return g->cap - g->nfree;
+}
+
+static inline uint32_t ghost_count(const struct ghost *g, uint32_t cls)
+{
+    return g->count[cls];
+}
+
+static inline uint32_t ghost_class(const struct ghost *g, uint32_t slot)
+{
+    return g->cls[slot];
+}
+
+/* The slot holding page @page_id's ghost, or GHOST_NONE. */
+static inline uint32_t ghost_find(const struct ghost *g, uint32_t page_id)
+{
+    return page_id < g->nindex ? g->index[page_id] : GHOST_NONE;
+}
+
+/* Cover page ids up to @page_id. Return: 0, or -1 when out of memory. */
+static inline int ghost_reserve(struct ghost *g, uint32_t page_id)
+{
+    if (page_id < g->nindex)
+        return 0;
+    uint64_t n = g->nindex ? 2 * (uint64_t)g->nindex : 4096;
+    while (n <= page_id)
+        n *= 2;
+    if (n > UINT32_MAX)
+        n = UINT32_MAX;
+    uint32_t *index = realloc(g->index, n * sizeof *index);
+    if (!index)
+        return -1;
+    for (uint64_t i = g->nindex; i < n; i++)
+        index[i] = GHOST_NONE;
+    g->index = index;
+    g->nindex = (uint32_t)n;
+    return 0;
+}
+
+/*
+ * Remember the page now in frame @frame (not held, table not full) as the
+ * newest ghost of class @cls. Return: its slot, or GHOST_NONE when the index
+ * could not grow (out of memory: the page is not remembered).
+ */
+static inline uint32_t ghost_add(struct ghost *g, uint32_t cls, uint32_t frame)
+{
+    uint32_t page_id = g->frame_page[frame];
+    assert(!ghost_full(g) && cls < g->nclass);
+    if (ghost_reserve(g, page_id))
+        return GHOST_NONE;
+    assert(g->index[page_id] == GHOST_NONE);
+    uint32_t slot = g->free[--g->nfree];
+    g->index[page_id] = slot;
+    g->page[slot] = page_id;
+    g->cls[slot] = (uint8_t)cls;
+    g->count[cls]++;
+    dlist_push_front(&g->age, cls, slot);
+    return slot;
+}
+
+/* Forget the ghost in @slot. The policy's data for it stays until the next add. */
+static inline void ghost_remove(struct ghost *g, uint32_t slot)
+{
+    assert(slot < g->cap && GHOST_SLOT_OK(g, slot));
+    g->index[g->page[slot]] = GHOST_NONE;
+    g->page[slot] = GHOST_NONE;
+    dlist_unlink(&g->age, slot);
+    g->count[g->cls[slot]]--;
+    g->free[g->nfree++] = slot;
+}
+
+/* Find and forget @page_id's ghost. Return: the slot it held (data readable until the next add), or
+ * GHOST_NONE. */
+static inline uint32_t ghost_take(struct ghost *g, uint32_t page_id)
+{
+    uint32_t slot = ghost_find(g, page_id);
+    if (slot != GHOST_NONE)
+        ghost_remove(g, slot);
+    return slot;
+}
+
+/* The oldest ghost of class @cls, or GHOST_NONE. */
+static inline uint32_t ghost_oldest(const struct ghost *g, uint32_t cls)
+{
+    uint32_t s = dlist_back(&g->age, cls);
+    return s == DLIST_NONE ? GHOST_NONE : s;
+}
+
+/* Forget the oldest ghost of class @cls. Return: its slot, or GHOST_NONE when the class is empty.
+ */
+static inline uint32_t ghost_drop_oldest(struct ghost *g, uint32_t cls)
+{
+    uint32_t s = ghost_oldest(g, cls);
+    if (s != GHOST_NONE)
+        ghost_remove(g, s);
+    return s;
+}
+
+/* Make @slot the newest of its class (LRU aging). */
+static inline void ghost_touch(struct ghost *g, uint32_t slot)
+{
+    dlist_move_front(&g->age, g->cls[slot], slot);
+}
+
+#endif /* VMLAB_POLICIES_GHOST_H */

@@ -1,0 +1,34 @@
+/*
+ * refbits.h - what the policies that read PTE accessed bits share (CAR,
+ * CLOCK-Pro, SIEVE, Linux's active/inactive lists, MGLRU): the `flush`
+ * parameter and forgetting the access of the fault that loaded a page.
+ *
+ * The engine loads a page with its accessed bit set: the faulting access
+ * walked the page table. Policies whose bit means "referenced again since
+ * loaded" (a clock's reference bit, SIEVE's visited bit) clear it on insert.
+ * In exact visibility that is free; in hardware visibility, clearing with a
+ * flush invalidates the translation the fault just cached, one counted
+ * shoot-down a fault, the price an OS pays for that bit's meaning. Clearing
+ * without a flush leaves the TLB hitting and the bit clear, so the page looks
+ * unreferenced until something else invalidates it.
+ */
+#ifndef VMLAB_POLICIES_REFBITS_H
+#define VMLAB_POLICIES_REFBITS_H
+
+#include <vmlab/frames.h>
+
+/* The parameter table row of `flush`, default true (as clock.c). */
+#define REFBITS_FLUSH_PARAM                                                                        \
+    {                                                                                              \
+        "flush", VMLAB_PARAM_BOOL, "true", VMLAB_ANY, NULL,                                        \
+            "clear accessed bits with a TLB invalidation (counted as a shoot-down in hardware "    \
+            "mode)"                                                                                \
+    }
+
+/* Forget the fault's own access of frame @f's new page (see above). */
+static inline void refbits_forget_fault(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    vmlab_frame_clear_accessed(fr, f, flush);
+}
+
+#endif /* VMLAB_POLICIES_REFBITS_H */

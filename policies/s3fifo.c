@@ -1,0 +1,183 @@
+/*
+ * s3fifo.c - S3-FIFO: three FIFO queues, a small one that filters one-hit
+ * wonders, a main one with lazy reinsertion, and a ghost one of page keys.
+ *
+ *   miss, not in G ─► S [ small FIFO, 10% ] ─ tail: freq >= 2 ─► M (head)
+ *                                           └ tail: else ─► G (key only), evicted
+ *   miss, in G ───────────────────────────────────────────────► M (head)
+ *   M [ main FIFO, 90% ] ─ tail: freq > 0 ─► freq - 1, back to M's head
+ *                        └ tail: freq = 0 ─► evicted (not remembered)
+ *   G [ ghost FIFO of keys, as many as M holds ]: the oldest falls out
+ *
+ * Every page carries a 2-bit counter of hits (capped at 3, zero on insert);
+ * nothing moves on a hit. When memory is full: if S holds at least its share
+ * it gives up its tail (moving to M every tail page hit at least twice since
+ * it came in, until one is evicted or M overflows), otherwise M evicts. Most
+ * pages of real workloads are used once and leave through S quickly; pages
+ * that return while their key is in G go straight to M.
+ *
+ * The counter needs every hit: an accessed bit says only "one or more since
+ * cleared", so S3-FIFO needs visibility "exact".
+ *
+ * Parameters (defaults of the paper):
+ *   small (0.1) - share of frames for S (at least one frame).
+ *   ghost (0.9) - keys remembered by G, as a share of frames (M's size).
+ *   promote (2) - hits in S that move a page to M (Algorithm 1: freq > 1).
+ *
+ * Simplification: when moving a page into M overflows it (M holds more than
+ * its share), M evicts and that page is this fault's victim; the paper's
+ * loop then continues with S, which would free a second frame a fault.
+ *
+ * Source: Yang, Zhang, Qiu, Yue and Rashmi, "FIFO queues are all you need
+ * for cache eviction", SOSP 2023.
+ */
+#include <config.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <vmlab/policy.h>
+
+#include "lib/dlist.h"
+#include "lib/ghost.h"
+
+enum { S3_SMALL, S3_MAIN };
+
+#define S3_FREQ_MAX 3
+
+struct s3fifo {
+    struct vmlab_frames *fr;
+    struct dlist q;     /* heads S3_SMALL, S3_MAIN; front = newest */
+    uint8_t *freq;      /* per frame: hits since insert, capped at 3 */
+    uint8_t *queue;     /* per frame: S3_SMALL or S3_MAIN */
+    uint32_t n[2];      /* frames in S, in M */
+    uint32_t small_max; /* S's share: S gives up its tail when it holds this many */
+    uint32_t main_max;  /* M's share: frames - small_max */
+    uint8_t promote;    /* hits in S that earn M */
+    struct ghost g;     /* one class: G */
+};
+
+static const struct vmlab_param_desc s3fifo_params[] = {
+    {"small", VMLAB_PARAM_REAL, "0.1", VMLAB_RANGE(0, 1), NULL,
+     "share of frames for the small FIFO S (at least one frame)"},
+    {"ghost", VMLAB_PARAM_REAL, "0.9", VMLAB_RANGE(0, 4), NULL,
+     "page keys the ghost FIFO G remembers, as a share of frames"},
+    {"promote", VMLAB_PARAM_COUNT, "2", VMLAB_RANGE(1, 3), NULL,
+     "hits while in S that move a page to the main FIFO M"},
+    {0},
+};
+
+static void s3fifo_fini(void *state)
+{
+    struct s3fifo *s = state;
+    dlist_free(&s->q);
+    ghost_free(&s->g);
+    free(s->freq);
+    free(s->queue);
+    free(s);
+}
+
+static int s3fifo_init(void **state, const struct vmlab_policy_env *env,
+                       const struct vmlab_params *params, struct vmlab_error *err)
+{
+    struct s3fifo *s = calloc(1, sizeof *s);
+    if (!s)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    uint32_t n = env->nframes;
+    uint32_t small = (uint32_t)floor(vmlab_param_real(params, "small") * n);
+    s->small_max = small < 1 ? 1 : small > n ? n : small;
+    s->main_max = n - s->small_max;
+    s->promote = (uint8_t)vmlab_param_u64(params, "promote");
+    uint32_t gcap = (uint32_t)floor(vmlab_param_real(params, "ghost") * n);
+    s->fr = env->frames;
+    s->freq = calloc(n, 1);
+    s->queue = calloc(n, 1);
+    if (!s->freq || !s->queue || dlist_init(&s->q, n, 2) || ghost_init(&s->g, gcap, 1, n)) {
+        s3fifo_fini(s);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
+    }
+    *state = s;
+    return 0;
+}
+
+static void s3fifo_hit(void *state, uint32_t frame, const struct vmlab_access *a)
+{
+    struct s3fifo *s = state;
+    uint8_t f = s->freq[frame];
+    s->freq[frame] = f < S3_FREQ_MAX ? f + 1 : f;
+}
+
+/* M gives up one page: reinsert while the counter says it was used. */
+static uint32_t s3fifo_evict_main(struct s3fifo *s)
+{
+    for (;;) {
+        uint32_t t = dlist_back(&s->q, S3_MAIN);
+        if (s->freq[t] == 0) {
+            dlist_unlink(&s->q, t);
+            s->n[S3_MAIN]--;
+            return t;
+        }
+        s->freq[t]--;
+        dlist_move_front(&s->q, S3_MAIN, t);
+    }
+}
+
+static uint32_t s3fifo_victim(void *state, const struct vmlab_access *a)
+{
+    struct s3fifo *s = state;
+    if (s->n[S3_SMALL] < s->small_max && s->n[S3_MAIN] > 0)
+        return s3fifo_evict_main(s);
+    while (s->n[S3_SMALL] > 0) {
+        uint32_t t = dlist_back(&s->q, S3_SMALL);
+        dlist_unlink(&s->q, t);
+        s->n[S3_SMALL]--;
+        if (s->freq[t] >= s->promote) {
+            dlist_push_front(&s->q, S3_MAIN, t);
+            s->queue[t] = S3_MAIN;
+            if (++s->n[S3_MAIN] > s->main_max)
+                return s3fifo_evict_main(s);
+            continue;
+        }
+        if (s->g.cap) {
+            if (ghost_full(&s->g))
+                ghost_drop_oldest(&s->g, 0);
+            ghost_add(&s->g, 0, t);
+        }
+        return t;
+    }
+    return s->n[S3_MAIN] ? s3fifo_evict_main(s) : VMLAB_NO_FRAME;
+}
+
+static void s3fifo_insert(void *state, uint32_t frame, const struct vmlab_access *a)
+{
+    struct s3fifo *s = state;
+    uint32_t where = ghost_take(&s->g, a->page_id) != GHOST_NONE ? S3_MAIN : S3_SMALL;
+    ghost_note(&s->g, frame, a->page_id);
+    dlist_push_front(&s->q, where, frame);
+    s->queue[frame] = (uint8_t)where;
+    s->freq[frame] = 0;
+    s->n[where]++;
+}
+
+static void s3fifo_remove(void *state, uint32_t frame)
+{
+    struct s3fifo *s = state;
+    dlist_unlink(&s->q, frame);
+    s->n[s->queue[frame]]--;
+}
+
+const struct vmlab_policy vmlab_policy_s3fifo = {
+    .abi = VMLAB_POLICY_ABI,
+    .name = "s3-fifo",
+    .summary =
+        "S3-FIFO: small FIFO filtering one-hit wonders, main FIFO with 2-bit counters, ghost FIFO",
+    .source = "Yang et al., SOSP 2023",
+    .params = s3fifo_params,
+    .flags = VMLAB_POLICY_NEEDS_EXACT,
+    .init = s3fifo_init,
+    .hit = s3fifo_hit,
+    .victim = s3fifo_victim,
+    .insert = s3fifo_insert,
+    .remove = s3fifo_remove,
+    .fini = s3fifo_fini,
+};
