@@ -90,7 +90,7 @@ static uint32_t car_replace(struct car *s)
         if (!s->n[t]) /* only after remove() emptied the chosen clock */
             t = !t;
         uint32_t x = dlist_back(&s->q, t);
-        if (!vmlab_frame_test_clear_accessed(s->fr, x, s->flush)) {
+        if (!refbits_test_clear(s->fr, x, s->flush)) {
             dlist_unlink(&s->q, x);
             s->n[t]--;
             ghost_add(&s->b, t == CAR_T1 ? CAR_B1 : CAR_B2, x);

@@ -16,6 +16,8 @@
  *   HAND_hot   runs when hot pages exceed m - m_c: a hot page with its bit set
  *              is spared (bit cleared), the first without turns cold. The cold
  *              pages it passes end their test periods (non-resident ones leave).
+ *              Passing a page is moving it to the head, so a hand HAND_hot
+ *              meets moves on with it rather than fall behind the list tail.
  *   HAND_test  runs when non-resident pages exceed m: it ends the test period of
  *              the cold pages it passes, removing non-resident ones.
  *
@@ -23,7 +25,10 @@
  * makes it hot at the head, and m_c grows by one; any other fault makes a cold
  * page at the head, in its test period. A test period that ends without a
  * re-access shrinks m_c by one. m_c (the target of resident cold pages) stays
- * within [1, m] and starts at m; at most m non-resident pages are remembered.
+ * within [1, m]; at most m non-resident pages are remembered. The paper does
+ * not fix m_c's initial value: it starts here at its minimum, 1, and adapts.
+ * (Starting at m instead, every early promotion sends HAND_hot round the
+ * clock, ending the test periods of pages before they could prove hot.)
  *
  * The reference bit is the page's accessed bit, so CLOCK-Pro needs no hit
  * hook and runs in both visibilities; insert clears the bit the fault set
@@ -86,7 +91,7 @@ static int clock_pro_init(void **state, const struct vmlab_policy_env *env,
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     s->fr = env->frames;
     s->m = env->nframes;
-    s->mc = s->m;
+    s->mc = 1;
     s->flush = vmlab_param_bool(params, "flush");
     s->hand_hot = s->hand_cold = s->hand_test = DLIST_NONE;
     s->state = calloc(2 * (size_t)s->m + 1, 1);
@@ -164,10 +169,15 @@ static void cp_run_test(struct clock_pro *s)
 static void cp_run_hot(struct clock_pro *s)
 {
     while (s->nhot > s->m - s->mc) {
-        uint32_t x = s->hand_hot;
-        s->hand_hot = cp_next(s, x);
+        uint32_t x = s->hand_hot, next = cp_next(s, x);
+        /* passing x leaves it at the head: the other hands may not fall behind */
+        s->hand_hot = next;
+        if (s->hand_cold == x)
+            s->hand_cold = next;
+        if (s->hand_test == x)
+            s->hand_test = next;
         if (s->state[x] & CP_HOT) {
-            if (!vmlab_frame_test_clear_accessed(s->fr, x, s->flush)) {
+            if (!refbits_test_clear(s->fr, x, s->flush)) {
                 s->state[x] = 0; /* cold, not in a test period */
                 s->nhot--;
             }
@@ -187,7 +197,7 @@ static uint32_t clock_pro_victim(void *state, const struct vmlab_access *a)
         s->hand_cold = cp_next(s, x);
         if (!CP_RESIDENT(s, x) || (s->state[x] & CP_HOT))
             continue;
-        if (vmlab_frame_test_clear_accessed(s->fr, x, s->flush)) {
+        if (refbits_test_clear(s->fr, x, s->flush)) {
             if (s->state[x] & CP_TEST) { /* re-accessed in its test period */
                 s->state[x] = CP_HOT;
                 s->nhot++;

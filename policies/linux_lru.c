@@ -145,7 +145,7 @@ static void lx_move(struct linux_lru *s, uint32_t f, int to)
 static void lx_deactivate(struct linux_lru *s)
 {
     uint32_t f = dlist_back(&s->lru, LX_ACTIVE);
-    vmlab_frame_test_clear_accessed(s->fr, f, s->flush); /* anon: referenced or not */
+    refbits_test_clear(s->fr, f, s->flush); /* anon: referenced or not */
     lx_move(s, f, LX_INACTIVE);
 }
 
@@ -161,7 +161,7 @@ static uint32_t linux_lru_victim(void *state, const struct vmlab_access *a)
             lx_deactivate(s);
         }
         uint32_t f = dlist_back(&s->lru, LX_INACTIVE);
-        bool referenced_ptes = vmlab_frame_test_clear_accessed(s->fr, f, s->flush);
+        bool referenced_ptes = refbits_test_clear(s->fr, f, s->flush);
         bool referenced_page = s->referenced[f];
         s->referenced[f] = 0;
         if (referenced_ptes) {

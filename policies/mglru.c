@@ -195,10 +195,8 @@ static void mg_age(struct mglru *s)
     if (!s->fd) {
         uint8_t young = MG_GEN(s, s->max_seq);
         for (uint32_t f = 0; f < s->fr->n; f++)
-            if (vmlab_frame_used(s->fr, f) && vmlab_frame_accessed(s->fr, f)) {
-                vmlab_frame_clear_accessed(s->fr, f, s->flush);
+            if (vmlab_frame_used(s->fr, f) && refbits_test_clear(s->fr, f, s->flush))
                 mg_set_gen(s, f, young);
-            }
     }
     s->max_seq++;
     assert(dlist_empty(&s->lists, MG_GEN(s, s->max_seq)));
@@ -261,7 +259,7 @@ static uint32_t mglru_victim(void *state, const struct vmlab_access *a)
             mg_move(s, f, s->gen[f]);
             continue;
         }
-        if (!s->fd && vmlab_frame_test_clear_accessed(s->fr, f, s->flush)) {
+        if (!s->fd && refbits_test_clear(s->fr, f, s->flush)) {
             mg_set_gen(s, f, MG_GEN(s, s->max_seq)); /* the rmap walk found it young */
             mg_move(s, f, s->gen[f]);
             continue;

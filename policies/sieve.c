@@ -67,7 +67,7 @@ static uint32_t sieve_victim(void *state, const struct vmlab_access *a)
     if (x == DLIST_NONE)
         return VMLAB_NO_FRAME;
     /* at most one lap clears every bit, so the walk ends within two */
-    while (vmlab_frame_test_clear_accessed(s->fr, x, s->flush)) {
+    while (refbits_test_clear(s->fr, x, s->flush)) {
         x = dlist_prev(&s->queue, 0, x);
         if (x == DLIST_NONE)
             x = dlist_back(&s->queue, 0);

@@ -123,3 +123,78 @@ void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int vi
     sim_stream(spec, s, frames, visibility, 1, &v);
     vmlab_stream_close(s);
 }
+
+/* ---- helpers of the modern-policy tests (issue 3) ---- */
+
+size_t test_workload(const char *spec, uint64_t seed, struct vmlab_ref **refs,
+                     enum vmlab_unit *unit)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_spec w;
+    char full[512];
+    snprintf(full, sizeof full, "%s%sseed=%llu", spec, strchr(spec, ':') ? "," : ":",
+             (unsigned long long)seed);
+    ck_assert_msg(vmlab_spec_parse(&w, full, 0, "test", &err) == 0, "%s", err.msg);
+    struct vmlab_workload_env env = {.page_size = 4096};
+    struct vmlab_stream *s;
+    ck_assert_msg(w.workload->open(&s, &w.params, &env, &err) == 0, "%s", err.msg);
+    size_t n;
+    ck_assert_msg(vmlab_stream_slurp(s, refs, &n, &err) == 0, "%s", err.msg);
+    if (unit)
+        *unit = s->unit;
+    vmlab_stream_close(s);
+    vmlab_spec_free(&w);
+    return n;
+}
+
+static struct vmlab_metrics sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                    enum vmlab_unit unit, uint32_t frames, int visibility,
+                                    struct victims *v)
+{
+    struct vmlab_stream *s = vmlab_stream_memory((struct vmlab_ref *)refs, n, unit, false);
+    ck_assert_ptr_nonnull(s);
+    struct vmlab_metrics m = sim_stream(spec, s, frames, visibility, 1, v);
+    vmlab_stream_close(s);
+    return m;
+}
+
+struct vmlab_metrics test_sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                  enum vmlab_unit unit, uint32_t frames, int visibility)
+{
+    return sim_mem(spec, refs, n, unit, frames, visibility, NULL);
+}
+
+void test_victims_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
+                      enum vmlab_unit unit, uint32_t frames, int visibility, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    struct victims v = {buf, len, 0};
+    sim_mem(spec, refs, n, unit, frames, visibility, &v);
+}
+
+int test_sim_status(const char *spec, const char *refs, uint32_t frames, int visibility,
+                    struct vmlab_error *err)
+{
+    struct vmlab_spec ps;
+    int rc = vmlab_spec_parse(&ps, spec, 1, "test", err);
+    if (rc)
+        return rc;
+    struct vmlab_stream *s;
+    rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, err);
+    ck_assert_msg(rc == 0, "%s", err->msg);
+    struct vmlab_sim_config cfg = {
+        .policy = ps.policy,
+        .policy_params = &ps.params,
+        .frames = frames,
+        .page_size = 4096,
+        .visibility = visibility,
+        .seed = 1,
+    };
+    struct vmlab_sim_result r = {0};
+    rc = vmlab_simulate(&cfg, s, &r, err);
+    if (rc == 0)
+        vmlab_sim_result_free(&r);
+    vmlab_stream_close(s);
+    vmlab_spec_free(&ps);
+    return rc;
+}

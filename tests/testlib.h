@@ -50,3 +50,28 @@ void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int vi
                      char *buf, size_t len);
 
 #endif /* VMLAB_TESTLIB_H */
+
+/* ---- helpers of the modern-policy tests (issue 3), usable by any test ---- */
+
+/*
+ * Materialise workload @spec ("zipf:pages=100,refs=1000", 4 KiB pages) with
+ * seed @seed into *@refs (owned; free it). Return: the number of references;
+ * *@unit (may be NULL) gets the stream's unit.
+ */
+size_t test_workload(const char *spec, uint64_t seed, struct vmlab_ref **refs,
+                     enum vmlab_unit *unit);
+
+/* Simulate @n in-memory references of unit @unit (4 KiB pages) through @spec. */
+struct vmlab_metrics test_sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                  enum vmlab_unit unit, uint32_t frames, int visibility);
+
+/* The victims of test_sim_mem, in order, as "4 1 2" (page numbers) into @buf. */
+void test_victims_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
+                      enum vmlab_unit unit, uint32_t frames, int visibility, char *buf, size_t len);
+
+/*
+ * Simulate the text-syntax @refs without failing the test on error.
+ * Return: vmlab_simulate's code (0 or < 0, with @err filled).
+ */
+int test_sim_status(const char *spec, const char *refs, uint32_t frames, int visibility,
+                    struct vmlab_error *err);

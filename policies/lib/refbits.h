@@ -1,7 +1,8 @@
 /*
  * refbits.h - what the policies that read PTE accessed bits share (CAR,
  * CLOCK-Pro, SIEVE, Linux's active/inactive lists, MGLRU): the `flush`
- * parameter and forgetting the access of the fault that loaded a page.
+ * parameter, test-and-clear that flushes only a set bit, and forgetting the
+ * access of the fault that loaded a page.
  *
  * The engine loads a page with its accessed bit set: the faulting access
  * walked the page table. Policies whose bit means "referenced again since
@@ -24,6 +25,20 @@
             "clear accessed bits with a TLB invalidation (counted as a shoot-down in hardware "    \
             "mode)"                                                                                \
     }
+
+/*
+ * Read and clear frame @f's accessed bit, flushing (with @flush) only when it
+ * was set, as Linux's ptep_clear_flush_young does. A policy that always
+ * flushes never leaves a clear bit with a cached translation behind, so
+ * there is nothing to invalidate then. Return: whether the bit was set.
+ */
+static inline bool refbits_test_clear(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    if (!vmlab_frame_accessed(fr, f))
+        return false;
+    vmlab_frame_clear_accessed(fr, f, flush);
+    return true;
+}
 
 /* Forget the fault's own access of frame @f's new page (see above). */
 static inline void refbits_forget_fault(struct vmlab_frames *fr, uint32_t f, bool flush)
