@@ -8,6 +8,8 @@
  *   M [ main FIFO, 90% ] ─ tail: freq > 0 ─► freq - 1, back to M's head
  *                        └ tail: freq = 0 ─► evicted (not remembered)
  *   G [ ghost FIFO of keys, as many as M holds ]: the oldest falls out
+ *     (as in Algorithm 1 a key stays in G when its page comes back, and ages
+ *     out with the others: ghost.h's ghost_fifo)
  *
  * Every page carries a 2-bit counter of hits (capped at 3, zero on insert);
  * nothing moves on a hit. When memory is full: if S holds at least its share
@@ -25,8 +27,8 @@
  *   promote (2) - hits in S that move a page to M (Algorithm 1: freq > 1).
  *
  * Simplification: when moving a page into M overflows it (M holds more than
- * its share), M evicts and that page is this fault's victim; the paper's
- * loop then continues with S, which would free a second frame a fault.
+ * its share), M evicts one of its pages and that is this fault's victim; the
+ * paper's loop would go on with S and free a second frame for one fault.
  *
  * Source: Yang, Zhang, Qiu, Yue and Rashmi, "FIFO queues are all you need
  * for cache eviction", SOSP 2023.
@@ -45,16 +47,22 @@ enum { S3_SMALL, S3_MAIN };
 
 #define S3_FREQ_MAX 3
 
+/* What S3-FIFO keeps of a frame, packed so that an eviction reads one line. */
+struct s3_frame {
+    uint32_t page; /* page id of its page (for G) */
+    uint8_t freq;  /* hits since insert, capped at 3 */
+    uint8_t queue; /* S3_SMALL or S3_MAIN */
+};
+
 struct s3fifo {
     struct vmlab_frames *fr;
-    struct dlist q;     /* heads S3_SMALL, S3_MAIN; front = newest */
-    uint8_t *freq;      /* per frame: hits since insert, capped at 3 */
-    uint8_t *queue;     /* per frame: S3_SMALL or S3_MAIN */
-    uint32_t n[2];      /* frames in S, in M */
-    uint32_t small_max; /* S's share: S gives up its tail when it holds this many */
-    uint32_t main_max;  /* M's share: frames - small_max */
-    uint8_t promote;    /* hits in S that earn M */
-    struct ghost g;     /* one class: G */
+    struct dlist q;      /* heads S3_SMALL, S3_MAIN; front = newest */
+    uint32_t n[2];       /* frames in S, in M */
+    uint32_t small_max;  /* S's share: S gives up its tail when it holds this many */
+    uint32_t main_max;   /* M's share: frames - small_max */
+    uint8_t promote;     /* hits in S that earn M */
+    struct s3_frame *f;  /* per frame */
+    struct ghost_fifo g; /* G: page ids of pages evicted from S */
 };
 
 static const struct vmlab_param_desc s3fifo_params[] = {
@@ -71,9 +79,8 @@ static void s3fifo_fini(void *state)
 {
     struct s3fifo *s = state;
     dlist_free(&s->q);
-    ghost_free(&s->g);
-    free(s->freq);
-    free(s->queue);
+    ghost_fifo_free(&s->g);
+    free(s->f);
     free(s);
 }
 
@@ -90,9 +97,8 @@ static int s3fifo_init(void **state, const struct vmlab_policy_env *env,
     s->promote = (uint8_t)vmlab_param_u64(params, "promote");
     uint32_t gcap = (uint32_t)floor(vmlab_param_real(params, "ghost") * n);
     s->fr = env->frames;
-    s->freq = calloc(n, 1);
-    s->queue = calloc(n, 1);
-    if (!s->freq || !s->queue || dlist_init(&s->q, n, 2) || ghost_init(&s->g, gcap, 1, n)) {
+    s->f = calloc(n, sizeof *s->f);
+    if (!s->f || dlist_init(&s->q, n, 2) || ghost_fifo_init(&s->g, gcap)) {
         s3fifo_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -103,8 +109,8 @@ static int s3fifo_init(void **state, const struct vmlab_policy_env *env,
 static void s3fifo_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct s3fifo *s = state;
-    uint8_t f = s->freq[frame];
-    s->freq[frame] = f < S3_FREQ_MAX ? f + 1 : f;
+    uint8_t f = s->f[frame].freq;
+    s->f[frame].freq = f < S3_FREQ_MAX ? f + 1 : f;
 }
 
 /* M gives up one page: reinsert while the counter says it was used. */
@@ -112,12 +118,12 @@ static uint32_t s3fifo_evict_main(struct s3fifo *s)
 {
     for (;;) {
         uint32_t t = dlist_back(&s->q, S3_MAIN);
-        if (s->freq[t] == 0) {
+        if (s->f[t].freq == 0) {
             dlist_unlink(&s->q, t);
             s->n[S3_MAIN]--;
             return t;
         }
-        s->freq[t]--;
+        s->f[t].freq--;
         dlist_move_front(&s->q, S3_MAIN, t);
     }
 }
@@ -131,18 +137,14 @@ static uint32_t s3fifo_victim(void *state, const struct vmlab_access *a)
         uint32_t t = dlist_back(&s->q, S3_SMALL);
         dlist_unlink(&s->q, t);
         s->n[S3_SMALL]--;
-        if (s->freq[t] >= s->promote) {
+        if (s->f[t].freq >= s->promote) {
             dlist_push_front(&s->q, S3_MAIN, t);
-            s->queue[t] = S3_MAIN;
+            s->f[t].queue = S3_MAIN;
             if (++s->n[S3_MAIN] > s->main_max)
                 return s3fifo_evict_main(s);
             continue;
         }
-        if (s->g.cap) {
-            if (ghost_full(&s->g))
-                ghost_drop_oldest(&s->g, 0);
-            ghost_add(&s->g, 0, t);
-        }
+        ghost_fifo_push(&s->g, s->f[t].page);
         return t;
     }
     return s->n[S3_MAIN] ? s3fifo_evict_main(s) : VMLAB_NO_FRAME;
@@ -151,11 +153,9 @@ static uint32_t s3fifo_victim(void *state, const struct vmlab_access *a)
 static void s3fifo_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct s3fifo *s = state;
-    uint32_t where = ghost_take(&s->g, a->page_id) != GHOST_NONE ? S3_MAIN : S3_SMALL;
-    ghost_note(&s->g, frame, a->page_id);
+    uint32_t where = ghost_fifo_has(&s->g, a->page_id) ? S3_MAIN : S3_SMALL;
     dlist_push_front(&s->q, where, frame);
-    s->queue[frame] = (uint8_t)where;
-    s->freq[frame] = 0;
+    s->f[frame] = (struct s3_frame){.page = a->page_id, .freq = 0, .queue = (uint8_t)where};
     s->n[where]++;
 }
 
@@ -163,7 +163,7 @@ static void s3fifo_remove(void *state, uint32_t frame)
 {
     struct s3fifo *s = state;
     dlist_unlink(&s->q, frame);
-    s->n[s->queue[frame]]--;
+    s->n[s->f[frame].queue]--;
 }
 
 const struct vmlab_policy vmlab_policy_s3fifo = {

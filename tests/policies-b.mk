@@ -12,3 +12,5 @@ tests_test_policies_b_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_policies_b_CFLAGS = $(TESTS_CFLAGS)
 tests_test_policies_b_LDADD = $(TESTS_LDADD)
 endif
+
+E2E_TESTS += tests/e2e/policies-b.sh

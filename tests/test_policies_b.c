@@ -111,18 +111,20 @@ START_TEST(s3fifo_by_hand)
     /*
      * 3 frames, the defaults: S holds floor(0.1 x 3) -> 1 (at least one), M
      * the other 2, G floor(0.9 x 3) = 2 keys; a page moves S -> M with 2 hits.
-     * Lists head ... tail, the hit counter in parentheses.
+     * Lists head ... tail, the hit counter in parentheses. As in Algorithm 1
+     * a key stays in G when its page comes back.
      *   1            S [1(0)]
      *   1, 1         S [1(2)]                      hits
      *   2, 3         S [3 2 1(2)]                  memory full
      *   4            S holds >= 1: its tail 1 has 2 hits: to M [1(2)];
      *                tail 2 has none: evicted, key to G [2]      S [4 3]
-     *   2            S tail 3 evicted, G [3 2]; 2 is in G: M [2 1]; G [3]
-     *   3            S tail 4 evicted, G [4 3]; 3 in G: M [3 2 1]; G [4]; S empty
+     *   2            S tail 3 evicted, G [3 2]; 2 is in G: M [2 1]
+     *   3            S tail 4 evicted, G full: 2 ages out, G [4 3]; 3 in G:
+     *                M [3 2 1]; S empty
      *   5            S below its share: M evicts: tail 1(2) -> 1(1), to M's
      *                head; tail 2(0) evicted (not remembered)  M [1 3]; S [5]
      *   1            hit: 1(2)
-     *   2            S tail 5 evicted, G [5 4]; 2 not in G: S [2]
+     *   2            S tail 5 evicted, 3 ages out, G [5 4]; 2 not in G: S [2]
      * 8 faults, victims 2 3 4 2 5.
      */
     const char *r = "1,1,1,2,3,4,2,3,5,1,2";

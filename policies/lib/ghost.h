@@ -10,6 +10,9 @@
  * history, a tier) in arrays indexed by slot, and may link `nframes + slot`
  * as a node of its own dlist (LIRS's stack, CLOCK-Pro's clock).
  *
+ *   present page id ─► bit      "has a ghost": 1 bit a page, small enough to stay
+ *                               in cache, so most lookups (of pages without a
+ *                               ghost) never touch the index
  *   index   page id ─► slot     one uint32 per page the run has touched
  *   slots   slot ─► page id, class
  *   age     one list per class of ghost (B1, B2, ...), front = newest:
@@ -25,9 +28,10 @@
  *
  * Memory: the ghosts are bounded by `cap` as each policy's paper bounds
  * them, at 17 bytes a slot (page id, class, age links, free stack), plus 4
- * bytes a frame; the index costs 4 bytes a page touched, a quarter of what
- * the engine's own page table spends on each page. The index grows (doubling)
- * when an eviction names a page beyond it: amortised, on the fault path only.
+ * bytes a frame; the index and bitmap cost 4 bytes and 1 bit a page touched,
+ * about a quarter of what the engine's own page table spends on each page.
+ * They grow (doubling) when an eviction names a page beyond them: amortised,
+ * on the fault path only.
  *
  * A removed slot keeps the policy's data until the next ghost_add reuses it
  * (freed slots are reused last-freed first), so a policy may read what it
@@ -46,13 +50,14 @@
 #define GHOST_NONE UINT32_MAX
 
 struct ghost {
-    uint32_t *index;  /* per page id: its slot, or GHOST_NONE */
-    uint32_t nindex;  /* page ids the index covers */
-    uint32_t *page;   /* per slot: page id; GHOST_NONE when free */
-    uint8_t *cls;     /* per slot: its class (age list) */
-    struct dlist age; /* per class, newest first */
-    uint32_t *count;  /* per class: ghosts held */
-    uint32_t *free;   /* stack of free slots */
+    uint64_t *present; /* per page id: one bit, set when it has a ghost */
+    uint32_t *index;   /* per page id: its slot, or GHOST_NONE */
+    uint32_t nindex;   /* page ids the index and the bitmap cover */
+    uint32_t *page;    /* per slot: page id; GHOST_NONE when free */
+    uint8_t *cls;      /* per slot: its class (age list) */
+    struct dlist age;  /* per class, newest first */
+    uint32_t *count;   /* per class: ghosts held */
+    uint32_t *free;    /* stack of free slots */
     uint32_t nfree;
     uint32_t *frame_page; /* per frame: page id of the resident page */
     uint32_t cap;         /* slots */
@@ -102,6 +107,7 @@ static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, uin
 
 static inline void ghost_free(struct ghost *g)
 {
+    free(g->present);
     free(g->index);
     free(g->page);
     free(g->cls);
@@ -138,30 +144,54 @@ static inline uint32_t ghost_class(const struct ghost *g, uint32_t slot)
     return g->cls[slot];
 }
 
+#define GHOST_BIT(bits, id) (((bits)[(id) >> 6] >> ((id)&63)) & 1)
+#define GHOST_BIT_SET(bits, id) ((bits)[(id) >> 6] |= UINT64_C(1) << ((id)&63))
+#define GHOST_BIT_CLEAR(bits, id) ((bits)[(id) >> 6] &= ~(UINT64_C(1) << ((id)&63)))
+
+/*
+ * Grow the bitmap *@bits (and, when @index is not NULL, the index *@index,
+ * filled with GHOST_NONE) from *@n page ids to cover @page_id, doubling.
+ * Return: 0, or -1 when out of memory (nothing changed).
+ */
+static inline int ghost_grow_ids(uint64_t **bits, uint32_t **index, uint32_t *n, uint32_t page_id)
+{
+    if (page_id < *n)
+        return 0;
+    uint64_t want = *n ? 2 * (uint64_t)*n : 4096;
+    while (want <= page_id)
+        want *= 2;
+    if (want > (UINT64_C(1) << 32) - 64)
+        want = (UINT64_C(1) << 32) - 64; /* a multiple of 64 */
+    uint64_t *b = realloc(*bits, want / 8);
+    if (!b)
+        return -1;
+    *bits = b;
+    for (uint64_t w = *n / 64; w < want / 64; w++)
+        b[w] = 0;
+    if (index) {
+        uint32_t *x = realloc(*index, want * sizeof *x);
+        if (!x)
+            return -1; /* the bitmap grew, harmlessly */
+        for (uint64_t i = *n; i < want; i++)
+            x[i] = GHOST_NONE;
+        *index = x;
+    }
+    *n = (uint32_t)want;
+    return 0;
+}
+
 /* The slot holding page @page_id's ghost, or GHOST_NONE. */
 static inline uint32_t ghost_find(const struct ghost *g, uint32_t page_id)
 {
-    return page_id < g->nindex ? g->index[page_id] : GHOST_NONE;
+    if (page_id >= g->nindex || !GHOST_BIT(g->present, page_id))
+        return GHOST_NONE;
+    return g->index[page_id];
 }
 
 /* Cover page ids up to @page_id. Return: 0, or -1 when out of memory. */
 static inline int ghost_reserve(struct ghost *g, uint32_t page_id)
 {
-    if (page_id < g->nindex)
-        return 0;
-    uint64_t n = g->nindex ? 2 * (uint64_t)g->nindex : 4096;
-    while (n <= page_id)
-        n *= 2;
-    if (n > UINT32_MAX)
-        n = UINT32_MAX;
-    uint32_t *index = realloc(g->index, n * sizeof *index);
-    if (!index)
-        return -1;
-    for (uint64_t i = g->nindex; i < n; i++)
-        index[i] = GHOST_NONE;
-    g->index = index;
-    g->nindex = (uint32_t)n;
-    return 0;
+    return ghost_grow_ids(&g->present, &g->index, &g->nindex, page_id);
 }
 
 /*
@@ -178,6 +208,7 @@ static inline uint32_t ghost_add(struct ghost *g, uint32_t cls, uint32_t frame)
     assert(g->index[page_id] == GHOST_NONE);
     uint32_t slot = g->free[--g->nfree];
     g->index[page_id] = slot;
+    GHOST_BIT_SET(g->present, page_id);
     g->page[slot] = page_id;
     g->cls[slot] = (uint8_t)cls;
     g->count[cls]++;
@@ -190,6 +221,7 @@ static inline void ghost_remove(struct ghost *g, uint32_t slot)
 {
     assert(slot < g->cap && GHOST_SLOT_OK(g, slot));
     g->index[g->page[slot]] = GHOST_NONE;
+    GHOST_BIT_CLEAR(g->present, g->page[slot]);
     g->page[slot] = GHOST_NONE;
     dlist_unlink(&g->age, slot);
     g->count[g->cls[slot]]--;
@@ -227,6 +259,70 @@ static inline uint32_t ghost_drop_oldest(struct ghost *g, uint32_t cls)
 static inline void ghost_touch(struct ghost *g, uint32_t slot)
 {
     dlist_move_front(&g->age, g->cls[slot], slot);
+}
+
+/*
+ * ghost_fifo - the lighter ghost of policies whose paper never takes a key
+ * out early (S3-FIFO's G, Algorithm 1): the page ids of the last `cap`
+ * pages remembered, FIFO, with no slots, classes or removal.
+ *
+ *   ring     [ oldest ... newest ]   cap page ids, written in order
+ *   present  page id ─► bit          "in the FIFO"
+ *
+ * A page is in it at most once (a policy remembers only pages it does not
+ * hold there), so dropping the oldest clears its bit. Everything a fault
+ * touches is sequential (the ring) or small enough to stay in cache (the
+ * bitmap: 1 bit a page touched): 4 bytes a remembered key in all.
+ */
+struct ghost_fifo {
+    uint32_t *ring;    /* page ids; the oldest at tail */
+    uint64_t *present; /* per page id: in the FIFO */
+    uint32_t nids;     /* page ids the bitmap covers */
+    uint32_t cap;      /* keys remembered at most */
+    uint32_t tail;     /* index of the oldest */
+    uint32_t count;    /* keys held */
+};
+
+/* Return: 0, or -1 when out of memory (then @f is zeroed). */
+static inline int ghost_fifo_init(struct ghost_fifo *f, uint32_t cap)
+{
+    *f = (struct ghost_fifo){0};
+    f->ring = malloc((cap ? cap : 1) * sizeof *f->ring);
+    if (!f->ring)
+        return -1;
+    f->cap = cap;
+    return 0;
+}
+
+static inline void ghost_fifo_free(struct ghost_fifo *f)
+{
+    free(f->ring);
+    free(f->present);
+}
+
+static inline bool ghost_fifo_has(const struct ghost_fifo *f, uint32_t page_id)
+{
+    return page_id < f->nids && GHOST_BIT(f->present, page_id);
+}
+
+/*
+ * Remember page @page_id (not held) as the newest, forgetting the oldest when
+ * full. Out of memory for the bitmap: the page is not remembered.
+ */
+static inline void ghost_fifo_push(struct ghost_fifo *f, uint32_t page_id)
+{
+    if (!f->cap || (page_id >= f->nids && ghost_grow_ids(&f->present, NULL, &f->nids, page_id)))
+        return;
+    assert(!ghost_fifo_has(f, page_id));
+    if (f->count == f->cap) {
+        GHOST_BIT_CLEAR(f->present, f->ring[f->tail]);
+        f->tail = f->tail + 1 == f->cap ? 0 : f->tail + 1;
+        f->count--;
+    }
+    uint64_t head = (uint64_t)f->tail + f->count;
+    f->ring[head >= f->cap ? head - f->cap : head] = page_id;
+    f->count++;
+    GHOST_BIT_SET(f->present, page_id);
 }
 
 #endif /* VMLAB_POLICIES_GHOST_H */
