@@ -8,8 +8,10 @@
  *            (pages with fewer than K references have tK = -infinity: they go
  *            first, the least recently used of them first)
  *
- *   heap of resident frames, top = largest backward K-distance ─► victim
- *   retained histories of evicted pages [ key | HIST | evicted at ] FIFO, bounded
+ *   once: frames with fewer than K references, by t1 [ newest ... oldest ] ─► victim
+ *   heap: the other frames, top = largest backward K-distance ─► victim when once
+ *         holds no eligible page
+ *   retained histories of evicted pages [ page | HIST | evicted at ] FIFO, bounded
  *
  * References within the correlated reference period (CRP) of LAST(p) are
  * correlated (one burst): they move LAST(p) only. An uncorrelated reference
@@ -19,6 +21,13 @@
  * K-th references the least recently used goes first. The history
  * of an evicted page is retained for the retained information period (RIP);
  * a page faulting back within it resumes its history.
+ *
+ * Pages with fewer than K references are ordered by their latest reference
+ * alone, so they wait in an LRU list (O(1)); only the others need the heap.
+ * A hit can only make a page's K-th reference more recent (its key smaller),
+ * so the heap is refreshed lazily: hits leave it alone, and the victim search
+ * re-files a top whose key went stale. Most faults of a skewed workload bring
+ * in a page with one reference, and most hits touch one line of history.
  *
  * LRU-1 is exactly LRU. Every reference updates the history, so LRU-K needs
  * visibility "exact". LRU-K is not a stack algorithm for K >= 2.
@@ -44,20 +53,22 @@
 
 #include <vmlab/policy.h>
 
+#include "lib/dlist.h"
 #include "lib/ghost.h"
 #include "lib/heap.h"
 
 #define LRUK_MAX_K 8
-#define LRUK_INF (UINT64_C(1) << 63) /* key bit: fewer than K references */
 
 struct lru_k {
     struct vmlab_frames *fr;
-    struct heap heap;  /* resident frames keyed by backward K-distance */
-    uint64_t *hist;    /* per frame: K times, [0] latest; 0 = none (times count from 1) */
-    uint64_t *last;    /* per frame: LAST */
+    struct dlist once; /* frames with fewer than K references; front = latest t1 */
+    struct heap heap;  /* the other frames, keyed by backward K-distance */
+    uint64_t *rec;     /* per frame, K + 1 words: LAST, then HIST latest first (0: none;
+                          times count from 1) */
     uint64_t *ghist;   /* per retained history: K times */
     uint64_t *gtime;   /* per retained history: when it was evicted */
     uint32_t *stash;   /* frames set aside by victim() while within the CRP */
+    uint32_t pending;  /* the victim left in the heap for insert to re-key, or HEAP_NONE */
     struct ghost kept; /* retained histories */
     unsigned k;
     uint64_t crp, rip;
@@ -75,22 +86,44 @@ static const struct vmlab_param_desc lru_k_params[] = {
     {0},
 };
 
-/* Heap key: larger = evicted sooner. */
+static uint64_t *lruk_last(const struct lru_k *s, uint32_t f)
+{
+    return &s->rec[(size_t)f * (s->k + 1)];
+}
+
+static uint64_t *lruk_hist(const struct lru_k *s, uint32_t f)
+{
+    return lruk_last(s, f) + 1;
+}
+
+/* Whether frame @f's page has K references (a finite backward K-distance). */
+static bool lruk_finite(const struct lru_k *s, uint32_t f)
+{
+    return lruk_hist(s, f)[s->k - 1] != 0;
+}
+
+/* Heap key of a frame with K references: larger = evicted sooner. */
 static uint64_t lruk_key(const struct lru_k *s, uint32_t f)
 {
-    const uint64_t *h = &s->hist[(size_t)f * s->k];
-    if (h[s->k - 1] == 0)
-        return LRUK_INF | (LRUK_INF - 1 - h[0]); /* infinite distance; LRU among these */
-    return LRUK_INF - 1 - h[s->k - 1];
+    return UINT64_MAX - lruk_hist(s, f)[s->k - 1];
+}
+
+/* File frame @f where its history says: the once list or the heap. */
+static void lruk_place(struct lru_k *s, uint32_t f)
+{
+    if (lruk_finite(s, f))
+        heap_push(&s->heap, f, lruk_key(s, f));
+    else
+        dlist_push_front(&s->once, 0, f);
 }
 
 static void lru_k_fini(void *state)
 {
     struct lru_k *s = state;
+    dlist_free(&s->once);
     heap_free(&s->heap);
     ghost_free(&s->kept);
-    free(s->hist);
-    free(s->last);
+    free(s->rec);
     free(s->ghist);
     free(s->gtime);
     free(s->stash);
@@ -108,15 +141,15 @@ static int lru_k_init(void **state, const struct vmlab_policy_env *env,
     s->k = (unsigned)vmlab_param_u64(params, "k");
     s->crp = vmlab_param_u64(params, "crp");
     s->rip = vmlab_param_u64(params, "rip");
+    s->pending = HEAP_NONE;
     uint32_t gcap = (uint32_t)floor(vmlab_param_real(params, "history") * n);
     size_t gn = gcap ? gcap : 1;
-    s->hist = calloc((size_t)n * s->k, sizeof *s->hist);
-    s->last = calloc(n, sizeof *s->last);
+    s->rec = calloc((size_t)n * (s->k + 1), sizeof *s->rec);
     s->ghist = malloc(gn * s->k * sizeof *s->ghist);
     s->gtime = malloc(gn * sizeof *s->gtime);
     s->stash = malloc((size_t)n * sizeof *s->stash);
-    if (!s->hist || !s->last || !s->ghist || !s->gtime || !s->stash || heap_init(&s->heap, n) ||
-        ghost_init(&s->kept, gcap, 1, n)) {
+    if (!s->rec || !s->ghist || !s->gtime || !s->stash || dlist_init(&s->once, n, 1) ||
+        heap_init(&s->heap, n) || ghost_init(&s->kept, gcap, 1, n)) {
         lru_k_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -128,43 +161,56 @@ static void lru_k_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct lru_k *s = state;
     uint64_t t = a->time + 1;
-    uint64_t *h = &s->hist[(size_t)frame * s->k];
-    if (t - s->last[frame] > s->crp) {
-        uint64_t correl = s->last[frame] - h[0]; /* the burst that just ended */
+    uint64_t *last = lruk_last(s, frame), *h = last + 1;
+    if (t - *last > s->crp) {
+        bool was_finite = h[s->k - 1] != 0;
+        uint64_t correl = *last - h[0]; /* the burst that just ended */
         for (unsigned i = s->k - 1; i >= 1; i--)
             h[i] = h[i - 1] ? h[i - 1] + correl : 0;
         h[0] = t;
-        heap_update(&s->heap, frame, lruk_key(s, frame));
+        if (!was_finite) { /* the heap's key of a finite one is refreshed lazily */
+            dlist_unlink(&s->once, frame);
+            lruk_place(s, frame);
+        }
     }
-    s->last[frame] = t;
+    *last = t;
 }
 
 /* Whether frame @a should be evicted before frame @b of the same key: the LRU of them. */
 static bool lruk_older(const struct lru_k *s, uint32_t a, uint32_t b)
 {
-    return s->hist[(size_t)a * s->k] < s->hist[(size_t)b * s->k];
+    return lruk_hist(s, a)[0] < lruk_hist(s, b)[0];
 }
 
-static uint32_t lru_k_victim(void *state, const struct vmlab_access *a)
+/*
+ * The best eligible frame (now - LAST > CRP) of the heap, ties to the least
+ * recently used; or, when @fallback and none is eligible, the best of all.
+ * Return: it (taken out of the heap), or HEAP_NONE.
+ */
+static uint32_t lruk_heap_victim(struct lru_k *s, uint64_t t, bool fallback)
 {
-    struct lru_k *s = state;
-    uint64_t t = a->time + 1;
     /*
-     * Pop frames in order of backward K-distance until the first eligible one
-     * (now - LAST > CRP) and every frame tied with it are out: pages within
-     * the CRP are set aside, ties (possible only with a CRP, whose gap
-     * closing can make histories meet) go to the least recently used.
+     * Pop frames in key order until the first eligible one and every frame
+     * tied with it are out; ties are possible only with a CRP, whose gap
+     * closing can make two histories meet. A stored key is never below the
+     * true one (hits only lower keys), so a stale top is re-filed with its
+     * true key, and a fresh top is the true maximum.
      */
     uint32_t n = 0, best = HEAP_NONE, v;
     while ((v = heap_top(&s->heap)) != HEAP_NONE) {
         if (best != HEAP_NONE && s->heap.key[v] != s->heap.key[best])
             break;
+        uint64_t key = lruk_key(s, v);
+        if (key != s->heap.key[v]) {
+            heap_update(&s->heap, v, key);
+            continue;
+        }
         heap_remove(&s->heap, v);
         s->stash[n++] = v;
-        if (t - s->last[v] > s->crp && (best == HEAP_NONE || lruk_older(s, v, best)))
+        if (t - *lruk_last(s, v) > s->crp && (best == HEAP_NONE || lruk_older(s, v, best)))
             best = v;
     }
-    if (best == HEAP_NONE && n) { /* every page is within the CRP: the best of them */
+    if (best == HEAP_NONE && n && fallback) {
         best = s->stash[0];
         for (uint32_t i = 1; i < n && s->heap.key[s->stash[i]] == s->heap.key[best]; i++)
             if (lruk_older(s, s->stash[i], best))
@@ -173,26 +219,52 @@ static uint32_t lru_k_victim(void *state, const struct vmlab_access *a)
     for (uint32_t i = 0; i < n; i++)
         if (s->stash[i] != best)
             heap_push(&s->heap, s->stash[i], s->heap.key[s->stash[i]]);
-    if (best == HEAP_NONE)
+    return best;
+}
+
+static uint32_t lru_k_victim(void *state, const struct vmlab_access *a)
+{
+    struct lru_k *s = state;
+    uint64_t t = a->time + 1;
+    /* infinite distances first, the least recently used eligible one */
+    uint32_t v = dlist_back(&s->once, 0);
+    while (v != DLIST_NONE && t - *lruk_last(s, v) <= s->crp)
+        v = dlist_prev(&s->once, 0, v);
+    if (v == DLIST_NONE && s->crp == 0) {
+        /*
+         * Without a CRP every page is eligible and keys are distinct times:
+         * the victim is the fresh top, left in place for insert to re-key
+         * (one sift instead of a pop and a push).
+         */
+        while ((v = heap_top(&s->heap)) != HEAP_NONE && lruk_key(s, v) != s->heap.key[v])
+            heap_update(&s->heap, v, lruk_key(s, v));
+        s->pending = v;
+    } else if (v == DLIST_NONE) {
+        v = lruk_heap_victim(s, t, dlist_empty(&s->once, 0));
+    }
+    if (v == HEAP_NONE)
+        v = dlist_back(&s->once, 0); /* every page is within the CRP: the best of them */
+    if (v == DLIST_NONE)
         return VMLAB_NO_FRAME;
+    if (dlist_linked(&s->once, v))
+        dlist_unlink(&s->once, v);
     if (s->kept.cap) {
         if (ghost_full(&s->kept))
             ghost_drop_oldest(&s->kept, 0);
-        uint32_t g = ghost_add(&s->kept, 0, best);
+        uint32_t g = ghost_add(&s->kept, 0, v);
         if (g != GHOST_NONE) {
-            memcpy(&s->ghist[(size_t)g * s->k], &s->hist[(size_t)best * s->k],
-                   s->k * sizeof *s->hist);
+            memcpy(&s->ghist[(size_t)g * s->k], lruk_hist(s, v), s->k * sizeof *s->ghist);
             s->gtime[g] = t;
         }
     }
-    return best;
+    return v;
 }
 
 static void lru_k_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct lru_k *s = state;
     uint64_t t = a->time + 1;
-    uint64_t *h = &s->hist[(size_t)frame * s->k];
+    uint64_t *h = lruk_hist(s, frame);
     uint32_t g = ghost_take(&s->kept, a->page_id);
     ghost_note(&s->kept, frame, a->page_id);
     if (g != GHOST_NONE && (s->rip == 0 || t - s->gtime[g] <= s->rip)) {
@@ -204,14 +276,27 @@ static void lru_k_insert(void *state, uint32_t frame, const struct vmlab_access 
             h[i] = 0;
     }
     h[0] = t;
-    s->last[frame] = t;
-    heap_push(&s->heap, frame, lruk_key(s, frame));
+    *lruk_last(s, frame) = t;
+    if (s->pending == frame) {
+        s->pending = HEAP_NONE;
+        if (lruk_finite(s, frame)) {
+            heap_update(&s->heap, frame, lruk_key(s, frame));
+            return;
+        }
+        heap_remove(&s->heap, frame);
+    }
+    lruk_place(s, frame);
 }
 
 static void lru_k_remove(void *state, uint32_t frame)
 {
     struct lru_k *s = state;
-    heap_remove(&s->heap, frame);
+    if (s->pending == frame)
+        s->pending = HEAP_NONE;
+    if (dlist_linked(&s->once, frame))
+        dlist_unlink(&s->once, frame);
+    else
+        heap_remove(&s->heap, frame);
 }
 
 const struct vmlab_policy vmlab_policy_lru_k = {

@@ -6,6 +6,8 @@
  * place.
  *
  *   heap[0] = node with the largest key;  pos[node] = its index, or HEAP_NONE
+ *   hkey[i] = key[heap[i]]: sifting compares keys side by side, one cache
+ *             line a level rather than one a node
  */
 #ifndef VMLAB_POLICIES_HEAP_H
 #define VMLAB_POLICIES_HEAP_H
@@ -18,6 +20,7 @@
 
 struct heap {
     uint32_t *heap;  /* node ids, heap-ordered by key */
+    uint64_t *hkey;  /* per heap index: the key of heap[i] */
     uint32_t *pos;   /* per node: index in heap, HEAP_NONE when absent */
     uint64_t *key;   /* per node */
     uint32_t len;
@@ -27,13 +30,17 @@ static inline int heap_init(struct heap *h, uint32_t nnodes)
 {
     size_t n = nnodes ? nnodes : 1;
     h->heap = malloc(n * sizeof *h->heap);
+    h->hkey = malloc(n * sizeof *h->hkey);
     h->pos = malloc(n * sizeof *h->pos);
     h->key = calloc(n, sizeof *h->key);
     h->len = 0;
-    if (!h->heap || !h->pos || !h->key) {
+    if (!h->heap || !h->hkey || !h->pos || !h->key) {
         free(h->heap);
+        free(h->hkey);
         free(h->pos);
         free(h->key);
+        h->heap = h->pos = NULL;
+        h->hkey = h->key = NULL;
         return -1;
     }
     for (size_t i = 0; i < n; i++)
@@ -44,6 +51,7 @@ static inline int heap_init(struct heap *h, uint32_t nnodes)
 static inline void heap_free(struct heap *h)
 {
     free(h->heap);
+    free(h->hkey);
     free(h->pos);
     free(h->key);
 }
@@ -53,9 +61,11 @@ static inline bool heap_contains(const struct heap *h, uint32_t x)
     return h->pos[x] != HEAP_NONE;
 }
 
-static inline void heap_place(struct heap *h, uint32_t i, uint32_t x)
+/* Put node @x, of key @k, at index @i. */
+static inline void heap_place(struct heap *h, uint32_t i, uint32_t x, uint64_t k)
 {
     h->heap[i] = x;
+    h->hkey[i] = k;
     h->pos[x] = i;
 }
 
@@ -65,12 +75,12 @@ static inline void heap_sift_up(struct heap *h, uint32_t i)
     uint64_t k = h->key[x];
     while (i > 0) {
         uint32_t p = (i - 1) / 2;
-        if (h->key[h->heap[p]] >= k)
+        if (h->hkey[p] >= k)
             break;
-        heap_place(h, i, h->heap[p]);
+        heap_place(h, i, h->heap[p], h->hkey[p]);
         i = p;
     }
-    heap_place(h, i, x);
+    heap_place(h, i, x, k);
 }
 
 static inline void heap_sift_down(struct heap *h, uint32_t i)
@@ -81,20 +91,20 @@ static inline void heap_sift_down(struct heap *h, uint32_t i)
         uint32_t c = 2 * i + 1;
         if (c >= h->len)
             break;
-        if (c + 1 < h->len && h->key[h->heap[c + 1]] > h->key[h->heap[c]])
+        if (c + 1 < h->len && h->hkey[c + 1] > h->hkey[c])
             c++;
-        if (h->key[h->heap[c]] <= k)
+        if (h->hkey[c] <= k)
             break;
-        heap_place(h, i, h->heap[c]);
+        heap_place(h, i, h->heap[c], h->hkey[c]);
         i = c;
     }
-    heap_place(h, i, x);
+    heap_place(h, i, x, k);
 }
 
 static inline void heap_push(struct heap *h, uint32_t x, uint64_t key)
 {
     h->key[x] = key;
-    heap_place(h, h->len++, x);
+    heap_place(h, h->len++, x, key);
     heap_sift_up(h, h->len - 1);
 }
 
@@ -103,6 +113,7 @@ static inline void heap_update(struct heap *h, uint32_t x, uint64_t key)
 {
     uint64_t old = h->key[x];
     h->key[x] = key;
+    h->hkey[h->pos[x]] = key;
     if (key > old)
         heap_sift_up(h, h->pos[x]);
     else if (key < old)
@@ -116,7 +127,7 @@ static inline void heap_remove(struct heap *h, uint32_t x)
     uint32_t last = h->heap[--h->len];
     if (i == h->len)
         return;
-    heap_place(h, i, last);
+    heap_place(h, i, last, h->key[last]);
     heap_sift_up(h, i);
     heap_sift_down(h, h->pos[last]);
 }
