@@ -56,7 +56,9 @@ struct s3_frame {
 
 struct s3fifo {
     struct vmlab_frames *fr;
-    struct dlist q;      /* heads S3_SMALL, S3_MAIN; front = newest */
+    struct dlist q;      /* heads S3_SMALL (front = newest), S3_MAIN (a clock, below) */
+    uint32_t mhand;      /* M's oldest page, or DLIST_NONE: M's pages in NEXT order from
+                            the hand's successor are newest ... oldest (= the hand) */
     uint32_t n[2];       /* frames in S, in M */
     uint32_t small_max;  /* S's share: S gives up its tail when it holds this many */
     uint32_t main_max;   /* M's share: frames - small_max */
@@ -97,6 +99,7 @@ static int s3fifo_init(void **state, const struct vmlab_policy_env *env,
     s->promote = (uint8_t)vmlab_param_u64(params, "promote");
     uint32_t gcap = (uint32_t)floor(vmlab_param_real(params, "ghost") * n);
     s->fr = env->frames;
+    s->mhand = DLIST_NONE;
     s->f = calloc(n, sizeof *s->f);
     if (!s->f || dlist_init(&s->q, n, 2) || ghost_fifo_init(&s->g, gcap)) {
         s3fifo_fini(s);
@@ -114,23 +117,54 @@ static void s3fifo_hit(void *state, uint32_t frame, const struct vmlab_access *a
 }
 
 /* M gives up one page: reinsert while the counter says it was used. */
+/*
+ * M is a FIFO with reinsertion at the head, kept as a clock: the list is a
+ * circle, the hand is the tail, and the hand's successor is the head, so
+ * moving the tail to the head is moving the hand back one node (no list
+ * writes), and a new page enters right after the hand.
+ */
+static uint32_t s3_main_older(const struct s3fifo *s, uint32_t x)
+{
+    uint32_t y = dlist_prev(&s->q, S3_MAIN, x);
+    return y != DLIST_NONE ? y : dlist_back(&s->q, S3_MAIN);
+}
+
+static void s3_main_push(struct s3fifo *s, uint32_t f)
+{
+    if (s->mhand == DLIST_NONE) {
+        dlist_push_front(&s->q, S3_MAIN, f);
+        s->mhand = f;
+    } else {
+        dlist_link_between(&s->q, f, s->mhand, DLIST_NEXT(&s->q, s->mhand));
+    }
+    s->f[f].queue = S3_MAIN;
+    s->n[S3_MAIN]++;
+}
+
+static void s3_main_unlink(struct s3fifo *s, uint32_t f)
+{
+    if (s->mhand == f)
+        s->mhand = s->n[S3_MAIN] > 1 ? s3_main_older(s, f) : DLIST_NONE;
+    dlist_unlink(&s->q, f);
+    s->n[S3_MAIN]--;
+}
+
+/* M gives up one page: reinsert while the counter says it was used. */
 static uint32_t s3fifo_evict_main(struct s3fifo *s)
 {
     for (;;) {
-        uint32_t t = dlist_back(&s->q, S3_MAIN);
+        uint32_t t = s->mhand;
         if (s->f[t].freq == 0) {
-            dlist_unlink(&s->q, t);
-            s->n[S3_MAIN]--;
+            s3_main_unlink(s, t);
             return t;
         }
         s->f[t].freq--;
-        dlist_move_front(&s->q, S3_MAIN, t);
+        s->mhand = s3_main_older(s, t); /* t is now the head */
     }
 }
 
-static uint32_t s3fifo_victim(void *state, const struct vmlab_access *a)
+static uint32_t s3fifo_pick(struct s3fifo *s)
 {
-    struct s3fifo *s = state;
     if (s->n[S3_SMALL] < s->small_max && s->n[S3_MAIN] > 0)
         return s3fifo_evict_main(s);
     while (s->n[S3_SMALL] > 0) {
@@ -138,9 +172,8 @@ static uint32_t s3fifo_victim(void *state, const struct vmlab_access *a)
         dlist_unlink(&s->q, t);
         s->n[S3_SMALL]--;
         if (s->f[t].freq >= s->promote) {
-            dlist_push_front(&s->q, S3_MAIN, t);
-            s->f[t].queue = S3_MAIN;
-            if (++s->n[S3_MAIN] > s->main_max)
+            s3_main_push(s, t);
+            if (s->n[S3_MAIN] > s->main_max)
                 return s3fifo_evict_main(s);
             continue;
         }
@@ -150,20 +183,34 @@ static uint32_t s3fifo_victim(void *state, const struct vmlab_access *a)
     return s->n[S3_MAIN] ? s3fifo_evict_main(s) : VMLAB_NO_FRAME;
 }
 
+static uint32_t s3fifo_victim(void *state, const struct vmlab_access *a)
+{
+    struct s3fifo *s = state;
+    ghost_fifo_prefetch(&s->g, a->page_id); /* insert asks about it */
+    return s3fifo_pick(s);
+}
+
 static void s3fifo_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct s3fifo *s = state;
-    uint32_t where = ghost_fifo_has(&s->g, a->page_id) ? S3_MAIN : S3_SMALL;
-    dlist_push_front(&s->q, where, frame);
-    s->f[frame] = (struct s3_frame){.page = a->page_id, .freq = 0, .queue = (uint8_t)where};
-    s->n[where]++;
+    s->f[frame] = (struct s3_frame){.page = a->page_id, .freq = 0, .queue = S3_SMALL};
+    if (ghost_fifo_has(&s->g, a->page_id)) {
+        s3_main_push(s, frame);
+    } else {
+        dlist_push_front(&s->q, S3_SMALL, frame);
+        s->n[S3_SMALL]++;
+    }
 }
 
 static void s3fifo_remove(void *state, uint32_t frame)
 {
     struct s3fifo *s = state;
-    dlist_unlink(&s->q, frame);
-    s->n[s->f[frame].queue]--;
+    if (s->f[frame].queue == S3_MAIN) {
+        s3_main_unlink(s, frame);
+    } else {
+        dlist_unlink(&s->q, frame);
+        s->n[S3_SMALL]--;
+    }
 }
 
 const struct vmlab_policy vmlab_policy_s3fifo = {

@@ -14,7 +14,7 @@
  *                               in cache, so most lookups (of pages without a
  *                               ghost) never touch the index
  *   index   page id ─► slot     one uint32 per page the run has touched
- *   slots   slot ─► page id, class
+ *   slots   slot ─► page id, class    (one 8-byte record)
  *   age     one list per class of ghost (B1, B2, ...), front = newest:
  *           class c:  head ⇄ newest ⇄ ... ⇄ oldest ⇄ head
  *   frames  frame ─► page id of its page (noted by the policy on insert)
@@ -27,7 +27,7 @@
  * ghost_touch.
  *
  * Memory: the ghosts are bounded by `cap` as each policy's paper bounds
- * them, at 17 bytes a slot (page id, class, age links, free stack), plus 4
+ * them, at 20 bytes a slot (page id, class, age links, free stack), plus 4
  * bytes a frame; the index and bitmap cost 4 bytes and 1 bit a page touched,
  * about a quarter of what the engine's own page table spends on each page.
  * They grow (doubling) when an eviction names a page beyond them: amortised,
@@ -49,15 +49,20 @@
 
 #define GHOST_NONE UINT32_MAX
 
+/* A slot: whose ghost it holds, and in which class (one load for both). */
+struct ghost_slot {
+    uint32_t page; /* page id; GHOST_NONE when free */
+    uint32_t cls;  /* class (age list) */
+};
+
 struct ghost {
-    uint64_t *present; /* per page id: one bit, set when it has a ghost */
-    uint32_t *index;   /* per page id: its slot, or GHOST_NONE */
-    uint32_t nindex;   /* page ids the index and the bitmap cover */
-    uint32_t *page;    /* per slot: page id; GHOST_NONE when free */
-    uint8_t *cls;      /* per slot: its class (age list) */
-    struct dlist age;  /* per class, newest first */
-    uint32_t *count;   /* per class: ghosts held */
-    uint32_t *free;    /* stack of free slots */
+    uint64_t *present;       /* per page id: one bit, set when it has a ghost */
+    uint32_t *index;         /* per page id: its slot, or GHOST_NONE */
+    uint32_t nindex;         /* page ids the index and the bitmap cover */
+    struct ghost_slot *slot; /* per slot */
+    struct dlist age;        /* per class, newest first */
+    uint32_t *count;         /* per class: ghosts held */
+    uint32_t *free;          /* stack of free slots */
     uint32_t nfree;
     uint32_t *frame_page; /* per frame: page id of the resident page */
     uint32_t cap;         /* slots */
@@ -66,8 +71,8 @@ struct ghost {
 
 /* Whether @slot holds a ghost, and the index agrees (the invariant find relies on). */
 #define GHOST_SLOT_OK(g, slot)                                                                     \
-    ((g)->page[slot] != GHOST_NONE && (g)->page[slot] < (g)->nindex &&                             \
-     (g)->index[(g)->page[slot]] == (slot))
+    ((g)->slot[slot].page != GHOST_NONE && (g)->slot[slot].page < (g)->nindex &&                   \
+     (g)->index[(g)->slot[slot].page] == (slot))
 
 /*
  * Make a table of @cap slots (0 is allowed: a table that never holds a
@@ -80,15 +85,12 @@ static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, uin
     assert(nclass >= 1 && nclass <= 255);
     size_t n = cap ? cap : 1;
     *g = (struct ghost){0};
-    g->page = malloc(n * sizeof *g->page);
-    g->cls = malloc(n);
+    g->slot = malloc(n * sizeof *g->slot);
     g->count = calloc(nclass, sizeof *g->count);
     g->free = malloc(n * sizeof *g->free);
     g->frame_page = calloc(nframes ? nframes : 1, sizeof *g->frame_page);
-    if (!g->page || !g->cls || !g->count || !g->free || !g->frame_page ||
-        dlist_init(&g->age, cap, nclass)) {
-        free(g->page);
-        free(g->cls);
+    if (!g->slot || !g->count || !g->free || !g->frame_page || dlist_init(&g->age, cap, nclass)) {
+        free(g->slot);
         free(g->count);
         free(g->free);
         free(g->frame_page);
@@ -99,7 +101,7 @@ static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, uin
     g->nclass = nclass;
     g->nfree = cap;
     for (uint32_t i = 0; i < cap; i++) {
-        g->page[i] = GHOST_NONE;
+        g->slot[i].page = GHOST_NONE;
         g->free[i] = cap - 1 - i; /* slot 0 first */
     }
     return 0;
@@ -109,8 +111,7 @@ static inline void ghost_free(struct ghost *g)
 {
     free(g->present);
     free(g->index);
-    free(g->page);
-    free(g->cls);
+    free(g->slot);
     free(g->count);
     free(g->free);
     free(g->frame_page);
@@ -141,7 +142,7 @@ static inline uint32_t ghost_count(const struct ghost *g, uint32_t cls)
 
 static inline uint32_t ghost_class(const struct ghost *g, uint32_t slot)
 {
-    return g->cls[slot];
+    return g->slot[slot].cls;
 }
 
 #define GHOST_BIT(bits, id) (((bits)[(id) >> 6] >> ((id)&63)) & 1)
@@ -209,8 +210,7 @@ static inline uint32_t ghost_add(struct ghost *g, uint32_t cls, uint32_t frame)
     uint32_t slot = g->free[--g->nfree];
     g->index[page_id] = slot;
     GHOST_BIT_SET(g->present, page_id);
-    g->page[slot] = page_id;
-    g->cls[slot] = (uint8_t)cls;
+    g->slot[slot] = (struct ghost_slot){.page = page_id, .cls = cls};
     g->count[cls]++;
     dlist_push_front(&g->age, cls, slot);
     return slot;
@@ -220,11 +220,12 @@ static inline uint32_t ghost_add(struct ghost *g, uint32_t cls, uint32_t frame)
 static inline void ghost_remove(struct ghost *g, uint32_t slot)
 {
     assert(slot < g->cap && GHOST_SLOT_OK(g, slot));
-    g->index[g->page[slot]] = GHOST_NONE;
-    GHOST_BIT_CLEAR(g->present, g->page[slot]);
-    g->page[slot] = GHOST_NONE;
+    uint32_t page_id = g->slot[slot].page;
+    g->index[page_id] = GHOST_NONE;
+    GHOST_BIT_CLEAR(g->present, page_id);
+    g->slot[slot].page = GHOST_NONE;
     dlist_unlink(&g->age, slot);
-    g->count[g->cls[slot]]--;
+    g->count[g->slot[slot].cls]--;
     g->free[g->nfree++] = slot;
 }
 
@@ -258,7 +259,7 @@ static inline uint32_t ghost_drop_oldest(struct ghost *g, uint32_t cls)
 /* Make @slot the newest of its class (LRU aging). */
 static inline void ghost_touch(struct ghost *g, uint32_t slot)
 {
-    dlist_move_front(&g->age, g->cls[slot], slot);
+    dlist_move_front(&g->age, g->slot[slot].cls, slot);
 }
 
 /*
@@ -303,6 +304,15 @@ static inline void ghost_fifo_free(struct ghost_fifo *f)
 static inline bool ghost_fifo_has(const struct ghost_fifo *f, uint32_t page_id)
 {
     return page_id < f->nids && GHOST_BIT(f->present, page_id);
+}
+
+/* Start fetching what has(@page_id) and the next push will touch (both bits). */
+static inline void ghost_fifo_prefetch(const struct ghost_fifo *f, uint32_t page_id)
+{
+    if (page_id < f->nids)
+        __builtin_prefetch(&f->present[page_id >> 6]);
+    if (f->count == f->cap && f->cap && f->ring[f->tail] < f->nids)
+        __builtin_prefetch(&f->present[f->ring[f->tail] >> 6], 1);
 }
 
 /*
