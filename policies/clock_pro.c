@@ -96,7 +96,7 @@ static int clock_pro_init(void **state, const struct vmlab_policy_env *env,
     s->hand_hot = s->hand_cold = s->hand_test = DLIST_NONE;
     s->state = calloc(2 * (size_t)s->m + 1, 1);
     if (!s->state || dlist_init(&s->ring, 2 * s->m + 1, 1) ||
-        ghost_init(&s->nonres, s->m + 1, 1, s->m)) {
+        ghost_init(&s->nonres, s->m + 1, 1, 0, s->m)) {
         clock_pro_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", s->m);
     }

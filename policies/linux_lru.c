@@ -74,8 +74,7 @@ struct linux_lru {
     uint32_t n[2];        /* pages on each list */
     uint64_t ratio;       /* inactive_ratio */
     uint64_t age;         /* nonresident_age: evictions + activations */
-    uint64_t *shadow;     /* per shadow slot: age when the page was evicted */
-    struct ghost shadows; /* capacity c + 1 */
+    struct ghost shadows; /* capacity c + 1; data: the age at eviction */
     bool flush;
 };
 
@@ -102,7 +101,6 @@ static void linux_lru_fini(void *state)
     ghost_free(&s->shadows);
     free(s->active);
     free(s->referenced);
-    free(s->shadow);
     free(s);
 }
 
@@ -122,9 +120,8 @@ static int linux_lru_init(void **state, const struct vmlab_policy_env *env,
     }
     s->active = calloc(n, 1);
     s->referenced = calloc(n, 1);
-    s->shadow = malloc(((size_t)n + 1) * sizeof *s->shadow);
-    if (!s->active || !s->referenced || !s->shadow || dlist_init(&s->lru, n, 2) ||
-        ghost_init(&s->shadows, n + 1, 1, n)) {
+    if (!s->active || !s->referenced || dlist_init(&s->lru, n, 2) ||
+        ghost_init(&s->shadows, n + 1, 1, sizeof(uint64_t), n)) {
         linux_lru_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -181,7 +178,7 @@ static uint32_t linux_lru_victim(void *state, const struct vmlab_access *a)
             ghost_drop_oldest(&s->shadows, 0);
         uint32_t g = ghost_add(&s->shadows, 0, f);
         if (g != GHOST_NONE)
-            s->shadow[g] = s->age;
+            *(uint64_t *)ghost_data(&s->shadows, g) = s->age; /* E */
         return f;
     }
 }
@@ -192,7 +189,8 @@ static void linux_lru_insert(void *state, uint32_t frame, const struct vmlab_acc
     int to = LX_INACTIVE;
     uint32_t g = ghost_take(&s->shadows, a->page_id);
     ghost_note(&s->shadows, frame, a->page_id);
-    if (g != GHOST_NONE && s->age - s->shadow[g] <= s->n[LX_ACTIVE]) {
+    if (g != GHOST_NONE &&
+        s->age - *(const uint64_t *)ghost_data(&s->shadows, g) <= s->n[LX_ACTIVE]) {
         to = LX_ACTIVE; /* workingset_refault: activate, and age */
         s->age++;
     }

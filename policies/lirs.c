@@ -107,7 +107,7 @@ static int lirs_init(void **state, const struct vmlab_policy_env *env,
     s->class_time = UINT64_MAX;
     s->lir = calloc(c, 1);
     if (!s->lir || dlist_init(&s->s, c + gcap, 1) || dlist_init(&s->q, c, 1) ||
-        ghost_init(&s->nonres, gcap, 1, c)) {
+        ghost_init(&s->nonres, gcap, 1, 0, c)) {
         lirs_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", c);
     }

@@ -65,11 +65,9 @@ struct lru_k {
     struct heap heap;  /* the other frames, keyed by backward K-distance */
     uint64_t *rec;     /* per frame, K + 1 words: LAST, then HIST latest first (0: none;
                           times count from 1) */
-    uint64_t *ghist;   /* per retained history: K times */
-    uint64_t *gtime;   /* per retained history: when it was evicted */
     uint32_t *stash;   /* frames set aside by victim() while within the CRP */
     uint32_t pending;  /* the victim left in the heap for insert to re-key, or HEAP_NONE */
-    struct ghost kept; /* retained histories */
+    struct ghost kept; /* retained histories; data: evicted at, then K times */
     unsigned k;
     uint64_t crp, rip;
 };
@@ -124,8 +122,6 @@ static void lru_k_fini(void *state)
     heap_free(&s->heap);
     ghost_free(&s->kept);
     free(s->rec);
-    free(s->ghist);
-    free(s->gtime);
     free(s->stash);
     free(s);
 }
@@ -143,13 +139,10 @@ static int lru_k_init(void **state, const struct vmlab_policy_env *env,
     s->rip = vmlab_param_u64(params, "rip");
     s->pending = HEAP_NONE;
     uint32_t gcap = (uint32_t)floor(vmlab_param_real(params, "history") * n);
-    size_t gn = gcap ? gcap : 1;
     s->rec = calloc((size_t)n * (s->k + 1), sizeof *s->rec);
-    s->ghist = malloc(gn * s->k * sizeof *s->ghist);
-    s->gtime = malloc(gn * sizeof *s->gtime);
     s->stash = malloc((size_t)n * sizeof *s->stash);
-    if (!s->rec || !s->ghist || !s->gtime || !s->stash || dlist_init(&s->once, n, 1) ||
-        heap_init(&s->heap, n) || ghost_init(&s->kept, gcap, 1, n)) {
+    if (!s->rec || !s->stash || dlist_init(&s->once, n, 1) || heap_init(&s->heap, n) ||
+        ghost_init(&s->kept, gcap, 1, (s->k + 1) * sizeof(uint64_t), n)) {
         lru_k_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -253,8 +246,9 @@ static uint32_t lru_k_victim(void *state, const struct vmlab_access *a)
             ghost_drop_oldest(&s->kept, 0);
         uint32_t g = ghost_add(&s->kept, 0, v);
         if (g != GHOST_NONE) {
-            memcpy(&s->ghist[(size_t)g * s->k], lruk_hist(s, v), s->k * sizeof *s->ghist);
-            s->gtime[g] = t;
+            uint64_t *kept = ghost_data(&s->kept, g); /* evicted at, then HIST */
+            kept[0] = t;
+            memcpy(kept + 1, lruk_hist(s, v), s->k * sizeof *kept);
         }
     }
     return v;
@@ -267,8 +261,9 @@ static void lru_k_insert(void *state, uint32_t frame, const struct vmlab_access 
     uint64_t *h = lruk_hist(s, frame);
     uint32_t g = ghost_take(&s->kept, a->page_id);
     ghost_note(&s->kept, frame, a->page_id);
-    if (g != GHOST_NONE && (s->rip == 0 || t - s->gtime[g] <= s->rip)) {
-        const uint64_t *old = &s->ghist[(size_t)g * s->k];
+    const uint64_t *kept = g != GHOST_NONE ? ghost_data(&s->kept, g) : NULL;
+    if (kept && (s->rip == 0 || t - kept[0] <= s->rip)) {
+        const uint64_t *old = kept + 1;
         for (unsigned i = s->k - 1; i >= 1; i--)
             h[i] = old[i - 1];
     } else {

@@ -87,9 +87,13 @@ struct mglru {
     /* the feedback loop, per tier */
     uint64_t refaulted[MG_MAX_TIERS], evicted[MG_MAX_TIERS], protected_[MG_MAX_TIERS];
     uint64_t avg_refaulted[MG_MAX_TIERS], avg_total[MG_MAX_TIERS];
-    struct ghost shadows; /* capacity c */
-    uint64_t *shadow_seq; /* per shadow: min_seq when evicted */
-    uint8_t *shadow_tier; /* per shadow: tier when evicted */
+    struct ghost shadows; /* capacity c; data: struct mg_shadow */
+};
+
+/* A shadow entry: when and from which tier its page was evicted. */
+struct mg_shadow {
+    uint64_t seq;  /* min_seq at eviction */
+    uint32_t tier; /* its tier then */
 };
 
 #define MG_NR_GENS(s) ((s)->max_seq - (s)->min_seq + 1)
@@ -117,8 +121,6 @@ static void mglru_fini(void *state)
     free(s->list);
     free(s->nacc);
     free(s->workingset);
-    free(s->shadow_seq);
-    free(s->shadow_tier);
     free(s);
 }
 
@@ -148,15 +150,12 @@ static int mglru_init(void **state, const struct vmlab_policy_env *env,
     s->flush = vmlab_param_bool(params, "flush");
     s->min_seq = 0;
     s->max_seq = min_gens + 1 < max_gens ? min_gens + 1 : max_gens - 1; /* as lru_gen_init_lruvec */
-    size_t sn = n ? n : 1;
     s->gen = calloc(n, 1);
     s->list = calloc(n, 1);
     s->nacc = calloc(n, 1);
     s->workingset = calloc(n, 1);
-    s->shadow_seq = malloc(sn * sizeof *s->shadow_seq);
-    s->shadow_tier = malloc(sn);
-    if (!s->gen || !s->list || !s->nacc || !s->workingset || !s->shadow_seq || !s->shadow_tier ||
-        dlist_init(&s->lists, n, max_gens) || ghost_init(&s->shadows, n, 1, n)) {
+    if (!s->gen || !s->list || !s->nacc || !s->workingset || dlist_init(&s->lists, n, max_gens) ||
+        ghost_init(&s->shadows, n, 1, sizeof(struct mg_shadow), n)) {
         mglru_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -271,8 +270,8 @@ static uint32_t mglru_victim(void *state, const struct vmlab_access *a)
                 ghost_drop_oldest(&s->shadows, 0);
             uint32_t g = ghost_add(&s->shadows, 0, f);
             if (g != GHOST_NONE) {
-                s->shadow_seq[g] = s->min_seq;
-                s->shadow_tier[g] = (uint8_t)tier;
+                *(struct mg_shadow *)ghost_data(&s->shadows, g) =
+                    (struct mg_shadow){.seq = s->min_seq, .tier = tier};
             }
         }
         return f;
@@ -297,8 +296,9 @@ static void mglru_insert(void *state, uint32_t frame, const struct vmlab_access 
     dlist_push_front(&s->lists, s->gen[frame], frame);
     uint32_t g = ghost_take(&s->shadows, a->page_id);
     ghost_note(&s->shadows, frame, a->page_id);
-    if (g != GHOST_NONE && s->max_seq - s->shadow_seq[g] < s->max_gens) {
-        s->refaulted[s->shadow_tier[g]]++; /* lru_gen_refault, recent */
+    const struct mg_shadow *sh = g != GHOST_NONE ? ghost_data(&s->shadows, g) : NULL;
+    if (sh && s->max_seq - sh->seq < s->max_gens) {
+        s->refaulted[sh->tier]++; /* lru_gen_refault, recent */
         s->workingset[frame] = 1;
     }
 }

@@ -76,7 +76,7 @@ static int twoq_init(void **state, const struct vmlab_policy_env *env,
     s->kout = (uint32_t)floor(vmlab_param_real(params, "kout") * n);
     s->class_time = UINT64_MAX;
     s->queue = calloc(n, 1);
-    if (!s->queue || dlist_init(&s->q, n, 2) || ghost_init(&s->a1out, s->kout + 1, 1, n)) {
+    if (!s->queue || dlist_init(&s->q, n, 2) || ghost_init(&s->a1out, s->kout + 1, 1, 0, n)) {
         twoq_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }

@@ -793,7 +793,7 @@ END_TEST
 START_TEST(ghost_table)
 {
     struct ghost g;
-    ck_assert_int_eq(ghost_init(&g, 3, 2, 4), 0);
+    ck_assert_int_eq(ghost_init(&g, 3, 2, 0, 4), 0);
     /* frames 0..3 hold pages 10, 11, 12, 5000 (page ids beyond the first index block) */
     ghost_note(&g, 0, 10);
     ghost_note(&g, 1, 11);
@@ -828,7 +828,7 @@ START_TEST(ghost_table)
     ck_assert_uint_eq(ghost_drop_oldest(&g, 1), GHOST_NONE);
     ghost_free(&g);
     /* a table of no slots never holds anything */
-    ck_assert_int_eq(ghost_init(&g, 0, 1, 1), 0);
+    ck_assert_int_eq(ghost_init(&g, 0, 1, 0, 1), 0);
     ck_assert(ghost_full(&g));
     ck_assert_uint_eq(ghost_find(&g, 0), GHOST_NONE);
     ghost_free(&g);

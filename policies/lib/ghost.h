@@ -6,17 +6,19 @@
  * entries of Linux's refault distance and of MGLRU.
  *
  * A table holds at most `cap` ghosts, each in a slot 0..cap-1. Slots are
- * dense ids: a policy keeps its own per-ghost data (an eviction time, a
- * history, a tier) in arrays indexed by slot, and may link `nframes + slot`
- * as a node of its own dlist (LIRS's stack, CLOCK-Pro's clock).
+ * dense ids: a policy may link `nframes + slot` as a node of its own dlist
+ * (LIRS's stack, CLOCK-Pro's clock), and keeps its per-ghost data (an
+ * eviction time, a history, a tier) in the slot's record, beside what the
+ * table keeps, so that a ghost found is one cache line:
  *
  *   present page id ─► bit      "has a ghost": 1 bit a page, small enough to stay
  *                               in cache, so most lookups (of pages without a
  *                               ghost) never touch the index
  *   index   page id ─► slot     one uint32 per page the run has touched
- *   slots   slot ─► page id, class    (one 8-byte record)
- *   age     one list per class of ghost (B1, B2, ...), front = newest:
- *           class c:  head ⇄ newest ⇄ ... ⇄ oldest ⇄ head
+ *   records slot ─► [ page id | class | prev | next | policy's data ]
+ *           prev/next chain one age list per class (B1, B2, ...), front =
+ *           newest, through the records of cap + class (the heads); free
+ *           slots are chained through next
  *   frames  frame ─► page id of its page (noted by the policy on insert)
  *
  * Pages are named by the engine's dense page id (vmlab_access.page_id: one
@@ -27,11 +29,11 @@
  * ghost_touch.
  *
  * Memory: the ghosts are bounded by `cap` as each policy's paper bounds
- * them, at 20 bytes a slot (page id, class, age links, free stack), plus 4
- * bytes a frame; the index and bitmap cost 4 bytes and 1 bit a page touched,
- * about a quarter of what the engine's own page table spends on each page.
- * They grow (doubling) when an eviction names a page beyond them: amortised,
- * on the fault path only.
+ * them, at 16 bytes a slot plus the policy's data, and 4 bytes a frame; the
+ * index and bitmap cost 4 bytes and 1 bit a page touched, about a quarter of
+ * what the engine's own page table spends on each page. They grow (doubling)
+ * when an eviction names a page beyond them: amortised, on the fault path
+ * only.
  *
  * A removed slot keeps the policy's data until the next ghost_add reuses it
  * (freed slots are reused last-freed first), so a policy may read what it
@@ -42,67 +44,83 @@
 
 #include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "dlist.h"
-
 #define GHOST_NONE UINT32_MAX
 
-/* A slot: whose ghost it holds, and in which class (one load for both). */
+/* What the table keeps of a slot; the policy's data follows it in the record. */
 struct ghost_slot {
-    uint32_t page; /* page id; GHOST_NONE when free */
-    uint32_t cls;  /* class (age list) */
+    uint32_t page;       /* page id; GHOST_NONE when free */
+    uint32_t cls;        /* class (age list) */
+    uint32_t prev, next; /* age list (free list: next only) */
 };
 
 struct ghost {
-    uint64_t *present;       /* per page id: one bit, set when it has a ghost */
-    uint32_t *index;         /* per page id: its slot, or GHOST_NONE */
-    uint32_t nindex;         /* page ids the index and the bitmap cover */
-    struct ghost_slot *slot; /* per slot */
-    struct dlist age;        /* per class, newest first */
-    uint32_t *count;         /* per class: ghosts held */
-    uint32_t *free;          /* stack of free slots */
-    uint32_t nfree;
+    uint64_t *present;    /* per page id: one bit, set when it has a ghost */
+    uint32_t *index;      /* per page id: its slot, or GHOST_NONE */
+    uint32_t nindex;      /* page ids the index and the bitmap cover */
+    unsigned char *rec;   /* cap + nclass records of `stride` bytes */
+    size_t stride;        /* bytes a record: the slot, then the policy's data */
+    uint32_t *count;      /* per class: ghosts held */
+    uint32_t free;        /* first free slot, or GHOST_NONE */
+    uint32_t used;        /* ghosts held in all classes */
     uint32_t *frame_page; /* per frame: page id of the resident page */
     uint32_t cap;         /* slots */
     uint32_t nclass;      /* age lists */
 };
 
+static inline struct ghost_slot *ghost_rec(const struct ghost *g, uint32_t slot)
+{
+    return (struct ghost_slot *)(g->rec + (size_t)slot * g->stride);
+}
+
+/* The policy's data of @slot (the @data_bytes given to ghost_init), 8-byte aligned. */
+static inline void *ghost_data(const struct ghost *g, uint32_t slot)
+{
+    return ghost_rec(g, slot) + 1;
+}
+
 /* Whether @slot holds a ghost, and the index agrees (the invariant find relies on). */
 #define GHOST_SLOT_OK(g, slot)                                                                     \
-    ((g)->slot[slot].page != GHOST_NONE && (g)->slot[slot].page < (g)->nindex &&                   \
-     (g)->index[(g)->slot[slot].page] == (slot))
+    (ghost_rec(g, slot)->page != GHOST_NONE && ghost_rec(g, slot)->page < (g)->nindex &&           \
+     (g)->index[ghost_rec(g, slot)->page] == (slot))
 
 /*
  * Make a table of @cap slots (0 is allowed: a table that never holds a
- * ghost) with @nclass age lists (1..255), for a pool of @nframes frames.
- * Return: 0, or -1 when out of memory (then @g is zeroed, so ghost_free on it
- * is harmless, as on a zeroed struct).
+ * ghost) with @nclass age lists (1..255) and @data_bytes of the policy's data
+ * a slot, for a pool of @nframes frames. Return: 0, or -1 when out of memory
+ * (then @g is zeroed, so ghost_free on it is harmless, as on a zeroed struct).
  */
-static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, uint32_t nframes)
+static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, size_t data_bytes,
+                             uint32_t nframes)
 {
     assert(nclass >= 1 && nclass <= 255);
-    size_t n = cap ? cap : 1;
     *g = (struct ghost){0};
-    g->slot = malloc(n * sizeof *g->slot);
+    g->stride = sizeof(struct ghost_slot) + (data_bytes + 7) / 8 * 8;
+    g->rec = malloc(((size_t)cap + nclass) * g->stride);
     g->count = calloc(nclass, sizeof *g->count);
-    g->free = malloc(n * sizeof *g->free);
     g->frame_page = calloc(nframes ? nframes : 1, sizeof *g->frame_page);
-    if (!g->slot || !g->count || !g->free || !g->frame_page || dlist_init(&g->age, cap, nclass)) {
-        free(g->slot);
+    if (!g->rec || !g->count || !g->frame_page) {
+        free(g->rec);
         free(g->count);
-        free(g->free);
         free(g->frame_page);
         *g = (struct ghost){0};
         return -1;
     }
     g->cap = cap;
     g->nclass = nclass;
-    g->nfree = cap;
     for (uint32_t i = 0; i < cap; i++) {
-        g->slot[i].page = GHOST_NONE;
-        g->free[i] = cap - 1 - i; /* slot 0 first */
+        struct ghost_slot *r = ghost_rec(g, i);
+        r->page = GHOST_NONE;
+        r->next = i + 1 < cap ? i + 1 : GHOST_NONE; /* slot 0 first */
+    }
+    g->free = cap ? 0 : GHOST_NONE;
+    for (uint32_t c = 0; c < nclass; c++) {
+        struct ghost_slot *h = ghost_rec(g, cap + c);
+        h->page = GHOST_NONE;
+        h->prev = h->next = cap + c;
     }
     return 0;
 }
@@ -111,11 +129,9 @@ static inline void ghost_free(struct ghost *g)
 {
     free(g->present);
     free(g->index);
-    free(g->slot);
+    free(g->rec);
     free(g->count);
-    free(g->free);
     free(g->frame_page);
-    dlist_free(&g->age);
 }
 
 /* Frame @frame now holds page @page_id (call from insert). */
@@ -126,13 +142,13 @@ static inline void ghost_note(struct ghost *g, uint32_t frame, uint32_t page_id)
 
 static inline bool ghost_full(const struct ghost *g)
 {
-    return g->nfree == 0;
+    return g->used == g->cap;
 }
 
 /* Ghosts held in all classes. */
 static inline uint32_t ghost_used(const struct ghost *g)
 {
-    return g->cap - g->nfree;
+    return g->used;
 }
 
 static inline uint32_t ghost_count(const struct ghost *g, uint32_t cls)
@@ -142,7 +158,7 @@ static inline uint32_t ghost_count(const struct ghost *g, uint32_t cls)
 
 static inline uint32_t ghost_class(const struct ghost *g, uint32_t slot)
 {
-    return g->slot[slot].cls;
+    return ghost_rec(g, slot)->cls;
 }
 
 #define GHOST_BIT(bits, id) (((bits)[(id) >> 6] >> ((id)&63)) & 1)
@@ -195,6 +211,25 @@ static inline int ghost_reserve(struct ghost *g, uint32_t page_id)
     return ghost_grow_ids(&g->present, &g->index, &g->nindex, page_id);
 }
 
+/* Link @slot at the front (newest end) of its class. */
+static inline void ghost_link_front(struct ghost *g, uint32_t slot)
+{
+    struct ghost_slot *r = ghost_rec(g, slot);
+    uint32_t h = g->cap + r->cls;
+    struct ghost_slot *hr = ghost_rec(g, h);
+    r->prev = h;
+    r->next = hr->next;
+    ghost_rec(g, hr->next)->prev = slot;
+    hr->next = slot;
+}
+
+static inline void ghost_unlink(struct ghost *g, uint32_t slot)
+{
+    struct ghost_slot *r = ghost_rec(g, slot);
+    ghost_rec(g, r->prev)->next = r->next;
+    ghost_rec(g, r->next)->prev = r->prev;
+}
+
 /*
  * Remember the page now in frame @frame (not held, table not full) as the
  * newest ghost of class @cls. Return: its slot, or GHOST_NONE when the index
@@ -207,12 +242,16 @@ static inline uint32_t ghost_add(struct ghost *g, uint32_t cls, uint32_t frame)
     if (ghost_reserve(g, page_id))
         return GHOST_NONE;
     assert(g->index[page_id] == GHOST_NONE);
-    uint32_t slot = g->free[--g->nfree];
+    uint32_t slot = g->free;
+    struct ghost_slot *r = ghost_rec(g, slot);
+    g->free = r->next;
+    r->page = page_id;
+    r->cls = cls;
+    ghost_link_front(g, slot);
     g->index[page_id] = slot;
     GHOST_BIT_SET(g->present, page_id);
-    g->slot[slot] = (struct ghost_slot){.page = page_id, .cls = cls};
     g->count[cls]++;
-    dlist_push_front(&g->age, cls, slot);
+    g->used++;
     return slot;
 }
 
@@ -220,13 +259,15 @@ static inline uint32_t ghost_add(struct ghost *g, uint32_t cls, uint32_t frame)
 static inline void ghost_remove(struct ghost *g, uint32_t slot)
 {
     assert(slot < g->cap && GHOST_SLOT_OK(g, slot));
-    uint32_t page_id = g->slot[slot].page;
-    g->index[page_id] = GHOST_NONE;
-    GHOST_BIT_CLEAR(g->present, page_id);
-    g->slot[slot].page = GHOST_NONE;
-    dlist_unlink(&g->age, slot);
-    g->count[g->slot[slot].cls]--;
-    g->free[g->nfree++] = slot;
+    struct ghost_slot *r = ghost_rec(g, slot);
+    g->index[r->page] = GHOST_NONE;
+    GHOST_BIT_CLEAR(g->present, r->page);
+    r->page = GHOST_NONE;
+    ghost_unlink(g, slot);
+    g->count[r->cls]--;
+    g->used--;
+    r->next = g->free;
+    g->free = slot;
 }
 
 /* Find and forget @page_id's ghost. Return: the slot it held (data readable until the next add), or
@@ -242,8 +283,8 @@ static inline uint32_t ghost_take(struct ghost *g, uint32_t page_id)
 /* The oldest ghost of class @cls, or GHOST_NONE. */
 static inline uint32_t ghost_oldest(const struct ghost *g, uint32_t cls)
 {
-    uint32_t s = dlist_back(&g->age, cls);
-    return s == DLIST_NONE ? GHOST_NONE : s;
+    uint32_t s = ghost_rec(g, g->cap + cls)->prev;
+    return s == g->cap + cls ? GHOST_NONE : s;
 }
 
 /* Forget the oldest ghost of class @cls. Return: its slot, or GHOST_NONE when the class is empty.
@@ -259,7 +300,8 @@ static inline uint32_t ghost_drop_oldest(struct ghost *g, uint32_t cls)
 /* Make @slot the newest of its class (LRU aging). */
 static inline void ghost_touch(struct ghost *g, uint32_t slot)
 {
-    dlist_move_front(&g->age, g->slot[slot].cls, slot);
+    ghost_unlink(g, slot);
+    ghost_link_front(g, slot);
 }
 
 /*
