@@ -13,6 +13,17 @@ pkginclude_HEADERS += \
 	core/include/vmlab/sim.h \
 	core/include/vmlab/mem.h
 
+# trace formats (issue 5): byte sources, metadata, writers, filters, trace statistics
+pkginclude_HEADERS += \
+	core/include/vmlab/input.h \
+	core/include/vmlab/trace.h
+libvmlab_la_SOURCES += \
+	core/input.c \
+	core/output.c core/output.h \
+	core/trace.c \
+	core/tracestat.c core/tracestat.h \
+	core/xxh64.c core/xxh64.h
+
 libvmlab_la_SOURCES += \
 	core/error.c \
 	core/mem.c \
@@ -35,7 +46,8 @@ vmlab_SOURCES = \
 	core/cli/cmd_run.c \
 	core/cli/cmd_plot.c \
 	core/cli/cmd_host.c \
-	core/cli/cmd_calibrate.c
+	core/cli/cmd_calibrate.c \
+	core/cli/cmd_trace.c
 nodist_vmlab_SOURCES = core/cli/style.inc
 vmlab_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) -DVMLAB_GNUPLOT='"$(GNUPLOT)"'
 vmlab_LDADD = libvmlab.la $(JANSSON_LIBS)

@@ -14,4 +14,10 @@ VMLAB_WORKLOAD(zipf)
 #endif
 #ifdef VMLAB_FORMAT
 VMLAB_FORMAT(text)
+/* trace formats (issue 5) */
+VMLAB_FORMAT(native)
+VMLAB_FORMAT(lackey)
+VMLAB_FORMAT(champsim)
+VMLAB_FORMAT(oracleGeneral)
+VMLAB_FORMAT(csv)
 #endif

@@ -12,3 +12,14 @@ libvmlab_la_SOURCES += \
 	workloads/loop.c \
 	workloads/uniform.c \
 	workloads/zipf.c
+
+# trace formats (issue 5): one file per format, capture of real programs
+libvmlab_la_SOURCES += \
+	workloads/native.c \
+	workloads/lackey.c \
+	workloads/champsim.c \
+	workloads/oracle.c \
+	workloads/csv.c \
+	workloads/ids.h \
+	workloads/records.h \
+	workloads/capture.c workloads/capture.h

@@ -23,6 +23,9 @@ int cmd_list(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
+/* trace formats (issue 5) */
+int cmd_trace(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 /* Print "vmlab: MESSAGE" for @err; return the exit status its code calls for. */
 int cli_fail(const struct vmlab_error *err);

@@ -24,6 +24,9 @@ static const struct {
     {"plot", cmd_plot, "draw figures of a results file with gnuplot"},
     {"host", cmd_host, "describe this machine: caches, page sizes, CPUID TLBs, counters"},
     {"calibrate", cmd_calibrate, "measure this machine's TLBs and fit the translation model"},
+    /* trace formats (issue 5) */
+    {"trace", cmd_trace, "look into, convert and generate trace files (info, head, convert, gen)"},
+    {"capture", cmd_capture, "record a program's memory references under Valgrind (lackey)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
