@@ -25,11 +25,13 @@
  *           16  8  base: address of the block's first reference
  *           24  1  w: bytes per address delta (0..8)
  *           25  1  columns: bit 0 op, bit 1 asid, bit 2 size (others 0)
- *           26  1  op when it has no column        27  1  reserved (0)
+ *           26  1  op when it has no column        27  1  shift (0..63)
  *           28  2  asid when it has no column      30  2  size when it has no column
  *           32  8  XXH64(payload, seed = XXH64(bytes 0..31 of this header, seed 0))
  *           40  zlen  one zstd frame; decompressed (raw_len bytes):
- *                 n x w bytes   zigzag(addr[i] - addr[i-1]), addr[-1] = base (so delta 0 is 0)
+ *                 w planes of n bytes: plane k holds byte k of every zigzag delta
+ *                               d[i] = zigzag((addr[i] >> shift) - (addr[i-1] >> shift)),
+ *                               addr[-1] = base (so d[0] = 0)
  *                 n bytes       op       (with column bit 0)
  *                 n x 2 bytes   asid     (with column bit 1)
  *                 n x 2 bytes   size     (with column bit 2)
@@ -43,14 +45,19 @@
  *
  * zigzag(d) = (d << 1) ^ (d >> 63) (arithmetic shift) maps small deltas of
  * either sign to small numbers; w is the fewest bytes that hold the
- * block's largest. A sequential scan needs one byte a reference before
- * zstd, a constant stride none at all (w = 0 when all deltas are 0).
+ * block's largest; shift is the number of low zero bits every address of
+ * the block has (12 for page-aligned byte addresses), which the deltas do
+ * without. A sequential scan needs one byte a reference before zstd, a
+ * constant stride none at all (w = 0 when all deltas are 0). Bytes of equal
+ * weight sit together in planes, which zstd compresses better and decodes
+ * faster than interleaved deltas.
  *
  * Decoding runs at memory speed: a block is decompressed once (the zstd
  * context reused) into a scratch buffer, then each read decodes straight
- * into the caller's block with one branch-free loop whatever w is (an
- * 8-byte load masked to w bytes); op/asid/size columns, when present, are
- * patched in by their own loops, and validated once per block.
+ * into the caller's block: one branch-free loop, compiled once per width w
+ * (its w plane loads unrolled), sums the deltas into addresses and writes
+ * whole references; op/asid/size columns, when
+ * present, are patched in by their own loops, and validated once per block.
  *
  * Errors name the file and byte offset: a bad checksum, a version this
  * reader does not know, a truncated file (a seekable file's footer is read
@@ -105,17 +112,6 @@ static inline void put_le(uint8_t *p, uint64_t v, unsigned n)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* An unaligned little-endian 8-byte load (the decoder's one load per reference). */
-static inline uint64_t load64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
-
 static inline uint16_t load16(const uint8_t *p)
 {
     return (uint16_t)(p[0] | p[1] << 8);
@@ -129,11 +125,6 @@ static inline uint64_t zigzag(uint64_t d)
 static inline uint64_t unzigzag(uint64_t z)
 {
     return (z >> 1) ^ (0 - (z & 1));
-}
-
-static uint64_t width_mask(unsigned w)
-{
-    return w >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * w)) - 1;
 }
 
 /* ---- the reader ---- */
@@ -164,9 +155,9 @@ struct native {
     uint64_t block_off;         /* offset of the current block */
     uint64_t first;             /* number of its first reference */
     uint32_t n, i;              /* its references; the next to hand out */
-    unsigned w;
-    uint64_t mask;
-    uint64_t prev;              /* address of reference i - 1 (base before the first) */
+    unsigned w;                 /* delta planes */
+    unsigned shift;             /* low zero bits of every address */
+    uint64_t prev;              /* address of reference i - 1, >> shift (base before the first) */
     const uint8_t *deltas, *ops, *asids, *sizes;  /* columns (NULL: constant) */
     struct vmlab_ref tmpl;      /* asid, size, op of references without columns */
     bool at_end;                /* the index was reached */
@@ -496,8 +487,8 @@ static int next_block(struct native *x, struct vmlab_error *err)
     const char *why = NULL;
     if (n < 1 || n > x->block_refs)
         why = "its reference count is out of range";
-    else if (w > 8 || cols > 7 || h[27])
-        why = "its delta width, columns or reserved byte is invalid";
+    else if (w > 8 || cols > 7 || h[27] > 63 || (get_le(h + 16, 8) & ((UINT64_C(1) << h[27]) - 1)))
+        why = "its delta width, columns or shift is invalid";
     else if (raw_len != want)
         why = "its payload length does not match its references";
     else if (zlen > zmax)
@@ -509,7 +500,7 @@ static int next_block(struct native *x, struct vmlab_error *err)
     if (why)
         return vmlab_input_error(x->in, err, off, "block %llu: %s (a corrupt file?)",
                                  (unsigned long long)x->blocks_read, why);
-    if ((rc = grow(&x->z, &x->zcap, zlen, err)) || (rc = grow(&x->raw, &x->rawcap, raw_len + 8, err)))
+    if ((rc = grow(&x->z, &x->zcap, zlen, err)) || (rc = grow(&x->raw, &x->rawcap, raw_len, err)))
         return rc;
     if ((rc = read_exact(x, x->z, zlen, "a block", err)))
         return rc;
@@ -526,15 +517,14 @@ static int next_block(struct native *x, struct vmlab_error *err)
                                  "block %llu: its payload does not decompress to %zu bytes (%s)",
                                  (unsigned long long)x->blocks_read, raw_len,
                                  ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong length");
-    memset(x->raw + raw_len, 0, 8);
     x->block_off = off;
     x->blocks_read++;
     x->first = next_first;
     x->n = n;
     x->i = 0;
     x->w = w;
-    x->mask = width_mask(w);
-    x->prev = get_le(h + 16, 8);
+    x->shift = h[27];
+    x->prev = get_le(h + 16, 8) >> x->shift;
     const uint8_t *p = x->raw;
     x->deltas = p;
     p += (size_t)n * w;
@@ -550,27 +540,60 @@ static int next_block(struct native *x, struct vmlab_error *err)
     return rc ? rc : 1;
 }
 
+/* Delta @j of planes @p of a block of @n references, @w bytes wide. */
+static inline __attribute__((always_inline)) uint64_t plane_delta(const uint8_t *restrict p,
+                                                                   size_t n, size_t j, unsigned w)
+{
+    uint64_t z = 0;
+#pragma GCC unroll 8
+    for (unsigned k = 0; k < w; k++)
+        z |= (uint64_t)p[k * n + j] << (8 * k);
+    return z;
+}
+
+/*
+ * The address loop for a constant @w (inlined once per width, so the plane
+ * loads unroll): references j0..j0+k of the block into @o from @t's fields.
+ * Return: the OR of (address >= limit) over them.
+ */
+static inline __attribute__((always_inline)) uint64_t
+addresses(const uint8_t *restrict p, size_t n, size_t j0, size_t k, unsigned w, unsigned shift,
+          uint64_t limit, uint64_t *prev, struct vmlab_ref t, struct vmlab_ref *restrict o)
+{
+    /* a reference as two words: the address, and asid/size/op/pad as they lie in memory */
+    uint64_t hi;
+    memcpy(&hi, (const char *)&t + 8, 8);
+    uint64_t a = *prev, over = 0;
+    char *restrict dst = (char *)o;
+    for (size_t j = 0; j < k; j++) {
+        a += unzigzag(plane_delta(p, n, j0 + j, w));
+        uint64_t addr = a << shift;
+        over |= addr >= limit;
+        memcpy(dst + 16 * j, &addr, 8);
+        memcpy(dst + 16 * j + 8, &hi, 8);
+    }
+    *prev = a;
+    return over;
+}
+
 /*
  * Decode references i..i+k of the current block into @out: the addresses
- * with the constant fields in one loop, then the columns. Return: whether
- * every address is valid for the unit (page numbers below VMLAB_PAGE_LIMIT).
+ * with the constant fields, then the columns. Return: whether every address
+ * is valid for the unit (page numbers below VMLAB_PAGE_LIMIT).
  */
 static bool decode(struct native *x, struct vmlab_ref *restrict out, size_t k)
 {
-    const uint8_t *restrict d = x->deltas + (size_t)x->i * x->w;
-    const unsigned w = x->w;
-    const uint64_t mask = x->mask;
-    uint64_t a = x->prev;
-    struct vmlab_ref t = x->tmpl;
-    uint64_t over = 0;
     const uint64_t limit = x->unit == VMLAB_UNIT_PAGE ? VMLAB_PAGE_LIMIT : UINT64_MAX;
-    for (size_t j = 0; j < k; j++) {
-        a += unzigzag(load64(d + j * w) & mask);
-        over |= a >= limit;
-        t.addr = a;
-        out[j] = t;
+    const uint8_t *p = x->deltas;
+    uint64_t over = 0;
+    switch (x->w) {
+#define W(n_)                                                                                \
+    case n_:                                                                                 \
+        over = addresses(p, x->n, x->i, k, n_, x->shift, limit, &x->prev, x->tmpl, out);     \
+        break;
+        W(0) W(1) W(2) W(3) W(4) W(5) W(6) W(7) W(8)
+#undef W
     }
-    x->prev = a;
     if (x->ops) {
         const uint8_t *o = x->ops + x->i;
         for (size_t j = 0; j < k; j++)
@@ -671,7 +694,7 @@ static int native_seek(void *state, uint64_t ref, struct vmlab_error *err)
         return vmlab_input_error(x->in, err, x->block_off, "block %llu is shorter than the index says",
                                  (unsigned long long)lo);
     for (uint64_t j = 0; j < skip; j++)
-        a += unzigzag(load64(x->deltas + j * x->w) & x->mask);
+        a += unzigzag(plane_delta(x->deltas, x->n, (size_t)j, x->w));
     x->prev = a;
     x->i = (uint32_t)skip;
     return 0;
@@ -768,25 +791,33 @@ static int flush_block(struct native_writer *w, struct vmlab_error *err)
     size_t n = w->npend;
     if (!n)
         return 0;
-    uint64_t maxz = 0, prev = r[0].addr;
+    uint64_t bits = 0;
     bool op_col = false, asid_col = false, size_col = false;
     for (size_t i = 0; i < n; i++) {
-        maxz |= zigzag(r[i].addr - prev);
-        prev = r[i].addr;
+        bits |= r[i].addr;
         op_col |= r[i].op != r[0].op;
         asid_col |= r[i].asid != r[0].asid;
         size_col |= r[i].size != r[0].size;
+    }
+    unsigned shift = bits ? (unsigned)__builtin_ctzll(bits) : 0;
+    uint64_t maxz = 0, prev = r[0].addr >> shift;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = r[i].addr >> shift;
+        maxz |= zigzag(v - prev);
+        prev = v;
     }
     unsigned wd = 0;
     while (wd < 8 && (maxz >> (8 * wd)))
         wd++;
     uint8_t *p = w->raw;
-    prev = r[0].addr;
+    prev = r[0].addr >> shift;
     for (size_t i = 0; i < n; i++) {
-        put_le(p, zigzag(r[i].addr - prev), wd);
-        prev = r[i].addr;
-        p += wd;
+        uint64_t v = r[i].addr >> shift, z = zigzag(v - prev);
+        prev = v;
+        for (unsigned k = 0; k < wd; k++)
+            p[(size_t)k * n + i] = (uint8_t)(z >> (8 * k));
     }
+    p += (size_t)wd * n;
     if (op_col)
         for (size_t i = 0; i < n; i++)
             *p++ = r[i].op;
@@ -807,6 +838,7 @@ static int flush_block(struct native_writer *w, struct vmlab_error *err)
     put_le(h + 16, r[0].addr, 8);
     h[24] = (uint8_t)wd;
     h[25] = (uint8_t)((op_col ? COL_OP : 0) | (asid_col ? COL_ASID : 0) | (size_col ? COL_SIZE : 0));
+    h[27] = (uint8_t)shift;
     h[26] = op_col ? 0 : r[0].op;
     put_le(h + 28, asid_col ? 0 : r[0].asid, 2);
     put_le(h + 30, size_col ? 0 : r[0].size, 2);
@@ -943,7 +975,7 @@ static int native_create(void **state, const struct vmlab_writer_ops **ops,
     w->out = out;
     w->block_refs = (uint32_t)vmlab_param_u64(params, "block_refs");
     w->level = (int)vmlab_param_int(params, "level");
-    size_t rawcap = (size_t)w->block_refs * REF_BYTES_MAX + 8;
+    size_t rawcap = (size_t)w->block_refs * REF_BYTES_MAX;
     w->zcap = ZSTD_compressBound(rawcap);
     w->pend = malloc((size_t)w->block_refs * sizeof *w->pend);
     w->raw = malloc(rawcap);
