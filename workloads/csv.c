@@ -21,7 +21,8 @@
  * lba, page, addr; size: obj_size, size, bytes, len; op: op, op_type,
  * operation, type, rw). The delimiter is recognised from the first line
  * (the most frequent of , tab ; | space) and the header by a first line
- * with a field that is not a number.
+ * that names a column: one of the usual names above (or time, timestamp,
+ * clock_time), or a name the options give.
  *
  * Parameters: id (auto), size (auto), op (auto), delimiter (auto), header
  * (auto), ids (num | hash), zero_size (skip | keep), asid (0).
@@ -69,6 +70,8 @@ static const char *const id_names[] = {"obj_id", "id", "key", "object", "obj", "
 static const char *const size_names[] = {"obj_size", "size", "bytes", "len", "length", NULL};
 static const char *const op_names[] = {"op", "op_type", "operation", "type", "rw", "opcode",
                                        NULL};
+static const char *const time_names[] = {"time", "timestamp", "ts", "clock_time", "real_time",
+                                         NULL};
 
 /* Split @s into fields at @delim (quotes respected). Return: the number of fields. */
 static int split(const char *s, size_t n, char delim, struct field *f, int max)
@@ -345,16 +348,21 @@ static int csv_layout(struct csv *x, const struct vmlab_params *p, struct vmlab_
     for (int i = 0; i < nf && i < FIELDS_MAX; i++)
         f[i] = clean(f[i], &x->unq, &x->unqcap);
     const char *h = vmlab_param_string(p, "header");
+    const char *id = vmlab_param_string(p, "id"), *size = vmlab_param_string(p, "size"),
+               *op = vmlab_param_string(p, "op");
     if (!strcmp(h, "auto")) {
+        /* a header names a column we know, or one the options name */
         x->header = false;
-        for (int i = 0; i < nf && i < FIELDS_MAX; i++)
-            x->header |= !numeric(f[i]);
+        for (int i = 0; i < nf && i < FIELDS_MAX; i++) {
+            struct field sf = f[i];
+            x->header |= !numeric(sf) && (named(sf, id_names) || named(sf, size_names) ||
+                                          named(sf, op_names) || named(sf, time_names) ||
+                                          named(sf, (const char *const[]){id, size, op, NULL}));
+        }
     } else {
         x->header = !strcmp(h, "true");
     }
     const char *name = vmlab_input_name(x->in);
-    const char *id = vmlab_param_string(p, "id"), *size = vmlab_param_string(p, "size"),
-               *op = vmlab_param_string(p, "op");
     if (column_of(id, id_names, f, nf, x->header, &x->id_col) ||
         column_of(size, size_names, f, nf, x->header, &x->size_col) ||
         column_of(op, op_names, f, nf, x->header, &x->op_col))
@@ -453,6 +461,8 @@ static int csv_probe(const uint8_t *head, size_t n)
     size_t len = nl ? (size_t)(nl - s) : n;
     if (len && s[len - 1] == '\r')
         len--;
+    if (len && s[0] == '#')
+        return 0; /* a comment: text traces have them, CSV headers do not */
     for (size_t i = 0; i < len; i++)
         if (!(s[i] == '\t' || (s[i] >= 0x20 && s[i] < 0x7f)))
             return 0;
@@ -479,7 +489,7 @@ static const struct vmlab_param_desc csv_params[] = {
     {"delimiter", VMLAB_PARAM_STRING, "auto", VMLAB_ANY, "auto|comma|tab|semicolon|pipe|space|colon",
      "field separator; auto: the most frequent of , tab ; | space in the first line"},
     {"header", VMLAB_PARAM_STRING, "auto", VMLAB_ANY, "auto|true|false",
-     "whether the first line names the columns; auto: when a field of it is not a number"},
+     "whether the first line names the columns; auto: when it holds a usual column name"},
     {"ids", VMLAB_PARAM_STRING, "num", VMLAB_ANY, "num|hash",
      "object ids are numbers (decimal or 0x-hex), or any strings, hashed"},
     {"zero_size", VMLAB_PARAM_STRING, "skip", VMLAB_ANY, "skip|keep",
