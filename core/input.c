@@ -28,8 +28,8 @@
 
 #include <vmlab/input.h>
 
-#define INPUT_BUF (256 * 1024)  /* decompressed buffer, grown only for long lines */
-#define RAW_BUF (128 * 1024)    /* compressed bytes read at a time */
+#define INPUT_BUF (256 * 1024) /* decompressed buffer, grown only for long lines */
+#define RAW_BUF (128 * 1024)   /* compressed bytes read at a time */
 #define LINE_MAX_BYTES (64u << 20)
 
 enum comp { COMP_NONE, COMP_ZSTD, COMP_XZ, COMP_GZIP };
@@ -37,31 +37,31 @@ enum comp { COMP_NONE, COMP_ZSTD, COMP_XZ, COMP_GZIP };
 static const char *const comp_names[] = {NULL, "zstd", "xz", "gzip"};
 
 struct vmlab_input {
-    char *name;            /* for messages */
-    int fd;                /* -1: memory */
-    bool own_fd;           /* close fd with the input */
-    bool regular;          /* fd is a regular file: lseek works */
+    char *name;   /* for messages */
+    int fd;       /* -1: memory */
+    bool own_fd;  /* close fd with the input */
+    bool regular; /* fd is a regular file: lseek works */
     enum comp comp;
-    uint8_t *raw;          /* compressed bytes: raw[raw_pos..raw_len) not yet decoded */
+    uint8_t *raw; /* compressed bytes: raw[raw_pos..raw_len) not yet decoded */
     size_t raw_pos, raw_len, raw_cap;
-    bool raw_eof;          /* nothing more to read into raw */
-    uint64_t raw_base;     /* offset in the file of raw[0] */
-    uint8_t *buf;          /* decoded bytes: buf[pos..len) not yet consumed */
+    bool raw_eof;      /* nothing more to read into raw */
+    uint64_t raw_base; /* offset in the file of raw[0] */
+    uint8_t *buf;      /* decoded bytes: buf[pos..len) not yet consumed */
     size_t pos, len, cap;
-    uint64_t base;         /* offset of buf[0] in the decoded stream */
-    bool eof;              /* nothing more will be appended to buf */
-    uint64_t size;         /* plain regular file or memory: bytes */
-    uint8_t *mem;          /* memory input: the copy (owned) */
+    uint64_t base; /* offset of buf[0] in the decoded stream */
+    bool eof;      /* nothing more will be appended to buf */
+    uint64_t size; /* plain regular file or memory: bytes */
+    uint8_t *mem;  /* memory input: the copy (owned) */
     size_t memlen;
     ZSTD_DStream *zs;
-    size_t zhint;          /* last ZSTD_decompressStream result: 0 at a frame's end */
+    size_t zhint; /* last ZSTD_decompressStream result: 0 at a frame's end */
     lzma_stream xz;
     bool xz_live;
     z_stream gz;
     bool gz_live;
-    uint64_t line;         /* number of the line last returned */
-    size_t line_pending;   /* bytes of that line (and its '\n') still to consume */
-    size_t line_want;      /* bytes to look at for the next newline */
+    uint64_t line;       /* number of the line last returned */
+    size_t line_pending; /* bytes of that line (and its '\n') still to consume */
+    size_t line_want;    /* bytes to look at for the next newline */
 };
 
 static bool is_memory(const struct vmlab_input *in)
@@ -86,11 +86,10 @@ static ssize_t read_fd(int fd, void *dst, size_t n)
 
 static int corrupt(struct vmlab_input *in, struct vmlab_error *err, const char *what)
 {
-    return vmlab_error_set(err, VMLAB_EINPUT,
-                           "%s: %s data %s at compressed byte %llu (decompressed byte %llu)",
-                           in->name, comp_names[in->comp], what,
-                           (unsigned long long)(in->raw_base + in->raw_pos),
-                           (unsigned long long)(in->base + in->len));
+    return vmlab_error_set(
+        err, VMLAB_EINPUT, "%s: %s data %s at compressed byte %llu (decompressed byte %llu)",
+        in->name, comp_names[in->comp], what, (unsigned long long)(in->raw_base + in->raw_pos),
+        (unsigned long long)(in->base + in->len));
 }
 
 /* Refill raw when it is used up. Return: 0 or < 0. */
@@ -265,6 +264,8 @@ void vmlab_input_skip(struct vmlab_input *in, size_t n)
 long vmlab_input_read(struct vmlab_input *in, void *dst, size_t n, struct vmlab_error *err)
 {
     uint8_t *d = dst;
+    if (n == 0)
+        return 0;
     size_t got = in->len - in->pos < n ? in->len - in->pos : n;
     memcpy(d, in->buf + in->pos, got);
     in->pos += got;
@@ -536,8 +537,10 @@ static int spool_stdin(struct vmlab_error *err)
     snprintf(path, sizeof path, "%s/vmlab-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(path);
     if (fd < 0)
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "<stdin>: cannot create a temporary file "
-                               "to hold it (%s): %s", path, strerror(errno));
+        return vmlab_error_set(err, VMLAB_ESYSTEM,
+                               "<stdin>: cannot create a temporary file "
+                               "to hold it (%s): %s",
+                               path, strerror(errno));
     unlink(path);
     uint8_t *buf = malloc(RAW_BUF);
     int rc = buf ? 0 : vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
@@ -656,8 +659,8 @@ int vmlab_input_error(const struct vmlab_input *in, struct vmlab_error *err, uin
     return rc;
 }
 
-int vmlab_input_line_error(const struct vmlab_input *in, struct vmlab_error *err,
-                           const char *fmt, ...)
+int vmlab_input_line_error(const struct vmlab_input *in, struct vmlab_error *err, const char *fmt,
+                           ...)
 {
     char where[32];
     snprintf(where, sizeof where, "%llu", (unsigned long long)in->line);

@@ -16,12 +16,12 @@
 #define OUTPUT_BUF (256 * 1024)
 
 struct vmlab_output {
-    char *path;      /* target */
-    char *tmp;       /* temporary file (NULL for standard output) */
+    char *path; /* target */
+    char *tmp;  /* temporary file (NULL for standard output) */
     int fd;
-    uint8_t *buf;    /* buf[0..len) not yet written */
+    uint8_t *buf; /* buf[0..len) not yet written */
     size_t len;
-    uint64_t off;    /* bytes accepted so far */
+    uint64_t off; /* bytes accepted so far */
 };
 
 static int write_all(struct vmlab_output *o, const void *data, size_t n, struct vmlab_error *err)

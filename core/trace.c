@@ -98,10 +98,10 @@ const struct vmlab_meta *vmlab_stream_meta(const struct vmlab_stream *s)
 struct filter {
     struct vmlab_stream *in;
     struct vmlab_filter f;
-    uint64_t seen;    /* references past the op stage */
-    uint64_t passed;  /* references past the window stage */
-    uint64_t kept;    /* references handed out */
-    bool limited;     /* stopped at the limit */
+    uint64_t seen;   /* references past the op stage */
+    uint64_t passed; /* references past the window stage */
+    uint64_t kept;   /* references handed out */
+    bool limited;    /* stopped at the limit */
     struct vmlab_ref *buf;
 };
 
@@ -114,12 +114,12 @@ void vmlab_filter_describe(const struct vmlab_filter *f, char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
-#define PUT(...)                                                                                \
-    do {                                                                                        \
-        if (used < len)                                                                         \
-            used += (size_t)snprintf(buf + used, len - used, "%s", used ? ", " : "");           \
-        if (used < len)                                                                         \
-            used += (size_t)snprintf(buf + used, len - used, __VA_ARGS__);                      \
+#define PUT(...)                                                                                   \
+    do {                                                                                           \
+        if (used < len)                                                                            \
+            used += (size_t)snprintf(buf + used, len - used, "%s", used ? ", " : "");              \
+        if (used < len)                                                                            \
+            used += (size_t)snprintf(buf + used, len - used, __VA_ARGS__);                         \
     } while (0)
     if (f->keep == VMLAB_KEEP_DATA)
         PUT("data references only");
@@ -217,7 +217,8 @@ int vmlab_stream_filter(struct vmlab_stream **out, struct vmlab_stream *in,
     if (x)
         x->buf = malloc(VMLAB_BLOCK_REFS * sizeof *x->buf);
     if (x && x->buf)
-        s = vmlab_stream_new(&filter_ops, x, in->unit, vmlab_filter_is_identity(f) ? in->length : 0);
+        s = vmlab_stream_new(&filter_ops, x, in->unit,
+                             vmlab_filter_is_identity(f) ? in->length : 0);
     if (!s) {
         if (x)
             free(x->buf);

@@ -30,15 +30,15 @@
 #define NONE UINT32_MAX
 
 struct lru_stack {
-    struct pagemap pm;   /* page key -> dense id */
-    uint32_t *last;      /* per id: stamp of its last reference */
+    struct pagemap pm; /* page key -> dense id */
+    uint32_t *last;    /* per id: stamp of its last reference */
     size_t lastcap;
-    uint32_t *tree;      /* Fenwick tree over stamps 1..cap (stamp s at index s + 1) */
-    uint32_t *who;       /* per stamp: the id marked there, or NONE */
-    uint64_t cap;        /* stamps the tree holds */
-    uint64_t now;        /* next stamp */
-    uint64_t marks;      /* = distinct pages */
-    uint64_t *hist;      /* reuses per distance */
+    uint32_t *tree; /* Fenwick tree over stamps 1..cap (stamp s at index s + 1) */
+    uint32_t *who;  /* per stamp: the id marked there, or NONE */
+    uint64_t cap;   /* stamps the tree holds */
+    uint64_t now;   /* next stamp */
+    uint64_t marks; /* = distinct pages */
+    uint64_t *hist; /* reuses per distance */
     size_t histcap;
 };
 

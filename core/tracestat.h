@@ -15,10 +15,10 @@
 #define TRACESTAT_LOG2_BUCKETS 40
 
 struct vmlab_trace_stats {
-    uint64_t refs;               /* references */
+    uint64_t refs; /* references */
     uint64_t reads, writes, ifetches;
-    uint64_t pages;              /* distinct (page, ASID) pairs: the first touches */
-    uint32_t asids;              /* distinct ASIDs */
+    uint64_t pages; /* distinct (page, ASID) pairs: the first touches */
+    uint32_t asids; /* distinct ASIDs */
     uint32_t asid_min, asid_max;
     uint64_t page_min, page_max; /* lowest and highest page number */
     uint64_t footprint;          /* bytes: pages x page size */

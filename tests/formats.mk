@@ -32,11 +32,14 @@ EXTRA_DIST += tests/e2e/traces.sh tests/e2e/capture.sh tests/data/traces tests/d
 
 # make fuzz: a libFuzzer harness per reader (and one through the probe),
 # built with clang from the library's sources, each run for FUZZ_TIME
-# seconds from a corpus seeded with tests/data/traces. Crashes are written
+# seconds from a corpus seeded with tests/data/traces (checksums are not
+# enforced in this build, so that mutated files reach the decoders behind
+# them). Crashes are written
 # to fuzz/crash-*; keep each, once fixed, in tests/data/fuzz/.
 FUZZ_TIME = 60
 FUZZ_FORMATS = auto native text lackey champsim oracleGeneral csv
-FUZZ_CFLAGS = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_LIBS = $(JANSSON_LIBS) $(ZSTD_LIBS) $(LZMA_LIBS) $(ZLIB_LIBS) $(HWLOC_LIBS) $(PAPI_LIBS) \
 	$(LIBS) -lm
 fuzz: core/cli/style.inc

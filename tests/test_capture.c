@@ -29,8 +29,8 @@ static bool have_valgrind(void)
 }
 
 /* Capture walk PASSES STRIDE into @path with @f; the array's address from walk's output. */
-static struct vmlab_capture_result capture(const char *path, const char *passes,
-                                           const char *stride, struct vmlab_filter f)
+static struct vmlab_capture_result capture(const char *path, const char *passes, const char *stride,
+                                           struct vmlab_filter f)
 {
     char out[4200];
     snprintf(out, sizeof out, "%s/walk.out", dir);
@@ -126,8 +126,8 @@ START_TEST(capture_data_only_with_limit)
     char path[4200];
     snprintf(path, sizeof path, "%s/limit.vmt", dir);
     /* a program that would run long: stopped at 5000 data references */
-    struct vmlab_capture_result r =
-        capture(path, "100000", "64", (struct vmlab_filter){.keep = VMLAB_KEEP_DATA, .limit = 5000});
+    struct vmlab_capture_result r = capture(
+        path, "100000", "64", (struct vmlab_filter){.keep = VMLAB_KEEP_DATA, .limit = 5000});
     ck_assert(r.limited);
     ck_assert_uint_eq(r.refs, 5000);
     struct vmlab_ref *refs;

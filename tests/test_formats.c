@@ -189,7 +189,9 @@ static struct vmlab_ref *make_refs(enum shape shape, size_t n, uint64_t seed)
                                       .size = (uint16_t)vmlab_rng_below(&rng, 65536),
                                       .op = (uint8_t)vmlab_rng_below(&rng, 3)};
             break;
-        case SEQUENTIAL: r[i] = (struct vmlab_ref){.addr = 0x7f0000000000 + 64 * i, .size = 8}; break;
+        case SEQUENTIAL:
+            r[i] = (struct vmlab_ref){.addr = 0x7f0000000000 + 64 * i, .size = 8};
+            break;
         case CONSTANT: r[i] = (struct vmlab_ref){.addr = 0x1234, .asid = 7, .op = 1}; break;
         case STRIDES: /* forwards and backwards, mixed ops, a few ASIDs */
             r[i] = (struct vmlab_ref){.addr = (i % 3 ? 0x10000 + 4096 * (i % 17) : 0x20000 - 8 * i),
@@ -199,7 +201,9 @@ static struct vmlab_ref *make_refs(enum shape shape, size_t n, uint64_t seed)
         case WRAP: /* deltas across the ends of the 64-bit space */
             r[i] = (struct vmlab_ref){.addr = i % 2 ? UINT64_MAX - i : i};
             break;
-        case PAGES: r[i] = (struct vmlab_ref){.addr = vmlab_rng_below(&rng, VMLAB_PAGE_LIMIT)}; break;
+        case PAGES:
+            r[i] = (struct vmlab_ref){.addr = vmlab_rng_below(&rng, VMLAB_PAGE_LIMIT)};
+            break;
         }
     }
     return r;
@@ -326,12 +330,12 @@ START_TEST(native_layout_by_hand)
     ck_assert_uint_eq(le(blk + 8, 4), 3 + 3); /* one plane, the op column */
     size_t zlen = le(blk + 12, 4);
     ck_assert_uint_eq(le(blk + 16, 8), 0x1000);
-    ck_assert_uint_eq(blk[24], 1);          /* w */
-    ck_assert_uint_eq(blk[25], 1);          /* an op column only */
+    ck_assert_uint_eq(blk[24], 1); /* w */
+    ck_assert_uint_eq(blk[25], 1); /* an op column only */
     ck_assert_uint_eq(blk[26], 0);
-    ck_assert_uint_eq(blk[27], 12);         /* shift */
-    ck_assert_uint_eq(le(blk + 28, 2), 5);  /* asid */
-    ck_assert_uint_eq(le(blk + 30, 2), 8);  /* size */
+    ck_assert_uint_eq(blk[27], 12);        /* shift */
+    ck_assert_uint_eq(le(blk + 28, 2), 5); /* asid */
+    ck_assert_uint_eq(le(blk + 30, 2), 8); /* size */
     ck_assert_uint_eq(le(blk + 32, 8), vmlab_xxh64(blk + 40, zlen, vmlab_xxh64(blk, 32, 0)));
     uint8_t raw[16];
     ck_assert_uint_eq(ZSTD_decompress(raw, sizeof raw, blk + 40, zlen), 6);
@@ -357,7 +361,8 @@ START_TEST(native_layout_by_hand)
 }
 END_TEST
 
-/* A native file of 3 blocks of 100 references; its bytes in *b (size *n), block offsets in off[]. */
+/* A native file of 3 blocks of 100 references; its bytes in *b (size *n), block offsets in off[].
+ */
 static const char *three_blocks(uint8_t **b, size_t *n, uint64_t off[3])
 {
     struct vmlab_ref *r = make_refs(RANDOM, 300, 9);
@@ -457,7 +462,8 @@ static void write_zstd(const char *path, const void *b, size_t n)
 
 START_TEST(native_streamed_truncation)
 {
-    /* compressed, the file cannot seek: the index is checked when reached, truncation where it ends */
+    /* compressed, the file cannot seek: the index is checked when reached, truncation where it ends
+     */
     uint8_t *b;
     size_t n;
     uint64_t off[3];
@@ -565,8 +571,9 @@ START_TEST(compressed_text_by_magic)
     uint8_t *z = malloc(cap);
     static const char *const names[] = {"zstd", "xz", "gzip"};
     for (int c = 0; c < 3; c++) {
-        size_t zn = c == 0 ? ZSTD_compress(z, cap, text, n, 19)
-                           : c == 1 ? compress_xz(text, n, z, cap) : compress_gz(text, n, z, cap);
+        size_t zn = c == 0   ? ZSTD_compress(z, cap, text, n, 19)
+                    : c == 1 ? compress_xz(text, n, z, cap)
+                             : compress_gz(text, n, z, cap);
         const char *p = tmp_path("trace.dat");
         write_file(p, z, zn);
         struct vmlab_stream *s = open_trace(p, "auto");
@@ -667,9 +674,9 @@ START_TEST(lackey_exact)
     /* read 1 at a time: the M's write is carried over to the next read */
     ck_assert_uint_eq(read_stream(s, 1, &got), 6);
     const struct vmlab_ref want[] = {
-        {.addr = 0x4001000, .size = 3, .op = 2},   {.addr = 0x1ffefff8a0, .size = 8, .op = 0},
-        {.addr = 0x10e040, .size = 1, .op = 1},    {.addr = 0x7ff00010, .size = 4, .op = 0},
-        {.addr = 0x7ff00010, .size = 4, .op = 1},  {.addr = 0x4001003, .size = 5, .op = 2},
+        {.addr = 0x4001000, .size = 3, .op = 2},  {.addr = 0x1ffefff8a0, .size = 8, .op = 0},
+        {.addr = 0x10e040, .size = 1, .op = 1},   {.addr = 0x7ff00010, .size = 4, .op = 0},
+        {.addr = 0x7ff00010, .size = 4, .op = 1}, {.addr = 0x4001003, .size = 5, .op = 2},
     };
     refs_equal(got, want, 6);
     free(got);
@@ -705,15 +712,15 @@ static size_t champsim_sample(uint8_t *b)
 {
     memset(b, 0, 3 * 64);
     put64(b, 0x401000);
-    b[11] = 1;                     /* a destination register: no effect */
-    put64(b + 32, 0x7ffe0010);     /* source_memory[0] */
+    b[11] = 1;                 /* a destination register: no effect */
+    put64(b + 32, 0x7ffe0010); /* source_memory[0] */
     put64(b + 64, 0x401004);
-    put64(b + 64 + 32, 0x600000);  /* source_memory[0] */
-    put64(b + 64 + 48, 0x600040);  /* source_memory[2] (slot 1 empty) */
-    put64(b + 64 + 24, 0x600080);  /* destination_memory[1] */
+    put64(b + 64 + 32, 0x600000); /* source_memory[0] */
+    put64(b + 64 + 48, 0x600040); /* source_memory[2] (slot 1 empty) */
+    put64(b + 64 + 24, 0x600080); /* destination_memory[1] */
     put64(b + 128, 0x401008);
-    b[128 + 8] = 1;                /* is_branch */
-    b[128 + 9] = 1;                /* branch_taken */
+    b[128 + 8] = 1; /* is_branch */
+    b[128 + 9] = 1; /* branch_taken */
     return 3 * 64;
 }
 
@@ -729,8 +736,10 @@ START_TEST(champsim_exact)
     ck_assert_uint_eq(read_stream(s, 1, &got), 4);
     vmlab_stream_close(s);
     const struct vmlab_ref data[] = {
-        {.addr = 0x7ffe0010, .op = 0}, {.addr = 0x600000, .op = 0},
-        {.addr = 0x600040, .op = 0},   {.addr = 0x600080, .op = 1},
+        {.addr = 0x7ffe0010, .op = 0},
+        {.addr = 0x600000, .op = 0},
+        {.addr = 0x600040, .op = 0},
+        {.addr = 0x600080, .op = 1},
     };
     refs_equal(got, data, 4);
     free(got);
@@ -802,9 +811,10 @@ START_TEST(oracle_exact)
     uint64_t big = trace_page_of_id(UINT64_C(1) << 60);
     ck_assert_uint_lt(big, VMLAB_PAGE_LIMIT);
     ck_assert_uint_ne(big, trace_page_of_id((UINT64_C(1) << 60) + 1));
-    const struct vmlab_ref want[] = {
-        {.addr = 5, .size = 4096}, {.addr = 7, .size = 65535}, {.addr = big, .size = 512},
-        {.addr = 5, .size = 64}};
+    const struct vmlab_ref want[] = {{.addr = 5, .size = 4096},
+                                     {.addr = 7, .size = 65535},
+                                     {.addr = big, .size = 512},
+                                     {.addr = 5, .size = 64}};
     refs_equal(got, want, 4);
     free(got);
     ck_assert_uint_eq(read_path(p, "oracleGeneral:zero_size=keep", &got), 5);
@@ -834,9 +844,9 @@ START_TEST(csv_exact)
     const char *p = tmp_path("t.csv");
     const char with_header[] = "timestamp,obj_id,obj_size,op\n"
                                "1,42,4096,get\n"
-                               "2,\"43\",0,get\n"    /* size 0: skipped */
-                               "3,0x10,70000,SET\n"  /* a write; size saturated */
-                               "4,42,1,delete\n"     /* not an access */
+                               "2,\"43\",0,get\n"   /* size 0: skipped */
+                               "3,0x10,70000,SET\n" /* a write; size saturated */
+                               "4,42,1,delete\n"    /* not an access */
                                "\n"
                                "5,42,8,read\n";
     write_file(p, with_header, strlen(with_header));
@@ -875,8 +885,7 @@ START_TEST(csv_exact)
     /* by header name, a line too short for it */
     const char named[] = "a;b;key\n1;2;3\n4;5\n";
     write_file(p, named, strlen(named));
-    ck_assert_int_eq(read_error(p, "csv:id=key,size=none,op=none", msg, sizeof msg),
-                     VMLAB_EINPUT);
+    ck_assert_int_eq(read_error(p, "csv:id=key,size=none,op=none", msg, sizeof msg), VMLAB_EINPUT);
     snprintf(wmsg, sizeof wmsg, "%s:3: 2 fields, but column 3 is used (delimiter ';')", p);
     ck_assert_str_eq(msg, wmsg);
 }
@@ -944,7 +953,11 @@ START_TEST(filter_stages)
         {{.limit = 3}, "0 1 2"},
         /* data only (1 2 4 5 7 8 10 11), skip 1, windows 3 of 4 (2 4 5 . 8 10 11),
          * every 2nd (2 5 10), at most 2 */
-        {{.keep = VMLAB_KEEP_DATA, .skip = 1, .window_keep = 3, .window_skip = 1, .every = 2,
+        {{.keep = VMLAB_KEEP_DATA,
+          .skip = 1,
+          .window_keep = 3,
+          .window_skip = 1,
+          .every = 2,
           .limit = 2},
          "2 5"},
     };

@@ -2,10 +2,10 @@
  * capture.c - vmlab capture: a program's references recorded under
  * Valgrind's lackey (capture.h).
  *
- *   vmlab ── fork ─► valgrind --tool=lackey --trace-mem=yes --basic-counts=no --log-fd=N PROGRAM ARGS
- *     ▲                                                     │ lines "I  addr,size", " L|S|M addr,size"
- *     └──────────── pipe (read end) ◄───────────────────────┘
- *   lackey reader ─► filter (only / skip / window / every / limit) ─► writer (native) ─► OUT.tmp ─► OUT
+ *   vmlab ── fork ─► valgrind --tool=lackey --trace-mem=yes --basic-counts=no --log-fd=N PROGRAM
+ * ARGS ▲                                                     │ lines "I  addr,size", " L|S|M
+ * addr,size" └──────────── pipe (read end) ◄───────────────────────┘ lackey reader ─► filter (only
+ * / skip / window / every / limit) ─► writer (native) ─► OUT.tmp ─► OUT
  *
  * The program's own standard input, output and error are vmlab's. When
  * the filter's limit is reached the program is killed (SIGKILL) and the
@@ -169,8 +169,8 @@ int vmlab_capture_run(const struct vmlab_capture *c, struct vmlab_capture_result
         vmlab_meta_set(m, "tool", "lackey --trace-mem=yes") || vmlab_meta_set(m, "filter", filt))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     long ps = sysconf(_SC_PAGESIZE);
-    struct vmlab_trace_header h = {.unit = VMLAB_UNIT_BYTE,
-                                   .page_size = ps > 0 ? (uint64_t)ps : 4096, .meta = m};
+    struct vmlab_trace_header h = {
+        .unit = VMLAB_UNIT_BYTE, .page_size = ps > 0 ? (uint64_t)ps : 4096, .meta = m};
     struct vmlab_writer *w = NULL;
     if (!rc)
         rc = vmlab_writer_open(&w, c->output, c->format ? c->format : "native", &h, err);
@@ -207,11 +207,11 @@ int vmlab_capture_run(const struct vmlab_capture *c, struct vmlab_capture_result
     r->refs = vmlab_writer_count(w);
     bool failed = !r->limited && !(WIFEXITED(r->status) && WEXITSTATUS(r->status) == 0);
     if (!rc && failed && r->refs == 0)
-        rc = vmlab_error_set(err, VMLAB_ESYSTEM,
-                             "valgrind recorded no reference and exited with status %d (could "
-                             "it start %s? its messages are above)",
-                             WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status),
-                             c->argv[0]);
+        rc = vmlab_error_set(
+            err, VMLAB_ESYSTEM,
+            "valgrind recorded no reference and exited with status %d (could "
+            "it start %s? its messages are above)",
+            WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status), c->argv[0]);
     if (rc) {
         vmlab_writer_abort(w);
         return rc;

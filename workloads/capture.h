@@ -14,19 +14,19 @@
 #include <vmlab/trace.h>
 
 struct vmlab_capture {
-    char *const *argv;           /* PROGRAM ARGS..., NULL-ended */
-    const char *output;          /* the trace file ("-": standard output) */
-    const char *format;          /* writer spec: "native" (default when NULL), "text" */
-    const char *valgrind;        /* the valgrind program (NULL: VMLAB_VALGRIND from configure) */
-    struct vmlab_filter filter;  /* what to keep; with a limit the program is stopped there */
-    const char *producer;        /* recorded as metadata "producer" (NULL: "vmlab capture") */
+    char *const *argv;          /* PROGRAM ARGS..., NULL-ended */
+    const char *output;         /* the trace file ("-": standard output) */
+    const char *format;         /* writer spec: "native" (default when NULL), "text" */
+    const char *valgrind;       /* the valgrind program (NULL: VMLAB_VALGRIND from configure) */
+    struct vmlab_filter filter; /* what to keep; with a limit the program is stopped there */
+    const char *producer;       /* recorded as metadata "producer" (NULL: "vmlab capture") */
 };
 
 struct vmlab_capture_result {
-    uint64_t refs;               /* references written */
-    bool limited;                /* the limit was reached and the program killed */
-    int status;                  /* the program's wait(2) status (valgrind passes its exit code on) */
-    char valgrind_version[64];   /* "valgrind-3.19.0" */
+    uint64_t refs;             /* references written */
+    bool limited;              /* the limit was reached and the program killed */
+    int status;                /* the program's wait(2) status (valgrind passes its exit code on) */
+    char valgrind_version[64]; /* "valgrind-3.19.0" */
 };
 
 /*

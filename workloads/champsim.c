@@ -36,20 +36,20 @@
 #include <vmlab/input.h>
 #include <vmlab/workload.h>
 
-#include "records.h"
+#include "reader.h"
 
 #define REC 64
-#define CHUNK 1024      /* records read at a time */
-#define PER_REC 7       /* references one record can give */
+#define CHUNK 1024 /* records read at a time */
+#define PER_REC 7  /* references one record can give */
 #define ADDR_LIMIT (UINT64_C(1) << 57)
 
 struct champsim {
     struct vmlab_input *in;
     bool ifetch;
     uint32_t asid;
-    uint8_t *buf;                  /* records read, buf[pos..nrec) not yet turned into references */
+    uint8_t *buf; /* records read, buf[pos..nrec) not yet turned into references */
     size_t pos, nrec;
-    uint64_t recno;                /* number of buf[0] in the trace */
+    uint64_t recno;                 /* number of buf[0] in the trace */
     struct vmlab_ref pend[PER_REC]; /* references of a record that did not fit the block */
     size_t npend, pendpos;
 };
@@ -81,8 +81,7 @@ static size_t expand(const struct champsim *x, const uint8_t *p, struct vmlab_re
     return n;
 }
 
-static long champsim_read(void *state, struct vmlab_ref *out, size_t cap,
-                          struct vmlab_error *err)
+static long champsim_read(void *state, struct vmlab_ref *out, size_t cap, struct vmlab_error *err)
 {
     struct champsim *x = state;
     size_t n = 0;
@@ -145,13 +144,10 @@ static int champsim_open(struct vmlab_stream **out, struct vmlab_input *in,
                          const struct vmlab_trace_opts *opts, const struct vmlab_params *params,
                          struct vmlab_error *err)
 {
-    if (opts->unit_given && opts->unit != VMLAB_UNIT_BYTE) {
-        int rc = vmlab_error_set(err, VMLAB_EINPUT,
-                                 "%s: ChampSim traces hold byte addresses; unit %s does not apply",
-                                 vmlab_input_name(in), vmlab_unit_name(opts->unit));
-        vmlab_input_close(in);
+    int rc =
+        reader_unit_check(in, opts, VMLAB_UNIT_BYTE, "ChampSim traces hold byte addresses", err);
+    if (rc)
         return rc;
-    }
     struct champsim *x = calloc(1, sizeof *x);
     if (x)
         x->buf = malloc(REC * CHUNK);

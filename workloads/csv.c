@@ -39,6 +39,8 @@
 #include <vmlab/input.h>
 #include <vmlab/workload.h>
 
+#include "reader.h"
+
 #include "core/xxh64.h"
 #include "ids.h"
 
@@ -52,26 +54,25 @@ struct field {
 struct csv {
     struct vmlab_input *in;
     char delim;
-    bool header;        /* the first line names the columns */
+    bool header; /* the first line names the columns */
     bool hash_ids;
     bool keep_zero;
     uint32_t asid;
-    int id_col, size_col, op_col;  /* 0-based; -1: none */
-    int need;           /* fields a line must have: 1 + the largest column used */
-    char *first;        /* a first line held back (read to recognise the layout, not a header) */
+    int id_col, size_col, op_col; /* 0-based; -1: none */
+    int need;                     /* fields a line must have: 1 + the largest column used */
+    char *first; /* a first line held back (read to recognise the layout, not a header) */
     size_t first_len;
     bool first_pending;
-    char *unq;          /* scratch for unquoting a field */
+    char *unq; /* scratch for unquoting a field */
     size_t unqcap;
 };
 
-static const char *const id_names[] = {"obj_id", "id", "key", "object", "obj", "object_id",
-                                       "block", "lba", "page", "addr", "address", NULL};
+static const char *const id_names[] = {"obj_id", "id",  "key",  "object", "obj",     "object_id",
+                                       "block",  "lba", "page", "addr",   "address", NULL};
 static const char *const size_names[] = {"obj_size", "size", "bytes", "len", "length", NULL};
-static const char *const op_names[] = {"op", "op_type", "operation", "type", "rw", "opcode",
-                                       NULL};
-static const char *const time_names[] = {"time", "timestamp", "ts", "clock_time", "real_time",
-                                         NULL};
+static const char *const op_names[] = {"op", "op_type", "operation", "type", "rw", "opcode", NULL};
+static const char *const time_names[] = {"time",       "timestamp", "ts",
+                                         "clock_time", "real_time", NULL};
 
 /* Split @s into fields at @delim (quotes respected). Return: the number of fields. */
 static int split(const char *s, size_t n, char delim, struct field *f, int max)
@@ -101,7 +102,22 @@ static int split(const char *s, size_t n, char delim, struct field *f, int max)
     }
 }
 
-/* The field's text without surrounding blanks and quotes (into @scratch when unquoting). */
+/* The field without surrounding blanks and quotes ("" left as is: for header names). */
+static struct field trim(struct field f)
+{
+    while (f.n && (f.s[0] == ' ' || f.s[0] == '\t'))
+        f.s++, f.n--;
+    while (f.n && (f.s[f.n - 1] == ' ' || f.s[f.n - 1] == '\t'))
+        f.n--;
+    if (f.n >= 2 && f.s[0] == '"' && f.s[f.n - 1] == '"')
+        f.s++, f.n -= 2;
+    return f;
+}
+
+/*
+ * The field's text without surrounding blanks and quotes, "" unescaped into
+ * @scratch: valid until the next call with the same scratch.
+ */
 static struct field clean(struct field f, char **scratch, size_t *cap)
 {
     while (f.n && (f.s[0] == ' ' || f.s[0] == '\t'))
@@ -236,9 +252,9 @@ static int column_of(const char *spec, const char *const *names, const struct fi
 static int op_value(struct field f)
 {
     static const char *const reads[] = {"r", "read", "get", "gets", "load", "l", "0", NULL};
-    static const char *const writes[] = {"w", "write", "set", "put", "update", "add", "replace",
-                                         "cas", "append", "prepend", "incr", "decr", "store",
-                                         "s", "1", NULL};
+    static const char *const writes[] = {"w",       "write", "set",    "put",     "update", "add",
+                                         "replace", "cas",   "append", "prepend", "incr",   "decr",
+                                         "store",   "s",     "1",      NULL};
     static const char *const skips[] = {"delete", "del", "remove", NULL};
     if (named(f, reads))
         return 0;
@@ -258,10 +274,9 @@ static int parse_line(struct csv *x, const char *s, size_t n, struct vmlab_ref *
     if (n == 0 || (nf == 1 && clean(f[0], &x->unq, &x->unqcap).n == 0))
         return 0; /* a blank line */
     if (nf < x->need)
-        return vmlab_input_line_error(x->in, err,
-                                      "%d field%s, but column %d is used (delimiter '%s')", nf,
-                                      nf == 1 ? "" : "s", x->need,
-                                      x->delim == '\t' ? "\\t" : (char[]){x->delim, 0});
+        return vmlab_input_line_error(
+            x->in, err, "%d field%s, but column %d is used (delimiter '%s')", nf,
+            nf == 1 ? "" : "s", x->need, x->delim == '\t' ? "\\t" : (char[]){x->delim, 0});
     *r = (struct vmlab_ref){.asid = x->asid, .op = VMLAB_OP_READ};
     if (x->op_col >= 0) {
         struct field o = clean(f[x->op_col], &x->unq, &x->unqcap);
@@ -346,7 +361,7 @@ static int csv_layout(struct csv *x, const struct vmlab_params *p, struct vmlab_
     struct field f[FIELDS_MAX];
     int nf = len ? split(line, len, x->delim, f, FIELDS_MAX) : 0;
     for (int i = 0; i < nf && i < FIELDS_MAX; i++)
-        f[i] = clean(f[i], &x->unq, &x->unqcap);
+        f[i] = trim(f[i]);
     const char *h = vmlab_param_string(p, "header");
     const char *id = vmlab_param_string(p, "id"), *size = vmlab_param_string(p, "size"),
                *op = vmlab_param_string(p, "op");
@@ -428,14 +443,10 @@ static int csv_open(struct vmlab_stream **out, struct vmlab_input *in,
                     const struct vmlab_trace_opts *opts, const struct vmlab_params *params,
                     struct vmlab_error *err)
 {
-    if (opts->unit_given && opts->unit != VMLAB_UNIT_PAGE) {
-        int rc = vmlab_error_set(err, VMLAB_EINPUT,
-                                 "%s: CSV cache traces name objects (one page each); unit %s does "
-                                 "not apply",
-                                 vmlab_input_name(in), vmlab_unit_name(opts->unit));
-        vmlab_input_close(in);
+    int rc = reader_unit_check(in, opts, VMLAB_UNIT_PAGE,
+                               "CSV cache traces name objects (one page each)", err);
+    if (rc)
         return rc;
-    }
     struct csv *x = calloc(1, sizeof *x);
     if (!x) {
         vmlab_input_close(in);
@@ -445,7 +456,7 @@ static int csv_open(struct vmlab_stream **out, struct vmlab_input *in,
     x->hash_ids = !strcmp(vmlab_param_string(params, "ids"), "hash");
     x->keep_zero = !strcmp(vmlab_param_string(params, "zero_size"), "keep");
     x->asid = (uint32_t)vmlab_param_int(params, "asid");
-    int rc = csv_layout(x, params, err);
+    rc = csv_layout(x, params, err);
     if (!rc && !(*out = vmlab_stream_new(&csv_ops, x, VMLAB_UNIT_PAGE, 0)))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     if (rc)
@@ -470,12 +481,9 @@ static int csv_probe(const uint8_t *head, size_t n)
     if (!memchr(s, delim, len))
         return 0;
     struct field f[FIELDS_MAX];
-    char *scratch = NULL;
-    size_t cap = 0;
     int nf = split(s, len, delim, f, FIELDS_MAX), found = 0;
     for (int i = 0; i < nf && i < FIELDS_MAX && !found; i++)
-        found = named(clean(f[i], &scratch, &cap), id_names);
-    free(scratch);
+        found = named(trim(f[i]), id_names);
     return found ? 2 : 0;
 }
 
@@ -486,7 +494,8 @@ static const struct vmlab_param_desc csv_params[] = {
      "column of the object size in bytes: number, name, none, or auto (obj_size, size...)"},
     {"op", VMLAB_PARAM_STRING, "auto", VMLAB_ANY, NULL,
      "column of the operation (get/read, set/write...): number, name, none, or auto (op, type...)"},
-    {"delimiter", VMLAB_PARAM_STRING, "auto", VMLAB_ANY, "auto|comma|tab|semicolon|pipe|space|colon",
+    {"delimiter", VMLAB_PARAM_STRING, "auto", VMLAB_ANY,
+     "auto|comma|tab|semicolon|pipe|space|colon",
      "field separator; auto: the most frequent of , tab ; | space in the first line"},
     {"header", VMLAB_PARAM_STRING, "auto", VMLAB_ANY, "auto|true|false",
      "whether the first line names the columns; auto: when it holds a usual column name"},

@@ -18,7 +18,7 @@ static inline uint64_t trace_page_of_id(uint64_t id)
 {
     if (id < VMLAB_PAGE_LIMIT)
         return id;
-    uint64_t z = id;  /* splitmix64's finaliser: every bit of id reaches the top 52 */
+    uint64_t z = id; /* splitmix64's finaliser: every bit of id reaches the top 52 */
     z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
     z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
     z ^= z >> 31;

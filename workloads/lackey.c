@@ -31,6 +31,8 @@
 #include <vmlab/input.h>
 #include <vmlab/workload.h>
 
+#include "reader.h"
+
 enum kind { K_NONE, K_REF, K_MODIFY, K_MESSAGE };
 
 /* Parse one line. Return: its kind (K_NONE: not a lackey line), the reference in @r. */
@@ -83,9 +85,9 @@ static enum kind parse(const char *s, size_t n, struct vmlab_ref *r)
 
 struct lackey {
     struct vmlab_input *in;
-    bool modify_write_only;  /* M: only the write */
+    bool modify_write_only; /* M: only the write */
     uint32_t asid;
-    bool pending;            /* the write of an M that did not fit the block */
+    bool pending; /* the write of an M that did not fit the block */
     struct vmlab_ref pend;
 };
 
@@ -154,13 +156,9 @@ static int lackey_open(struct vmlab_stream **out, struct vmlab_input *in,
                        const struct vmlab_trace_opts *opts, const struct vmlab_params *params,
                        struct vmlab_error *err)
 {
-    if (opts->unit_given && opts->unit != VMLAB_UNIT_BYTE) {
-        int rc = vmlab_error_set(err, VMLAB_EINPUT,
-                                 "%s: lackey traces hold byte addresses; unit %s does not apply",
-                                 vmlab_input_name(in), vmlab_unit_name(opts->unit));
-        vmlab_input_close(in);
+    int rc = reader_unit_check(in, opts, VMLAB_UNIT_BYTE, "lackey traces hold byte addresses", err);
+    if (rc)
         return rc;
-    }
     struct lackey *x = calloc(1, sizeof *x);
     if (!x || !(*out = vmlab_stream_new(&lackey_ops, x, VMLAB_UNIT_BYTE, 0))) {
         free(x);
@@ -187,9 +185,7 @@ static int lackey_probe(const uint8_t *head, size_t n)
         switch (parse(s, len, &r)) {
         case K_REF:
         case K_MODIFY: return 2;
-        case K_MESSAGE:
-            banner |= len > 6 && memmem(s, len, "Lackey", 6) != NULL;
-            break;
+        case K_MESSAGE: banner |= len > 6 && memmem(s, len, "Lackey", 6) != NULL; break;
         case K_NONE: return 0;
         }
         s = nl + 1;

@@ -21,5 +21,5 @@ libvmlab_la_SOURCES += \
 	workloads/oracle.c \
 	workloads/csv.c \
 	workloads/ids.h \
-	workloads/records.h \
+	workloads/reader.h \
 	workloads/capture.c workloads/capture.h

@@ -35,7 +35,7 @@
 #include <vmlab/workload.h>
 
 #include "ids.h"
-#include "records.h"
+#include "reader.h"
 
 #define REC 24
 #define CHUNK 4096
@@ -44,7 +44,7 @@ struct oracle {
     struct vmlab_input *in;
     bool keep_zero;
     uint32_t asid;
-    uint8_t *buf;        /* records read, buf[pos..nrec) not handed out */
+    uint8_t *buf; /* records read, buf[pos..nrec) not handed out */
     size_t pos, nrec;
 };
 
@@ -74,8 +74,10 @@ static long oracle_read(void *state, struct vmlab_ref *out, size_t cap, struct v
         uint64_t size = le(p + 12, 4);
         if (!size && !x->keep_zero)
             continue;
-        out[n++] = (struct vmlab_ref){.addr = trace_page_of_id(le(p + 4, 8)), .asid = x->asid,
-                                      .size = trace_size16(size), .op = VMLAB_OP_READ};
+        out[n++] = (struct vmlab_ref){.addr = trace_page_of_id(le(p + 4, 8)),
+                                      .asid = x->asid,
+                                      .size = trace_size16(size),
+                                      .op = VMLAB_OP_READ};
     }
     return (long)n;
 }
@@ -105,14 +107,10 @@ static int oracle_open(struct vmlab_stream **out, struct vmlab_input *in,
                        const struct vmlab_trace_opts *opts, const struct vmlab_params *params,
                        struct vmlab_error *err)
 {
-    if (opts->unit_given && opts->unit != VMLAB_UNIT_PAGE) {
-        int rc = vmlab_error_set(err, VMLAB_EINPUT,
-                                 "%s: oracleGeneral traces name objects (one page each); unit %s "
-                                 "does not apply",
-                                 vmlab_input_name(in), vmlab_unit_name(opts->unit));
-        vmlab_input_close(in);
+    int rc = reader_unit_check(in, opts, VMLAB_UNIT_PAGE,
+                               "oracleGeneral traces name objects (one page each)", err);
+    if (rc)
         return rc;
-    }
     struct oracle *x = calloc(1, sizeof *x);
     if (x)
         x->buf = malloc(REC * CHUNK);

@@ -95,11 +95,19 @@ static void list_formats(json_t *j)
         printf("trace formats (%zu):\n", vmlab_format_count());
     for (size_t i = 0; i < vmlab_format_count(); i++) {
         const struct vmlab_format *f = vmlab_format_at(i);
-        if (j)
-            json_array_append_new(a, json_pack("{s:s, s:s}", "name", f->name, "summary",
-                                               f->summary));
-        else
-            printf("  %-10s %s\n", f->name, f->summary);
+        if (j) {
+            json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:b, s:o}", "name", f->name,
+                                               "summary", f->summary, "params",
+                                               params_json(f->params), "writable", f->create != NULL,
+                                               "write_params", params_json(f->write_params)));
+            continue;
+        }
+        printf("  %-10s %s\n", f->name, f->summary);
+        print_params(f->params);
+        if (f->write_params && f->write_params->name) {
+            printf("    writing:\n");
+            print_params(f->write_params);
+        }
     }
     if (j)
         json_object_set_new(j, "formats", a);

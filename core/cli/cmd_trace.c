@@ -20,10 +20,23 @@
 /* ---- options shared by the subcommands ---- */
 
 enum {
-    O_FORMAT = 256, O_UNIT, O_PAGE, O_JSON, O_TO, O_ONLY, O_SKIP, O_WINDOW, O_EVERY, O_LIMIT,
-    O_FROM, O_SEED, O_VALGRIND, O_QUIET,
+    O_FORMAT = 256,
+    O_UNIT,
+    O_PAGE,
+    O_JSON,
+    O_TO,
+    O_ONLY,
+    O_SKIP,
+    O_WINDOW,
+    O_EVERY,
+    O_LIMIT,
+    O_FROM,
+    O_SEED,
+    O_VALGRIND,
+    O_QUIET,
 };
 
+// clang-format off
 #define INPUT_OPTIONS                                                                       \
     {"format", required_argument, NULL, O_FORMAT}, {"unit", required_argument, NULL, O_UNIT}, \
         {"page-size", required_argument, NULL, O_PAGE}
@@ -44,11 +57,12 @@ enum {
     "  --window K,S       then keep K references out of every K+S (time windows)\n"          \
     "  --every N          then keep every N-th reference (sampling)\n"                       \
     "  --limit N          then stop after N references\n"
+// clang-format on
 
 struct input_args {
-    const char *format;  /* NULL: auto */
-    const char *unit;    /* NULL: auto */
-    uint64_t page_size;  /* 0: the trace's, else 4096 */
+    const char *format; /* NULL: auto */
+    const char *unit;   /* NULL: auto */
+    uint64_t page_size; /* 0: the trace's, else 4096 */
 };
 
 /* Parse an input option. Return: 1 taken, 0 not an input option, < 0 a usage error. */
@@ -90,8 +104,8 @@ static int filter_option(const char *cmd, int c, struct vmlab_filter *f)
         if (!comma || (size_t)(comma - optarg) >= sizeof k)
             return -cli_usage(cmd, "--window: expected KEEP,SKIP (counts), got '%s'", optarg);
         snprintf(k, sizeof k, "%.*s", (int)(comma - optarg), optarg);
-        if (vmlab_parse_count(k, &f->window_keep) || vmlab_parse_count(comma + 1, &f->window_skip) ||
-            !f->window_keep)
+        if (vmlab_parse_count(k, &f->window_keep) ||
+            vmlab_parse_count(comma + 1, &f->window_skip) || !f->window_keep)
             return -cli_usage(cmd, "--window: expected KEEP,SKIP with KEEP > 0, got '%s'", optarg);
         return 1;
     }
@@ -102,7 +116,10 @@ static int filter_option(const char *cmd, int c, struct vmlab_filter *f)
     }
     if (vmlab_parse_count(optarg, field) || (c != O_SKIP && !*field))
         return -cli_usage(cmd, "--%s: expected a positive count, got '%s'",
-                          c == O_EVERY ? "every" : c == O_LIMIT ? "limit" : "skip", optarg);
+                          c == O_EVERY   ? "every"
+                          : c == O_LIMIT ? "limit"
+                                         : "skip",
+                          optarg);
     return 1;
 }
 
@@ -142,13 +159,17 @@ static const char *writer_format(const char *to, const char *out)
 
 static void print_pct(const char *name, uint64_t v, uint64_t total)
 {
-    printf("  %-17s %" PRIu64 " (%.1f%%)\n", name, v, total ? 100.0 * (double)v / (double)total : 0);
+    printf("  %-17s %" PRIu64 " (%.1f%%)\n", name, v,
+           total ? 100.0 * (double)v / (double)total : 0);
 }
 
 static int trace_info(int argc, char **argv)
 {
     static const struct option opts[] = {
-        INPUT_OPTIONS, {"json", no_argument, NULL, O_JSON}, {"help", no_argument, NULL, 'h'}, {0},
+        INPUT_OPTIONS,
+        {"json", no_argument, NULL, O_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {0},
     };
     struct input_args a = {0};
     bool json = false;
@@ -204,13 +225,12 @@ static int trace_info(int argc, char **argv)
             s->compression ? json_string(s->compression) : json_null(), "unit",
             vmlab_unit_name(s->unit), "page_size", (json_int_t)ps, "refs", (json_int_t)st.refs,
             "reads", (json_int_t)st.reads, "writes", (json_int_t)st.writes, "ifetches",
-            (json_int_t)st.ifetches, "asids", (json_int_t)st.asids, "pages",
-            (json_int_t)st.pages, "page_min", (json_int_t)st.page_min, "page_max",
-            (json_int_t)st.page_max, "footprint_bytes", (json_int_t)st.footprint,
-            "reuse_distance", "reuses", (json_int_t)st.reuses, "min", (json_int_t)st.rd_min,
-            "p50", (json_int_t)st.rd_p50, "p90", (json_int_t)st.rd_p90, "p99",
-            (json_int_t)st.rd_p99, "max", (json_int_t)st.rd_max, "mean", st.rd_mean,
-            "log2_histogram", hist, "metadata", meta);
+            (json_int_t)st.ifetches, "asids", (json_int_t)st.asids, "pages", (json_int_t)st.pages,
+            "page_min", (json_int_t)st.page_min, "page_max", (json_int_t)st.page_max,
+            "footprint_bytes", (json_int_t)st.footprint, "reuse_distance", "reuses",
+            (json_int_t)st.reuses, "min", (json_int_t)st.rd_min, "p50", (json_int_t)st.rd_p50,
+            "p90", (json_int_t)st.rd_p90, "p99", (json_int_t)st.rd_p99, "max",
+            (json_int_t)st.rd_max, "mean", st.rd_mean, "log2_histogram", hist, "metadata", meta);
         json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         printf("\n");
         json_decref(j);
@@ -249,8 +269,10 @@ static int trace_info(int argc, char **argv)
 static int trace_head(int argc, char **argv)
 {
     static const struct option opts[] = {
-        INPUT_OPTIONS, {"from", required_argument, NULL, O_FROM},
-        {"help", no_argument, NULL, 'h'}, {0},
+        INPUT_OPTIONS,
+        {"from", required_argument, NULL, O_FROM},
+        {"help", no_argument, NULL, 'h'},
+        {0},
     };
     struct input_args a = {0};
     uint64_t n = 10, from = 0;
@@ -292,7 +314,8 @@ static int trace_head(int argc, char **argv)
             break;
         }
         for (long i = 0; i < k; i++)
-            printf(s->unit == VMLAB_UNIT_BYTE ? "0x%" PRIx64 " %s %u %u\n" : "%" PRIu64 " %s %u %u\n",
+            printf(s->unit == VMLAB_UNIT_BYTE ? "0x%" PRIx64 " %s %u %u\n"
+                                              : "%" PRIu64 " %s %u %u\n",
                    buf[i].addr, vmlab_op_name((enum vmlab_op)buf[i].op), buf[i].asid, buf[i].size);
         n -= (uint64_t)k;
     }
@@ -322,15 +345,19 @@ static int write_stream(struct vmlab_stream *s, const char *out, const char *for
 static int trace_convert(int argc, char **argv)
 {
     static const struct option opts[] = {
-        INPUT_OPTIONS, FILTER_OPTIONS, {"to", required_argument, NULL, O_TO},
-        {"help", no_argument, NULL, 'h'}, {0},
+        INPUT_OPTIONS,
+        FILTER_OPTIONS,
+        {"to", required_argument, NULL, O_TO},
+        {"help", no_argument, NULL, 'h'},
+        {0},
     };
     struct input_args a = {0};
     struct vmlab_filter f = {0};
     const char *to = NULL;
     int c, t;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if ((t = input_option("trace convert", c, &a)) || (t = filter_option("trace convert", c, &f))) {
+        if ((t = input_option("trace convert", c, &a)) ||
+            (t = filter_option("trace convert", c, &f))) {
             if (t < 0)
                 return -t;
         } else if (c == O_TO) {
@@ -359,9 +386,9 @@ static int trace_convert(int argc, char **argv)
     char buf[512];
     snprintf(buf, sizeof buf, "%s (%s%s%s)", in, s->format, s->compression ? ", " : "",
              s->compression ? s->compression : "");
-    int rc = m && !vmlab_meta_set(m, "converted_from", buf) ? 0
-                                                            : vmlab_error_set(&err, VMLAB_ESYSTEM,
-                                                                              "out of memory");
+    int rc = m && !vmlab_meta_set(m, "converted_from", buf)
+                 ? 0
+                 : vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
     if (!rc && !vmlab_filter_is_identity(&f)) {
         vmlab_filter_describe(&f, buf, sizeof buf);
         if (vmlab_meta_set(m, "filter", buf))
@@ -383,9 +410,12 @@ static int trace_convert(int argc, char **argv)
 static int trace_gen(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"to", required_argument, NULL, O_TO},
-        {"page-size", required_argument, NULL, O_PAGE}, {"seed", required_argument, NULL, O_SEED},
-        {"help", no_argument, NULL, 'h'}, {0},
+        {"output", required_argument, NULL, 'o'},
+        {"to", required_argument, NULL, O_TO},
+        {"page-size", required_argument, NULL, O_PAGE},
+        {"seed", required_argument, NULL, O_SEED},
+        {"help", no_argument, NULL, 'h'},
+        {0},
     };
     const char *out = NULL, *to = NULL, *seed = "1";
     struct input_args a = {0};
@@ -490,7 +520,10 @@ int cmd_trace(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } subs[] = {
-        {"info", trace_info}, {"head", trace_head}, {"convert", trace_convert}, {"gen", trace_gen},
+        {"info", trace_info},
+        {"head", trace_head},
+        {"convert", trace_convert},
+        {"gen", trace_gen},
     };
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         trace_help(stdout);
@@ -507,9 +540,13 @@ int cmd_trace(int argc, char **argv)
 int cmd_capture(int argc, char **argv)
 {
     static const struct option opts[] = {
-        FILTER_OPTIONS, {"output", required_argument, NULL, 'o'},
-        {"to", required_argument, NULL, O_TO}, {"valgrind", required_argument, NULL, O_VALGRIND},
-        {"quiet", no_argument, NULL, O_QUIET}, {"help", no_argument, NULL, 'h'}, {0},
+        FILTER_OPTIONS,
+        {"output", required_argument, NULL, 'o'},
+        {"to", required_argument, NULL, O_TO},
+        {"valgrind", required_argument, NULL, O_VALGRIND},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, 'h'},
+        {0},
     };
     struct vmlab_capture cap = {.output = NULL};
     bool quiet = false;
@@ -528,18 +565,19 @@ int cmd_capture(int argc, char **argv)
         } else if (c == O_QUIET || c == 'q') {
             quiet = true;
         } else if (c == 'h') {
-            printf("usage: vmlab capture -o FILE [options] [--] PROGRAM [ARGS...]\n"
-                   "\n"
-                   "Run PROGRAM under Valgrind's lackey tool and record its memory references\n"
-                   "(instruction fetches, loads, stores; byte addresses) into a trace, converted\n"
-                   "as they come through a pipe. The header records the command line and the\n"
-                   "valgrind version. With --limit the program is stopped at the limit.\n"
-                   "\n"
-                   "  -o, --output FILE  the trace (required; - for standard output)\n"
-                   "  --to FORMAT        native (default) or text, with writer options\n" FILTER_HELP
-                   "  --valgrind PATH    the valgrind to run (default: %s)\n"
-                   "  -q, --quiet        no summary on standard error\n",
-                   VMLAB_VALGRIND);
+            printf(
+                "usage: vmlab capture -o FILE [options] [--] PROGRAM [ARGS...]\n"
+                "\n"
+                "Run PROGRAM under Valgrind's lackey tool and record its memory references\n"
+                "(instruction fetches, loads, stores; byte addresses) into a trace, converted\n"
+                "as they come through a pipe. The header records the command line and the\n"
+                "valgrind version. With --limit the program is stopped at the limit.\n"
+                "\n"
+                "  -o, --output FILE  the trace (required; - for standard output)\n"
+                "  --to FORMAT        native (default) or text, with writer options\n" FILTER_HELP
+                "  --valgrind PATH    the valgrind to run (default: %s)\n"
+                "  -q, --quiet        no summary on standard error\n",
+                VMLAB_VALGRIND);
             return EXIT_OK;
         } else {
             return cli_usage("capture", "unknown option");

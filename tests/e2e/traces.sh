@@ -154,7 +154,7 @@ exits "garbage: exit 2" 2 "$VMLAB" trace info garbage.bin
 exits "unknown format: exit 2" 2 "$VMLAB" trace info "$D/small.txt" --format nosuch
 exits "a reader-only format cannot be written: exit 2" 2 "$VMLAB" trace convert "$D/small.txt" x --to lackey
 
-out=$("$VMLAB" list formats | awk 'NR > 1 {print $1}' | tr '\n' ' ')
+out=$("$VMLAB" list formats | grep '^  [^ ]' | awk '{print $1}' | tr '\n' ' ')
 like "list formats: every format" "$out" "text native lackey champsim oracleGeneral csv"
 
 # the shared real trace: native and back, the same simulations

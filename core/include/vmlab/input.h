@@ -105,8 +105,8 @@ int vmlab_input_error(const struct vmlab_input *in, struct vmlab_error *err, uin
                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* The same naming line vmlab_input_line_number() ("NAME:LINE: MESSAGE"). */
-int vmlab_input_line_error(const struct vmlab_input *in, struct vmlab_error *err,
-                           const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vmlab_input_line_error(const struct vmlab_input *in, struct vmlab_error *err, const char *fmt,
+                           ...) __attribute__((format(printf, 3, 4)));
 
 #ifdef __cplusplus
 }

@@ -32,8 +32,8 @@ extern "C" {
 
 struct vmlab_meta {
     size_t n, cap;
-    char **keys;    /* n keys, each unique, owned */
-    char **values;  /* n values, owned */
+    char **keys;   /* n keys, each unique, owned */
+    char **values; /* n values, owned */
 };
 
 /* A new empty list. Return: NULL when out of memory. */
