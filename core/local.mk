@@ -46,8 +46,9 @@ vmlab_SOURCES = \
 	core/cli/cmd_run.c \
 	core/cli/cmd_plot.c \
 	core/cli/cmd_host.c \
-	core/cli/cmd_calibrate.c \
-	core/cli/cmd_trace.c
+	core/cli/cmd_calibrate.c
+# trace formats (issue 5): vmlab trace, vmlab capture
+vmlab_SOURCES += core/cli/cmd_trace.c
 nodist_vmlab_SOURCES = core/cli/style.inc
 vmlab_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) -DVMLAB_GNUPLOT='"$(GNUPLOT)"'
 vmlab_LDADD = libvmlab.la $(JANSSON_LIBS)

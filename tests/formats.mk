@@ -42,7 +42,7 @@ FUZZ_CFLAGS = -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitiz
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_LIBS = $(JANSSON_LIBS) $(ZSTD_LIBS) $(LZMA_LIBS) $(ZLIB_LIBS) $(HWLOC_LIBS) $(PAPI_LIBS) \
 	$(LIBS) -lm
-fuzz: core/cli/style.inc
+fuzz-build: core/cli/style.inc
 	@test -n "$(FUZZ_CC)" || { echo "make fuzz: needs clang with libFuzzer (configure FUZZ_CC=...)"; exit 1; }
 	$(MKDIR_P) fuzz
 	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) -I$(top_builddir) -I$(top_srcdir) \
@@ -50,6 +50,7 @@ fuzz: core/cli/style.inc
 	  $(ZLIB_CFLAGS) $(HWLOC_CFLAGS) $(PAPI_CFLAGS) \
 	  $(addprefix $(top_srcdir)/,$(filter %.c,$(libvmlab_la_SOURCES))) \
 	  $(top_srcdir)/tests/fuzz/fuzz_trace.c -o fuzz/fuzz_trace $(FUZZ_LIBS)
+fuzz: fuzz-build
 	@for f in $(FUZZ_FORMATS); do \
 	  $(MKDIR_P) fuzz/corpus-$$f; \
 	  cp $(top_srcdir)/tests/data/traces/* $(top_srcdir)/tests/data/fuzz/* fuzz/corpus-$$f/ 2>/dev/null; \
@@ -59,7 +60,7 @@ fuzz: core/cli/style.inc
 	    2>fuzz/$$f.log || { tail -40 fuzz/$$f.log; exit 1; }; \
 	  grep -E "stat::number_of_executed_units|stat::new_units_added" fuzz/$$f.log | tr '\n' ' '; echo; \
 	done
-.PHONY: fuzz
+.PHONY: fuzz fuzz-build
 clean-fuzz:
 	rm -rf fuzz
 .PHONY: clean-fuzz

@@ -5,7 +5,7 @@
 # byte named); the shared real trace converted to native and back gives the
 # same simulations.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 38
+plan 46
 
 D="$top_srcdir/tests/data/traces"
 
@@ -94,6 +94,15 @@ out=$("$VMLAB" sim "$D/requests.csv" --frames 1 | tail -1)
 is "csv: simulated (LRU, 1 frame: 42 43 42 42 -> 3 faults, 1 write-back)" "$out" \
     "lru          1     4       3       0.7500            1"
 
+# format options in an experiment file and in a spec string: op=none reads every request,
+# the delete too: 42 43 42 43 42, 5 faults with 1 frame
+printf '{"workload": {"trace": "%s", "format": "csv:id=obj_id,op=none"}, "policy": "lru", "frames": 1}\n' \
+    "$D/requests.csv" >e.json
+"$VMLAB" run e.json -q -o e.out.json
+like "an experiment names the format and its options" "$(tr -d ' \n' <e.out.json)" '"refs":5,"hits":0,"faults":5,'
+out=$("$VMLAB" sim --workload "trace:path=$D/requests.csv,format='csv:id=2,op=none'" --frames 1 | tail -1)
+is "a spec string, the format's options quoted" "$out" "lru          1     5       5       1.0000            0"
+
 # conversion: text -> native -> text keeps every reference
 ok "convert text to native" "$VMLAB" trace convert "$D/small.txt" s.vmt
 ok "convert native to text" "$VMLAB" trace convert s.vmt s.txt
@@ -153,6 +162,12 @@ like "garbage: not a trace format" "$msg" "^vmlab: garbage.bin: not a trace form
 exits "garbage: exit 2" 2 "$VMLAB" trace info garbage.bin
 exits "unknown format: exit 2" 2 "$VMLAB" trace info "$D/small.txt" --format nosuch
 exits "a reader-only format cannot be written: exit 2" 2 "$VMLAB" trace convert "$D/small.txt" x --to lackey
+
+for c in "trace --help" "trace info --help" "trace head --help" "trace convert --help" \
+    "trace gen --help" "capture --help"; do
+    # shellcheck disable=SC2086
+    ok "$c" "$VMLAB" $c
+done
 
 out=$("$VMLAB" list formats | grep '^  [^ ]' | awk '{print $1}' | tr '\n' ' ')
 like "list formats: every format" "$out" "text native lackey champsim oracleGeneral csv"
