@@ -64,20 +64,20 @@ enum bfs_phase { BFS_INIT, BFS_ROOT, BFS_POP, BFS_EDGE };
 
 struct bfs {
     struct gen g;
-    uint64_t at[BFS_ARRAYS];  /* byte address of each array */
-    uint32_t nv;              /* vertices V */
-    uint32_t *off;            /* offsets[V+1]: u's neighbours are adj[off[u] .. off[u+1]) */
-    uint32_t *adj;            /* adj[2E]: neighbour ids */
-    uint32_t *parent;         /* parent[V], BFS_NONE: unvisited (the search's state) */
-    uint32_t *queue;          /* queue[V]: the frontier, head..tail */
-    uint32_t *roots;          /* roots[nroots] */
-    uint32_t nroots, root;    /* roots, and the current one's index */
+    uint64_t at[BFS_ARRAYS]; /* byte address of each array */
+    uint32_t nv;             /* vertices V */
+    uint32_t *off;           /* offsets[V+1]: u's neighbours are adj[off[u] .. off[u+1]) */
+    uint32_t *adj;           /* adj[2E]: neighbour ids */
+    uint32_t *parent;        /* parent[V], BFS_NONE: unvisited (the search's state) */
+    uint32_t *queue;         /* queue[V]: the frontier, head..tail */
+    uint32_t *roots;         /* roots[nroots] */
+    uint32_t nroots, root;   /* roots, and the current one's index */
     enum bfs_phase phase;
-    unsigned slot;            /* position within the current step's references */
-    uint32_t v;               /* INIT: vertex; EDGE: the neighbour read */
-    uint32_t u;               /* the vertex being expanded */
-    uint32_t head, tail;      /* queue[head..tail) is the frontier */
-    uint32_t e, eend;         /* u's edge read next, and its end */
+    unsigned slot;       /* position within the current step's references */
+    uint32_t v;          /* INIT: vertex; EDGE: the neighbour read */
+    uint32_t u;          /* the vertex being expanded */
+    uint32_t head, tail; /* queue[head..tail) is the frontier */
+    uint32_t e, eend;    /* u's edge read next, and its end */
 };
 
 /* The next vertex to expand, or the next search when the frontier is empty. */
@@ -223,8 +223,10 @@ static const struct vmlab_param_desc bfs_params[] = {
      "edges per vertex (edgefactor x 2^scale at most 2^26)"},
     {"graph", VMLAB_PARAM_STRING, "rmat", VMLAB_ANY, "rmat|uniform",
      "R-MAT (power-law degrees) or uniform random endpoints"},
-    {"a", VMLAB_PARAM_REAL, "0.57", VMLAB_RANGE(0, 1), NULL, "R-MAT: top-left quadrant probability"},
-    {"b", VMLAB_PARAM_REAL, "0.19", VMLAB_RANGE(0, 1), NULL, "R-MAT: top-right quadrant probability"},
+    {"a", VMLAB_PARAM_REAL, "0.57", VMLAB_RANGE(0, 1), NULL,
+     "R-MAT: top-left quadrant probability"},
+    {"b", VMLAB_PARAM_REAL, "0.19", VMLAB_RANGE(0, 1), NULL,
+     "R-MAT: top-right quadrant probability"},
     {"c", VMLAB_PARAM_REAL, "0.19", VMLAB_RANGE(0, 1), NULL,
      "R-MAT: bottom-left quadrant probability (d = 1 - a - b - c)"},
     {"permute", VMLAB_PARAM_BOOL, "true", VMLAB_ANY, NULL,
@@ -241,8 +243,8 @@ static const struct vmlab_param_desc bfs_params[] = {
 struct bfs_model {
     bool rmat;
     unsigned scale;
-    double a, ab, abc;  /* R-MAT: cumulative quadrant probabilities */
-    uint32_t *perm;     /* vertex relabelling, or NULL */
+    double a, ab, abc; /* R-MAT: cumulative quadrant probabilities */
+    uint32_t *perm;    /* vertex relabelling, or NULL */
 };
 
 static inline void bfs_draw_edge(const struct bfs_model *m, struct vmlab_rng *rng, uint32_t *u,

@@ -41,11 +41,11 @@
 
 struct chase {
     struct gen g;
-    uint32_t *succ;     /* succ[i]: the node after i (one cycle through all) */
-    uint64_t base;      /* byte address of node 0 */
-    uint64_t spacing;   /* bytes between nodes */
-    uint32_t cur;       /* node loaded next */
-    bool fetched;       /* the loop body of this load was fetched */
+    uint32_t *succ;   /* succ[i]: the node after i (one cycle through all) */
+    uint64_t base;    /* byte address of node 0 */
+    uint64_t spacing; /* bytes between nodes */
+    uint32_t cur;     /* node loaded next */
+    bool fetched;     /* the loop body of this load was fetched */
 };
 
 static void chase_next(struct gen *g, struct vmlab_ref *r)

@@ -47,6 +47,7 @@
 #include <vmlab/workload.h>
 
 /* Table entries of the common parameters; @refs_default as text. */
+/* clang-format off */
 #define GEN_REFS_PARAM(refs_default)                                                        \
     {"refs", VMLAB_PARAM_COUNT, refs_default, VMLAB_RANGE(0, 1e15), NULL,                   \
      "references to generate"}
@@ -84,14 +85,16 @@
     {"code", VMLAB_PARAM_INT, "0x400000", VMLAB_RANGE(0, 9.2e18), NULL,                     \
      "byte address of the kernel's code (loop bodies of 64 bytes, one after another)"}
 
+/* clang-format on */
+
 #define GEN_BODY_BYTES 64u /* a loop body: one instruction-cache line */
 #define GEN_MAX_LOOPS 4u   /* loop bodies a kernel may fetch (code .. code + 256) */
 
 struct gen {
-    uint64_t refs;          /* references in all */
-    uint64_t t;             /* references emitted so far */
-    uint64_t run;           /* references of one run of the pattern (refs = 0 means this; 0: none) */
-    double writes;          /* write fraction (generators with a `writes` parameter) */
+    uint64_t refs; /* references in all */
+    uint64_t t;    /* references emitted so far */
+    uint64_t run;  /* references of one run of the pattern (refs = 0 means this; 0: none) */
+    double writes; /* write fraction (generators with a `writes` parameter) */
     uint64_t seed;
     uint32_t asid;
     unsigned shift;         /* log2(page size) */
@@ -133,8 +136,8 @@ static inline long gen_fill(struct gen *g, struct vmlab_ref *buf, size_t cap,
     uint32_t asid = g->asid;
     if (g->writes <= 0) {
         for (size_t i = 0; i < n; i++)
-            buf[i] = (struct vmlab_ref){.addr = next_page(g) << shift, .asid = asid,
-                                        .op = VMLAB_OP_READ};
+            buf[i] = (struct vmlab_ref){
+                .addr = next_page(g) << shift, .asid = asid, .op = VMLAB_OP_READ};
     } else {
         for (size_t i = 0; i < n; i++) {
             uint8_t op = gen_draw_op(g);
@@ -179,17 +182,17 @@ static inline void gen_data(struct vmlab_ref *r, uint64_t addr, uint8_t op, uint
 }
 
 /* Define NAME_read and NAME_ops, the stream of a generator: @fill with @next. */
-#define GEN_STREAM_FILL(name, fill, next)                                                   \
-    static long name##_read(void *state, struct vmlab_ref *buf, size_t cap,                 \
-                            struct vmlab_error *err)                                        \
-    {                                                                                       \
-        (void)err;                                                                          \
-        return fill(state, buf, cap, next);                                                 \
-    }                                                                                       \
-    static const struct vmlab_stream_ops name##_ops = {                                     \
-        .read = name##_read,                                                                \
-        .rewind = gen_rewind,                                                               \
-        .close = gen_close,                                                                 \
+#define GEN_STREAM_FILL(name, fill, next)                                                          \
+    static long name##_read(void *state, struct vmlab_ref *buf, size_t cap,                        \
+                            struct vmlab_error *err)                                               \
+    {                                                                                              \
+        (void)err;                                                                                 \
+        return fill(state, buf, cap, next);                                                        \
+    }                                                                                              \
+    static const struct vmlab_stream_ops name##_ops = {                                            \
+        .read = name##_read,                                                                       \
+        .rewind = gen_rewind,                                                                      \
+        .close = gen_close,                                                                        \
     }
 /* ... of a page-level generator whose page sequence is @next */
 #define GEN_STREAM(name, next) GEN_STREAM_FILL(name, gen_fill, next)

@@ -40,15 +40,15 @@
 
 struct gups {
     struct gen g;
-    uint64_t base;                 /* byte address of Table[0] */
-    uint64_t mask;                 /* entries - 1 */
-    uint64_t spread;               /* updates between lane starts: ceil(updates / lanes) */
-    uint64_t start;                /* position of lane 0's start: seed * 2^40 */
+    uint64_t base;   /* byte address of Table[0] */
+    uint64_t mask;   /* entries - 1 */
+    uint64_t spread; /* updates between lane starts: ceil(updates / lanes) */
+    uint64_t start;  /* position of lane 0's start: seed * 2^40 */
     uint32_t lanes;
-    uint32_t lane;                 /* lane of the current update */
-    unsigned slot;                 /* 0: fetch, 1: load, 2: store */
-    uint64_t addr;                 /* the current update's word */
-    uint64_t ran[GUPS_MAX_LANES];  /* each lane's last value */
+    uint32_t lane;                /* lane of the current update */
+    unsigned slot;                /* 0: fetch, 1: load, 2: store */
+    uint64_t addr;                /* the current update's word */
+    uint64_t ran[GUPS_MAX_LANES]; /* each lane's last value */
 };
 
 /* ran * x modulo P: one step of HPCC's sequence */

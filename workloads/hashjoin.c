@@ -53,27 +53,27 @@ enum hj_array { HJ_R, HJ_S, HJ_HEADS, HJ_ENTRIES, HJ_ARRAYS };
 
 struct hashjoin {
     struct gen g;
-    uint64_t at[HJ_ARRAYS];  /* byte address of each array */
-    uint32_t *bucket;        /* bucket[i]: the bucket of R's tuple i */
-    uint32_t *next;          /* next[i]: the entry after i in its chain (HJ_NONE: last) */
-    uint32_t *head;          /* head[h]: the first entry of bucket h's chain (HJ_NONE: empty) */
-    uint64_t nr, ns, nb;     /* |R|, |S|, B */
-    double match;            /* fraction of probes whose key is in R */
-    uint16_t tuple;          /* bytes per tuple of R and S */
-    struct vmlab_rng prng;   /* probe keys */
-    bool probing;            /* in the probe phase */
-    uint64_t i;              /* current tuple (of R, or of S when probing) */
-    uint32_t h;              /* its bucket */
-    uint32_t e;              /* probe: the chain entry read next */
-    unsigned slot;           /* position within the tuple's references */
+    uint64_t at[HJ_ARRAYS]; /* byte address of each array */
+    uint32_t *bucket;       /* bucket[i]: the bucket of R's tuple i */
+    uint32_t *next;         /* next[i]: the entry after i in its chain (HJ_NONE: last) */
+    uint32_t *head;         /* head[h]: the first entry of bucket h's chain (HJ_NONE: empty) */
+    uint64_t nr, ns, nb;    /* |R|, |S|, B */
+    double match;           /* fraction of probes whose key is in R */
+    uint16_t tuple;         /* bytes per tuple of R and S */
+    struct vmlab_rng prng;  /* probe keys */
+    bool probing;           /* in the probe phase */
+    uint64_t i;             /* current tuple (of R, or of S when probing) */
+    uint32_t h;             /* its bucket */
+    uint32_t e;             /* probe: the chain entry read next */
+    unsigned slot;          /* position within the tuple's references */
 };
 
 /* The bucket of the next probe tuple's key. */
 static inline uint32_t hj_probe_bucket(struct vmlab_rng *rng, uint64_t nr, uint64_t nb,
                                        double match)
 {
-    uint64_t key = vmlab_rng_double(rng) < match ? vmlab_rng_below(rng, nr)
-                                                 : nr + vmlab_rng_below(rng, nr);
+    uint64_t key =
+        vmlab_rng_double(rng) < match ? vmlab_rng_below(rng, nr) : nr + vmlab_rng_below(rng, nr);
     return (uint32_t)(key % nb);
 }
 

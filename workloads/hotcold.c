@@ -31,9 +31,9 @@
 
 struct hotcold {
     struct gen g;
-    uint64_t hot;      /* pages in the hot pool: 0 .. hot-1 */
-    uint64_t cold;     /* pages in the cold pool: hot .. hot+cold-1 */
-    double hot_refs;   /* probability that a reference goes to the hot pool */
+    uint64_t hot;    /* pages in the hot pool: 0 .. hot-1 */
+    uint64_t cold;   /* pages in the cold pool: hot .. hot+cold-1 */
+    double hot_refs; /* probability that a reference goes to the hot pool */
 };
 
 static uint64_t hotcold_next(struct gen *g)

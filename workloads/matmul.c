@@ -38,12 +38,12 @@ enum mm_slot { MM_LOAD_C, MM_FETCH, MM_A, MM_B, MM_STORE_C };
 
 struct matmul {
     struct gen g;
-    uint64_t a, b, c;       /* byte addresses of A[0][0], B[0][0], C[0][0] */
-    uint64_t n, tile;       /* dimension, tile size (n when naive) */
-    uint64_t ii, jj, kk;    /* origin of the current tile */
-    uint64_t i, j, k;       /* current element indices */
-    uint16_t elem;          /* bytes per element */
-    enum mm_slot slot;      /* the next reference of the current (i, j) */
+    uint64_t a, b, c;    /* byte addresses of A[0][0], B[0][0], C[0][0] */
+    uint64_t n, tile;    /* dimension, tile size (n when naive) */
+    uint64_t ii, jj, kk; /* origin of the current tile */
+    uint64_t i, j, k;    /* current element indices */
+    uint16_t elem;       /* bytes per element */
+    enum mm_slot slot;   /* the next reference of the current (i, j) */
 };
 
 static inline uint64_t mm_end(const struct matmul *m, uint64_t origin)

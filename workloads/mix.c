@@ -44,27 +44,26 @@
 struct mix_proc {
     struct vmlab_stream *s;
     uint32_t asid;
-    bool relabel;   /* set each reference's ASID (the child has no asid parameter) */
-    bool to_bytes;  /* the child's addresses are page numbers */
+    bool relabel;  /* set each reference's ASID (the child has no asid parameter) */
+    bool to_bytes; /* the child's addresses are page numbers */
 };
 
 struct mix {
     struct mix_proc proc[MIX_MAX_PROCS];
     unsigned nprocs;
-    unsigned order[MIX_MAX_PROCS];  /* the rotation: processes still running */
-    unsigned nlive;                 /* entries of order[] */
-    unsigned cur;                   /* index in order[] of the running process */
-    uint64_t quantum;               /* references per turn */
-    uint64_t used;                  /* references of the current turn so far */
-    uint64_t refs, t;               /* at most refs references (0: no limit); emitted so far */
-    unsigned shift;                 /* log2(page size) */
+    unsigned order[MIX_MAX_PROCS]; /* the rotation: processes still running */
+    unsigned nlive;                /* entries of order[] */
+    unsigned cur;                  /* index in order[] of the running process */
+    uint64_t quantum;              /* references per turn */
+    uint64_t used;                 /* references of the current turn so far */
+    uint64_t refs, t;              /* at most refs references (0: no limit); emitted so far */
+    unsigned shift;                /* log2(page size) */
 };
 
 /* The running process is done: it leaves the rotation; the next one starts a turn. */
 static void mix_leave(struct mix *m)
 {
-    memmove(&m->order[m->cur], &m->order[m->cur + 1],
-            (m->nlive - m->cur - 1) * sizeof m->order[0]);
+    memmove(&m->order[m->cur], &m->order[m->cur + 1], (m->nlive - m->cur - 1) * sizeof m->order[0]);
     m->nlive--;
     if (m->cur == m->nlive)
         m->cur = 0;
@@ -237,8 +236,7 @@ static int mix_open(struct vmlab_stream **out, const struct vmlab_params *p,
     for (;;) {
         const char *end = spec_end(s);
         if (m->nprocs == MIX_MAX_PROCS) {
-            rc = vmlab_error_set(err, VMLAB_EINPUT, "procs: more than %d processes",
-                                 MIX_MAX_PROCS);
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "procs: more than %d processes", MIX_MAX_PROCS);
             break;
         }
         if (end == s) {

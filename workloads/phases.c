@@ -33,12 +33,12 @@
 
 struct phases {
     struct gen g;
-    uint64_t n;      /* pages in the address space */
-    uint64_t w;      /* locality size */
-    uint64_t shift;  /* W - O: how far the locality moves at a transition */
-    uint64_t len;    /* references per phase */
-    uint64_t start;  /* first page of the current locality */
-    uint64_t left;   /* references left in the current phase */
+    uint64_t n;     /* pages in the address space */
+    uint64_t w;     /* locality size */
+    uint64_t shift; /* W - O: how far the locality moves at a transition */
+    uint64_t len;   /* references per phase */
+    uint64_t start; /* first page of the current locality */
+    uint64_t left;  /* references left in the current phase */
 };
 
 static uint64_t phases_next(struct gen *g)
@@ -71,8 +71,7 @@ static const struct vmlab_param_desc phases_params[] = {
      "pages W of a locality, referenced uniformly during a phase"},
     {"overlap", VMLAB_PARAM_COUNT, "0", VMLAB_RANGE(0, 4503599627370495.0), NULL,
      "pages O that consecutive localities share (less than locality)"},
-    {"phase", VMLAB_PARAM_COUNT, "100000", VMLAB_RANGE(1, 1e15), NULL,
-     "references L per phase"},
+    {"phase", VMLAB_PARAM_COUNT, "100000", VMLAB_RANGE(1, 1e15), NULL, "references L per phase"},
     GEN_COMMON_PARAMS("1000000"),
     {0},
 };

@@ -36,13 +36,13 @@
 
 struct stencil {
     struct gen g;
-    uint64_t grid[2];     /* byte addresses of the two grids */
+    uint64_t grid[2]; /* byte addresses of the two grids */
     uint64_t rows, cols;
-    uint64_t sweeps;      /* sweeps in one run */
-    uint64_t sweep;       /* current sweep, 0..sweeps-1 */
-    uint64_t i, j;        /* current point */
-    uint16_t elem;        /* bytes per element */
-    unsigned slot;        /* 0: fetch, 1..5: N W C E S, 6: store */
+    uint64_t sweeps; /* sweeps in one run */
+    uint64_t sweep;  /* current sweep, 0..sweeps-1 */
+    uint64_t i, j;   /* current point */
+    uint16_t elem;   /* bytes per element */
+    unsigned slot;   /* 0: fetch, 1..5: N W C E S, 6: store */
 };
 
 static void stencil_next(struct gen *g, struct vmlab_ref *r)

@@ -28,11 +28,11 @@
 
 struct strided {
     struct gen g;
-    uint64_t base;  /* byte address of element 0 */
-    uint64_t step;  /* stride * elem, bytes */
-    uint64_t n;     /* references in one pass */
-    uint64_t i;     /* position in the pass */
-    uint16_t size;  /* elem */
+    uint64_t base; /* byte address of element 0 */
+    uint64_t step; /* stride * elem, bytes */
+    uint64_t n;    /* references in one pass */
+    uint64_t i;    /* position in the pass */
+    uint16_t size; /* elem */
 };
 
 static void strided_next(struct gen *g, struct vmlab_ref *r)

@@ -35,11 +35,11 @@
 
 struct triad {
     struct gen g;
-    uint64_t a, b, c;  /* byte addresses of a[0], b[0], c[0] */
-    uint64_t n;        /* elements per array */
-    uint64_t i;        /* current element */
-    uint16_t elem;     /* bytes per element */
-    unsigned slot;     /* 0: fetch, 1: load b, 2: load c, 3: store a */
+    uint64_t a, b, c; /* byte addresses of a[0], b[0], c[0] */
+    uint64_t n;       /* elements per array */
+    uint64_t i;       /* current element */
+    uint16_t elem;    /* bytes per element */
+    unsigned slot;    /* 0: fetch, 1: load b, 2: load c, 3: store a */
 };
 
 static void triad_next(struct gen *g, struct vmlab_ref *r)
