@@ -14,11 +14,14 @@
  * ran = (ran << 1) ^ (top bit ? 7 : 0). Like HPCC's serial reference
  * (Luszczek et al., "The HPC Challenge (HPCC) benchmark suite", SC 2006;
  * RandomAccess core_single_cpu), `lanes` streams are interleaved, lane j
- * starting at x^(start + j * ceil(updates / lanes)) where start =
- * seed * 2^40, the n-th element computed by square-and-multiply in GF(2)[x]
- * (HPCC_starts). With seed=0, lanes=128 and the default updates (4 x
- * entries, HPCC's NUPDATE) the address stream is exactly HPCC's.
- * Distinct seeds start 2^40 steps apart in the sequence.
+ * starting at x^(start + j * ceil(updates / lanes)), the n-th element
+ * computed by square-and-multiply in GF(2)[x] (HPCC_starts). With seed=0,
+ * start = 0: with lanes=128 and the default updates (4 x entries, HPCC's
+ * NUPDATE) the address stream is exactly HPCC's, including its warm-up: the
+ * lanes start at sparse polynomials (lane 0 at 1: its first 64 updates hit
+ * words 2, 4, 8, ...), so the first updates crowd the table's low words.
+ * Any other seed starts at a pseudo-random position (splitmix64 of the
+ * seed), where the values are dense from the first update.
  *
  * One run is `updates` updates, 2 references each (3 with ifetch: the loop
  * body's fetch first); refs = 0 means one run, more continues the stream.
@@ -43,7 +46,7 @@ struct gups {
     uint64_t base;   /* byte address of Table[0] */
     uint64_t mask;   /* entries - 1 */
     uint64_t spread; /* updates between lane starts: ceil(updates / lanes) */
-    uint64_t start;  /* position of lane 0's start: seed * 2^40 */
+    uint64_t start;  /* position of lane 0's start (0: HPCC's) */
     uint32_t lanes;
     uint32_t lane;                /* lane of the current update */
     unsigned slot;                /* 0: fetch, 1: load, 2: store */
@@ -147,7 +150,8 @@ static int gups_open(struct vmlab_stream **out, const struct vmlab_params *p,
     u->mask = bytes / 8 - 1;
     u->lanes = (uint32_t)vmlab_param_u64(p, "lanes");
     u->spread = (updates + u->lanes - 1) / u->lanes;
-    u->start = vmlab_param_u64(p, "seed") << 40;
+    uint64_t seed = vmlab_param_u64(p, "seed");
+    u->start = seed ? vmlab_splitmix64(&seed) : 0;
     u->g.restart = gups_restart;
     u->g.run = gen_mul(updates, vmlab_param_bool(p, "ifetch") ? 3 : 2);
     int rc = gen_place(&u->g, p, env, &bytes, 1, &u->base, "gups", err);
