@@ -62,8 +62,8 @@ static void refs_are(const struct vmlab_ref *r, size_t n, const struct want *w, 
         ck_assert_msg(vmlab_op_name(r[i].op)[0] == w[i].op && r[i].addr == w[i].addr &&
                           r[i].size == w[i].size,
                       "%s: reference %zu is %s %llu (%u bytes), expected %c %llu (%u bytes)", what,
-                      i, vmlab_op_name(r[i].op), (unsigned long long)r[i].addr, r[i].size,
-                      w[i].op, (unsigned long long)w[i].addr, w[i].size);
+                      i, vmlab_op_name(r[i].op), (unsigned long long)r[i].addr, r[i].size, w[i].op,
+                      (unsigned long long)w[i].addr, w[i].size);
     }
 }
 
@@ -300,7 +300,8 @@ START_TEST(gups_exact)
         refs_are(r + 2 * u, n - 2 * u, w, 2, "gups update");
     }
     free(r);
-    /* ran wraps through the polynomial: x^13 = 8192 & 8191 = 0, then x^63 has its top bit, x^64 = 7 */
+    /* ran wraps through the polynomial: x^13 = 8192 & 8191 = 0, then x^63 has its top bit, x^64 = 7
+     */
     r = test_workload_read("gups:table=64K,updates=64,lanes=1,seed=0", 1, &n);
     ck_assert_uint_eq(r[2 * 12].addr, 0);               /* x^13 & 8191 */
     ck_assert_uint_eq(r[2 * 63].addr, 8 * UINT64_C(7)); /* x^64 = x^2 + x + 1 */
@@ -531,10 +532,10 @@ END_TEST
 
 /* The CSR of a BFS stream, learnt from it: per expanded vertex, its degree. */
 struct bfs_seen {
-    uint64_t reached;   /* vertices expanded */
-    uint64_t deg_sum;   /* edges read */
+    uint64_t reached; /* vertices expanded */
+    uint64_t deg_sum; /* edges read */
     uint64_t deg_max;
-    int64_t deg0;       /* degree of vertex 0, -1 if not reached */
+    int64_t deg0; /* degree of vertex 0, -1 if not reached */
 };
 
 /*
@@ -597,17 +598,25 @@ START_TEST(bfs_exact)
      */
     for (uint64_t seed = 1; seed <= 4; seed++) {
         size_t n;
-        struct vmlab_ref *r = test_workload_read(
-            "bfs:scale=2,edgefactor=1,a=0,b=1,c=0,permute=false", seed, &n);
+        struct vmlab_ref *r =
+            test_workload_read("bfs:scale=2,edgefactor=1,a=0,b=1,c=0,permute=false", seed, &n);
         ck_assert_uint_eq(n, 30);
         uint64_t root = (r[4].addr - 72) / 4, o = root ? 0 : 3;
         ck_assert(root == 0 || root == 3);
         uint64_t e0 = root ? 4 : 0, f0 = root ? 0 : 4;
         struct want w[30] = {
-            {'W', 72, 4},           {'W', 76, 4},           {'W', 80, 4},
-            {'W', 84, 4},           {'W', 72 + 4 * root, 4}, {'W', 88, 4},
-            {'R', 88, 4},           {'R', 8 * root, 8},      {'R', 8 * root + 8, 8},
-            {'R', 40 + 4 * e0, 4},  {'R', 72 + 4 * o, 4},    {'W', 72 + 4 * o, 4},
+            {'W', 72, 4},
+            {'W', 76, 4},
+            {'W', 80, 4},
+            {'W', 84, 4},
+            {'W', 72 + 4 * root, 4},
+            {'W', 88, 4},
+            {'R', 88, 4},
+            {'R', 8 * root, 8},
+            {'R', 8 * root + 8, 8},
+            {'R', 40 + 4 * e0, 4},
+            {'R', 72 + 4 * o, 4},
+            {'W', 72 + 4 * o, 4},
             {'W', 92, 4},
         };
         size_t k = 13;
@@ -658,8 +667,8 @@ START_TEST(bfs_rmat_skew)
     /* every vertex reached (P(degree 0) ~ e^-32), so the degrees sum to 2E exactly */
     ck_assert_uint_eq(u.reached, nv);
     ck_assert_uint_eq(u.deg_sum, 32768);
-    ck_assert_uint_lt(u.deg_max, 80);     /* Poisson(32): the maximum of 1024 is about 50 */
-    ck_assert_uint_gt(s.deg_max, 1000);   /* the R-MAT hub */
+    ck_assert_uint_lt(u.deg_max, 80);   /* Poisson(32): the maximum of 1024 is about 50 */
+    ck_assert_uint_gt(s.deg_max, 1000); /* the R-MAT hub */
 
     /* relabelled (the default), the hub is elsewhere but the skew is the same */
     r = test_workload_read("bfs:scale=10", 2, &n);
@@ -671,11 +680,12 @@ END_TEST
 
 START_TEST(bfs_roots_and_length)
 {
-    /* 3 searches: the announced length (counted at open) is the stream's; ifetch adds one per step */
+    /* 3 searches: the announced length (counted at open) is the stream's; ifetch adds one per step
+     */
     size_t n, nf;
     struct vmlab_ref *r = test_workload_read("bfs:scale=8,edgefactor=4,roots=3", 5, &n);
-    struct vmlab_ref *f = test_workload_read("bfs:scale=8,edgefactor=4,roots=3,ifetch=true", 5,
-                                             &nf);
+    struct vmlab_ref *f =
+        test_workload_read("bfs:scale=8,edgefactor=4,roots=3,ifetch=true", 5, &nf);
     uint64_t fetches[3] = {0};
     for (size_t i = 0; i < nf; i++)
         if (f[i].op == VMLAB_OP_IFETCH) {
@@ -708,8 +718,10 @@ START_TEST(hashjoin_exact)
     for (uint64_t i = 0; i < 8; i++) {
         const struct vmlab_ref *b = r + 4 * i;
         uint64_t h = (b[1].addr - 448) / 8;
-        struct want w[4] = {
-            {'R', 16 * i, 16}, {'R', 448 + 8 * h, 8}, {'W', 480 + 16 * i, 16}, {'W', 448 + 8 * h, 8}};
+        struct want w[4] = {{'R', 16 * i, 16},
+                            {'R', 448 + 8 * h, 8},
+                            {'W', 480 + 16 * i, 16},
+                            {'W', 448 + 8 * h, 8}};
         refs_are(b, 4, w, 4, "hashjoin build");
         ck_assert_uint_lt(h, 4);
         bucket[i] = h;
@@ -824,10 +836,10 @@ START_TEST(mix_seeds)
 {
     /* process i draws with seed + i unless its spec sets a seed; whole turns keep the order */
     size_t n, a, b, c;
-    struct vmlab_ref *m = test_workload_read(
-        "mix:procs='uniform:pages=100,refs=50;uniform:pages=100,refs=50;"
-        "uniform:pages=100,refs=50,seed=3',quantum=50",
-        9, &n);
+    struct vmlab_ref *m =
+        test_workload_read("mix:procs='uniform:pages=100,refs=50;uniform:pages=100,refs=50;"
+                           "uniform:pages=100,refs=50,seed=3',quantum=50",
+                           9, &n);
     struct vmlab_ref *p0 = test_workload_read("uniform:pages=100,refs=50", 9, &a);
     struct vmlab_ref *p1 = test_workload_read("uniform:pages=100,refs=50", 10, &b);
     struct vmlab_ref *p2 = test_workload_read("uniform:pages=100,refs=50", 3, &c);
@@ -977,8 +989,8 @@ START_TEST(parameter_errors)
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         const char *msg = open_error(c[i].spec);
-        ck_assert_msg(strstr(msg, c[i].msg), "%s: got '%s', expected it to contain '%s'",
-                      c[i].spec, msg, c[i].msg);
+        ck_assert_msg(strstr(msg, c[i].msg), "%s: got '%s', expected it to contain '%s'", c[i].spec,
+                      msg, c[i].msg);
     }
 }
 END_TEST

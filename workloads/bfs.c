@@ -14,7 +14,8 @@
  *        │  c  │  d  │   E ((a+b)^scale + (a+c)^scale) edge ends on average
  *        └─────┴─────┘
  *
- * or uniform (both ends uniform: degrees binomial around 2 edgefactor).
+ * (each level's choice from 32 random bits), or uniform (both ends uniform:
+ * degrees binomial around 2 edgefactor).
  * Vertex labels are then shuffled (permute=true, as Graph500 does) so that
  * the hubs are scattered over the arrays. Self-loops and repeated edges are
  * kept, as in Graph500's edge list. Each edge (u, v) is stored both ways, in
@@ -49,6 +50,7 @@
  */
 #include <config.h>
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,21 +245,31 @@ static const struct vmlab_param_desc bfs_params[] = {
 struct bfs_model {
     bool rmat;
     unsigned scale;
-    double a, ab, abc; /* R-MAT: cumulative quadrant probabilities */
-    uint32_t *perm;    /* vertex relabelling, or NULL */
+    uint64_t a, ab, abc; /* R-MAT: cumulative quadrant probabilities, in units of 2^-32 */
+    uint32_t *perm;      /* vertex relabelling, or NULL */
 };
+
+/* The R-MAT quadrant of the 32 random bits @q: row and column bits (branch-free). */
+static inline void rmat_level(const struct bfs_model *m, uint64_t q, uint32_t *x, uint32_t *y)
+{
+    uint32_t ge_a = q >= m->a, ge_ab = q >= m->ab, ge_abc = q >= m->abc;
+    *x = *x << 1 | ge_ab;
+    *y = *y << 1 | ((ge_a ^ ge_ab) | ge_abc);
+}
 
 static inline void bfs_draw_edge(const struct bfs_model *m, struct vmlab_rng *rng, uint32_t *u,
                                  uint32_t *v)
 {
     uint32_t x = 0, y = 0;
     if (m->rmat) {
-        for (unsigned l = 0; l < m->scale; l++) {
-            double q = vmlab_rng_double(rng);
-            unsigned row = q >= m->ab, col = (q >= m->a && q < m->ab) || q >= m->abc;
-            x = x << 1 | row;
-            y = y << 1 | col;
+        unsigned l = 0;
+        for (; l + 2 <= m->scale; l += 2) { /* two levels per 64-bit draw */
+            uint64_t q = vmlab_rng_next(rng);
+            rmat_level(m, q & UINT32_MAX, &x, &y);
+            rmat_level(m, q >> 32, &x, &y);
         }
+        if (l < m->scale)
+            rmat_level(m, vmlab_rng_next(rng) >> 32, &x, &y);
     } else {
         x = (uint32_t)vmlab_rng_below(rng, (uint64_t)1 << m->scale);
         y = (uint32_t)vmlab_rng_below(rng, (uint64_t)1 << m->scale);
@@ -330,6 +342,12 @@ static uint64_t bfs_run(struct bfs *b, uint64_t f)
     return run;
 }
 
+/* A cumulative probability in units of 2^-32 (2^32: always below). */
+static uint64_t rmat_threshold(double p)
+{
+    return p >= 1 ? UINT64_C(1) << 32 : (uint64_t)llround(p * 4294967296.0);
+}
+
 static int bfs_open(struct vmlab_stream **out, const struct vmlab_params *p,
                     const struct vmlab_workload_env *env, struct vmlab_error *err)
 {
@@ -340,17 +358,18 @@ static int bfs_open(struct vmlab_stream **out, const struct vmlab_params *p,
                                "bfs: edgefactor x 2^scale must be at most 2^26 edges (the graph "
                                "is held in memory, 8 bytes per edge), got %llu",
                                (unsigned long long)ne);
+    double a = vmlab_param_real(p, "a"), ab = a + vmlab_param_real(p, "b");
+    double abc = ab + vmlab_param_real(p, "c");
+    if (abc > 1 + 1e-9)
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "bfs: a + b + c must be at most 1 (d = 1 - a - b - c), got %g", abc);
     struct bfs_model m = {
         .rmat = !strcmp(vmlab_param_string(p, "graph"), "rmat"),
         .scale = scale,
-        .a = vmlab_param_real(p, "a"),
+        .a = rmat_threshold(a),
+        .ab = rmat_threshold(ab),
+        .abc = rmat_threshold(abc),
     };
-    m.ab = m.a + vmlab_param_real(p, "b");
-    m.abc = m.ab + vmlab_param_real(p, "c");
-    if (m.abc > 1 + 1e-9)
-        return vmlab_error_set(err, VMLAB_EINPUT,
-                               "bfs: a + b + c must be at most 1 (d = 1 - a - b - c), got %g",
-                               m.abc);
     struct bfs *b = calloc(1, sizeof *b);
     if (!b)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
