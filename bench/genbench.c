@@ -54,22 +54,10 @@ static const char *const defaults[] = {
 static void run(const char *spec, int repeat, struct vmlab_ref *buf)
 {
     struct vmlab_error err = {0};
-    char name[64];
-    const char *ptext;
-    if (vmlab_spec_split(spec, name, sizeof name, &ptext, "--workload", &err))
-        die(&err);
-    const struct vmlab_workload *w = vmlab_workload_find(name);
-    if (!w) {
-        fprintf(stderr, "vmlab-genbench: unknown workload %s\n", name);
-        exit(2);
-    }
-    struct vmlab_params p;
-    if (vmlab_params_parse(&p, w->params, ptext, "--workload", &err))
-        die(&err);
     struct vmlab_workload_env env = {.page_size = 4096};
     struct vmlab_stream *s;
     double t0 = now_s();
-    if (w->open(&s, &p, &env, &err))
+    if (vmlab_workload_open_spec(&s, spec, 1, 0, &env, "--workload", &err))
         die(&err);
     double open_s = now_s() - t0, best = 0;
     uint64_t n = 0, check = 0;
@@ -89,12 +77,12 @@ static void run(const char *spec, int repeat, struct vmlab_ref *buf)
         if (!k || dt < best)
             best = dt;
     }
-    printf("%-10s %12.1f %12llu %10.3f   %s\n", name, best > 0 ? (double)n / best / 1e6 : 0.0,
-           (unsigned long long)n, open_s, spec);
+    int namelen = (int)strcspn(spec, ":");
+    printf("%-10.*s %12.1f %12llu %10.3f   %s\n", namelen, spec,
+           best > 0 ? (double)n / best / 1e6 : 0.0, (unsigned long long)n, open_s, spec);
     if (check == 1)
         printf("\n"); /* keeps the touch */
     vmlab_stream_close(s);
-    vmlab_params_free(&p);
 }
 
 int main(int argc, char **argv)

@@ -127,20 +127,8 @@ void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int vi
 int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
                        struct vmlab_error *err)
 {
-    struct vmlab_spec w;
-    int rc = vmlab_spec_parse(&w, spec, 0, "test", err);
-    if (rc)
-        return rc;
-    if (vmlab_param_has(&w.params, "seed") && !vmlab_param_is_set(&w.params, "seed")) {
-        char text[32];
-        snprintf(text, sizeof text, "%llu", (unsigned long long)seed);
-        rc = vmlab_params_set(&w.params, "seed", text, "test", err);
-    }
     struct vmlab_workload_env env = {.page_size = 4096, .base_dir = NULL};
-    if (!rc)
-        rc = w.workload->open(s, &w.params, &env, err);
-    vmlab_spec_free(&w);
-    return rc;
+    return vmlab_workload_open_spec(s, spec, seed, 0, &env, "test", err);
 }
 
 struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n)

@@ -32,12 +32,11 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <vmlab/workload.h>
-
-#include "core/config.h"
 
 #define MIX_MAX_PROCS 256
 
@@ -163,48 +162,32 @@ static const char *spec_end(const char *s)
     return s;
 }
 
-/* Give @spec the default @name=@value unless it sets it or has no such parameter. */
-static int set_default(struct vmlab_spec *spec, const char *name, unsigned long long value,
-                       const char *where, struct vmlab_error *err)
-{
-    if (!vmlab_param_has(&spec->params, name) || vmlab_param_is_set(&spec->params, name))
-        return 0;
-    char text[32];
-    snprintf(text, sizeof text, "%llu", value);
-    return vmlab_params_set(&spec->params, name, text, where, err);
-}
-
 /* Open process @i from the spec text @text (@len bytes). */
 static int mix_open_proc(struct mix *m, unsigned i, const char *text, size_t len, uint64_t seed,
                          const struct vmlab_workload_env *env, struct vmlab_error *err)
 {
-    char where[32];
+    char where[32], name[64];
     snprintf(where, sizeof where, "procs[%u]", i);
-    char *spec_text = strndup(text, len);
-    if (!spec_text)
+    char *spec = strndup(text, len);
+    if (!spec)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    struct vmlab_spec spec;
-    int rc = vmlab_spec_parse(&spec, spec_text, 0, where, err);
-    free(spec_text);
-    if (rc)
-        return rc;
-    if (!strcmp(spec.workload->name, "mix")) {
-        vmlab_spec_free(&spec);
-        return vmlab_error_set(err, VMLAB_EINPUT, "%s: a mix cannot hold a mix", where);
-    }
+    const char *ptext;
+    int rc = vmlab_spec_split(spec, name, sizeof name, &ptext, where, err);
+    const struct vmlab_workload *w = rc ? NULL : vmlab_workload_find(name);
+    if (w && !strcmp(w->name, "mix"))
+        rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: a mix cannot hold a mix", where);
     struct mix_proc *p = &m->proc[i];
-    p->relabel = !vmlab_param_has(&spec.params, "asid");
-    p->asid = i;
-    rc = set_default(&spec, "asid", i, where, err);
+    if (w) {
+        struct vmlab_params table;
+        vmlab_params_init(&table, w->params);
+        p->relabel = !vmlab_param_has(&table, "asid");
+        p->asid = i;
+    }
     if (!rc)
-        rc = set_default(&spec, "seed", seed + i, where, err);
-    if (!rc && !p->relabel)
-        p->asid = (uint32_t)vmlab_param_int(&spec.params, "asid");
-    if (!rc && (rc = spec.workload->open(&p->s, &spec.params, env, err)))
-        vmlab_error_prefix(err, "%s", where);
+        rc = vmlab_workload_open_spec(&p->s, spec, seed + i, i, env, where, err);
     if (!rc)
         p->to_bytes = p->s->unit == VMLAB_UNIT_PAGE;
-    vmlab_spec_free(&spec);
+    free(spec);
     return rc;
 }
 
