@@ -4,8 +4,8 @@
 # $(TESTS_LDADD); shell tests to E2E_TESTS and EXTRA_DIST.
 
 # the generator suite (issue 5)
-EXTRA_DIST += tests/e2e/generators.sh
 E2E_TESTS += tests/e2e/generators.sh
+EXTRA_DIST += tests/e2e/generators.sh
 if HAVE_CHECK
 check_PROGRAMS += tests/test_generators
 TESTS += tests/test_generators

@@ -449,6 +449,12 @@ START_TEST(matmul_exact)
     ck_assert_uint_eq(n, 32); /* 2 n^2 ceil(n/T) + 2 n^3 = 16 + 16 */
     refs_are(r, n, tiled, 32, "matmul tiled");
     free(r);
+
+    /* n = 64: each matrix 64 x 64 x 8 bytes = 8 pages, all touched: 24 */
+    r = test_workload_read("matmul:n=64,tile=16", 1, &n);
+    ck_assert_uint_eq(n, 2 * 64 * 64 * 4 + 2 * 64 * 64 * 64);
+    ck_assert_uint_eq(distinct_pages(r, n), 24);
+    free(r);
 }
 END_TEST
 
@@ -517,6 +523,16 @@ START_TEST(stencil_exact)
     };
     ck_assert_uint_eq(n, 12);
     refs_are(r, n, w, 12, "stencil");
+    free(r);
+
+    /*
+     * 64 x 512 of 8 bytes: one row per page, 64 pages per grid. The input's
+     * rows 0..63 are all read (rows 0 and 63 as north and south
+     * neighbours), the output's interior rows 1..62 written: 126 pages.
+     */
+    r = test_workload_read("stencil:rows=64,cols=512", 1, &n);
+    ck_assert_uint_eq(n, 62 * 510 * 6);
+    ck_assert_uint_eq(distinct_pages(r, n), 64 + 62);
     free(r);
 
     /* 4 x 5: interior 2 x 3 points row by row, 6 references each; centre of point (2, 3) */
