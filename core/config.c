@@ -94,6 +94,86 @@ static int json_param_text(const json_t *v, char *buf, size_t len)
     }
 }
 
+/* Write a scalar parameter value as spec text, quoted when it holds , = ; or a quote. */
+static int put_spec_value(FILE *f, const json_t *v)
+{
+    char num[64];
+    const char *text = json_string_value(v);
+    if (!text) {
+        if (json_param_text(v, num, sizeof num))
+            return -1;
+        text = num;
+    }
+    char q = strchr(text, '\'') ? '"' : '\'';
+    if (strpbrk(text, ",=;'\"") || !*text)
+        fprintf(f, "%c%s%c", q, text, q);
+    else
+        fputs(text, f);
+    return 0;
+}
+
+/*
+ * The text of a list parameter value (a mix's procs): its items joined by
+ * ';', a string item as it is, an object item {"name": ..., params} (or
+ * {"trace": PATH, ...}) spelled as a spec "name:k=v,...".
+ * Return: malloc'd text, or NULL with @err filled.
+ */
+static char *json_list_text(const json_t *v, const char *path, struct vmlab_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) {
+        vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        return NULL;
+    }
+    int rc = 0;
+    size_t i;
+    const json_t *item;
+    json_array_foreach(v, i, item) {
+        if (i)
+            fputc(';', f);
+        if (json_is_string(item)) {
+            fputs(json_string_value(item), f);
+            continue;
+        }
+        const json_t *name = json_object_get(item, "name");
+        const json_t *trace = json_object_get(item, "trace");
+        if (!json_is_object(item) || (name && !json_is_string(name)) || (!name && !trace)) {
+            rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "%s[%zu]: expected a spec: a string \"name:key=value,...\" or "
+                                 "an object {\"name\": ..., params}",
+                                 path, i);
+            break;
+        }
+        fputs(name ? json_string_value(name) : "trace", f);
+        const char *key;
+        const json_t *val;
+        char sep = ':';
+        json_object_foreach((json_t *)item, key, val) {
+            if (!strcmp(key, "name"))
+                continue;
+            fprintf(f, "%c%s=", sep, !strcmp(key, "trace") && !name ? "path" : key);
+            sep = ',';
+            if (put_spec_value(f, val)) {
+                rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                     "%s[%zu].%s: expected a string, number or boolean", path, i,
+                                     key);
+                break;
+            }
+        }
+        if (rc)
+            break;
+    }
+    if (fclose(f) && !rc)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (rc) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 static int spec_from_json(struct vmlab_spec *s, const json_t *v, int is_policy, const char *where,
                           struct vmlab_error *err)
 {
@@ -138,11 +218,17 @@ static int spec_from_json(struct vmlab_spec *s, const json_t *v, int is_policy, 
             }
             text = nt;
         }
-        if (json_param_text(val, text, cap))
+        if (json_is_array(val)) { /* a list: a mix's procs */
+            char *list = json_list_text(val, path, err);
+            rc = list ? vmlab_params_set(&s->params, pname, list, where, err) : err->code;
+            free(list);
+        } else if (json_param_text(val, text, cap)) {
             rc = vmlab_error_set(err, VMLAB_EINPUT,
-                                 "%s: expected a string, number or boolean parameter value", path);
-        else
+                                 "%s: expected a string, number, boolean or list parameter value",
+                                 path);
+        } else {
             rc = vmlab_params_set(&s->params, pname, text, where, err);
+        }
     }
     free(text);
     if (!rc)

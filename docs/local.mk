@@ -5,5 +5,8 @@ dist_doc_DATA += \
 	docs/config.md \
 	docs/results.md \
 	docs/calibration.md
+# generator suite (issue 5)
+dist_doc_DATA += docs/workloads.md
+
 # trace formats (issue 5)
 dist_doc_DATA += docs/traces.md

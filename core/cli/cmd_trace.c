@@ -451,38 +451,17 @@ static int trace_gen(int argc, char **argv)
         return cli_usage("trace gen", "--seed: expected a non-negative integer, got '%s'", seed);
     const char *spec = argv[optind];
     struct vmlab_error err = {0};
-    char name[64];
-    const char *ptext;
-    if (vmlab_spec_split(spec, name, sizeof name, &ptext, "WORKLOAD", &err))
-        return cli_fail(&err);
-    const struct vmlab_workload *w = vmlab_workload_find(name);
-    if (!w)
-        return cli_usage("trace gen", "unknown workload '%s' (see vmlab list workloads)", name);
-    struct vmlab_params p;
-    if (vmlab_params_parse(&p, w->params, ptext, "WORKLOAD", &err))
-        return cli_fail(&err);
-    int rc = 0;
-    /* the seed, unless the spec gives one, as the runner does */
-    for (const struct vmlab_param_desc *d = w->params; d && d->name; d++) {
-        if (!strcmp(d->name, "seed") && !vmlab_param_is_set(&p, "seed")) {
-            char sv[32];
-            snprintf(sv, sizeof sv, "%" PRIu64, seedv);
-            rc = vmlab_params_set(&p, "seed", sv, "--seed", &err);
-        }
-    }
     uint64_t ps = a.page_size ? a.page_size : 4096;
     struct vmlab_workload_env env = {.page_size = ps};
     struct vmlab_stream *s = NULL;
-    if (!rc)
-        rc = w->open(&s, &p, &env, &err);
+    int rc = vmlab_workload_open_spec(&s, spec, seedv, 0, &env, "WORKLOAD", &err);
     struct vmlab_meta *m = rc ? NULL : vmlab_meta_new();
     if (m) {
-        char canon[2048], prod[96];
-        size_t len = (size_t)snprintf(canon, sizeof canon, "%s:", w->name);
-        if (len < sizeof canon)
-            vmlab_params_format(&p, canon + len, sizeof canon - len);
+        char prod[96], sv[32];
         snprintf(prod, sizeof prod, "vmlab %s trace gen", vmlab_version());
-        if (vmlab_meta_set(m, "producer", prod) || vmlab_meta_set(m, "workload", canon))
+        snprintf(sv, sizeof sv, "%" PRIu64, seedv);
+        if (vmlab_meta_set(m, "producer", prod) || vmlab_meta_set(m, "workload", spec) ||
+            vmlab_meta_set(m, "seed", sv))
             rc = vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
     } else if (!rc) {
         rc = vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
@@ -491,7 +470,6 @@ static int trace_gen(int argc, char **argv)
         rc = write_stream(s, out, writer_format(to, out), ps, m, &err);
     vmlab_meta_free(m);
     vmlab_stream_close(s);
-    vmlab_params_free(&p);
     return rc ? cli_fail(&err) : EXIT_OK;
 }
 
