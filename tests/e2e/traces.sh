@@ -5,7 +5,7 @@
 # byte named); the shared real trace converted to native and back gives the
 # same simulations.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 46
+plan 48
 
 D="$top_srcdir/tests/data/traces"
 
@@ -39,6 +39,13 @@ is "info: native keeps the metadata of the conversion" "$out" "metadata
 "$VMLAB" trace info "$D/small.txt" --json >info.json
 out=$(tr -d ' \n' <info.json | grep -o '"refs":9,"reads":7,"writes":2,"ifetches":0,"asids":2,"pages":7,"page_min":0,"page_max":16,"footprint_bytes":28672,"reuse_distance":{"reuses":2,"min":1,"p50":1,"p90":3,"p99":3,"max":3,"mean":2.0,"log2_histogram":\[1,1\]}')
 like "info --json: the same numbers" "$out" 'refs'
+
+out=$(cat "$D/small.txt.gz" | "$VMLAB" trace info - | sed -n '2p;4p')
+is "standard input: recognised and decompressed too" "$out" "format              text, compressed with gzip
+references          9"
+out=$(cat "$D/small.vmt" | "$VMLAB" sim - --policy lru,opt --frames 2 | tail -2)
+is "standard input: native, simulated with OPT's two passes" "$out" \
+    "$("$VMLAB" sim "$D/small.txt" --policy lru,opt --frames 2 | tail -2)"
 
 out=$("$VMLAB" trace head "$D/small.vmt" -n 3 --from 6)
 is "head --from through the native index" "$out" "16 W 0 0
