@@ -1114,6 +1114,18 @@ START_TEST(fuzz_regressions)
         closedir(dir);
     }
     ck_assert_uint_gt(files, 5);
+    /* what the findings must now say */
+    static const char *const want[][3] = {
+        {"native-empty-payload", "native", "block 0: its compressed length is out of range"},
+        {"native-metadata-lengths", "native", "byte 36: metadata entry 1 of 1 is malformed"},
+        {"csv-quoted-header", "csv", ":2: 1 field, but column 26 is used"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char path[4096], msg[VMLAB_ERROR_MSG_MAX];
+        snprintf(path, sizeof path, "%s/%s", dirs[0], want[i][0]);
+        ck_assert_int_eq(read_error(path, want[i][1], msg, sizeof msg), VMLAB_EINPUT);
+        ck_assert_msg(strstr(msg, want[i][2]), "%s: %s", want[i][0], msg);
+    }
 }
 END_TEST
 
