@@ -58,8 +58,8 @@ bool cli_by_memory(const json_t *doc);
 /*
  * The params that differ among the cells of @runs, in params order, less
  * the redundant: seed (a cell has none), X_name beside X, memory_bytes
- * beside frames (frames beside memory_bytes when @by_memory). Return: new
- * array of strings.
+ * (frames when @by_memory: each follows from the other and the page size).
+ * Return: new array of strings.
  */
 json_t *cli_varying_params(const json_t *runs, bool by_memory);
 

@@ -119,9 +119,8 @@ json_t *cli_varying_params(const json_t *runs, bool by_memory)
             if (json_is_true(json_object_get(keys, base)))
                 continue;
         }
-        /* memory is frames x page size: show the one the experiment gave */
-        if (!strcmp(k, by_memory ? "frames" : "memory_bytes") &&
-            json_is_true(json_object_get(keys, by_memory ? "memory_bytes" : "frames")))
+        /* memory is frames x page size: the one the experiment gave says it all */
+        if (!strcmp(k, by_memory ? "frames" : "memory_bytes"))
             continue;
         json_array_append_new(out, json_string(k));
     }
