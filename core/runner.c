@@ -194,7 +194,12 @@ int vmlab_experiment_run(const struct vmlab_experiment *e, const struct vmlab_ru
     int rc = check_workloads(e, err);
     if (rc)
         return rc;
-    json_t *doc = vmlab_results_new(e->doc);
+    /* the experiment as given, with its name (the file's base name when it has none) */
+    json_t *exp = json_deep_copy(e->doc);
+    if (exp && !json_object_get(exp, "name"))
+        json_object_set_new(exp, "name", json_string(e->name));
+    json_t *doc = exp ? vmlab_results_new(exp) : NULL;
+    json_decref(exp);
     if (!doc)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     for (size_t i = 0; i < n && !rc; i++) {

@@ -30,9 +30,9 @@
 #include <vmlab/error.h>
 
 struct vmlab_merge_report {
-    size_t runs;        /* runs in the merged document */
-    size_t duplicates;  /* runs dropped as duplicates of an earlier identical run */
-    size_t sources;     /* entries of the merged document's sources */
+    size_t runs;          /* runs in the merged document */
+    size_t duplicates;    /* runs dropped as duplicates of an earlier identical run */
+    size_t sources;       /* entries of the merged document's sources */
     bool versions_differ; /* the sources were written by different vmlab versions */
 };
 
@@ -42,7 +42,7 @@ struct vmlab_merge_report {
  * VMLAB_EINPUT (incompatible units, conflicting duplicates; @err names the
  * files and JSON paths) or VMLAB_ESYSTEM.
  */
-int vmlab_results_merge(const json_t *const *docs, const char *const *names, size_t n,
-                        json_t **out, struct vmlab_merge_report *rep, struct vmlab_error *err);
+int vmlab_results_merge(const json_t *const *docs, const char *const *names, size_t n, json_t **out,
+                        struct vmlab_merge_report *rep, struct vmlab_error *err);
 
 #endif /* VMLAB_RESULTS_MERGE_H */

@@ -19,20 +19,25 @@
 #include "results/results.h"
 
 const struct vmlab_metric_desc vmlab_metric_table[] = {
-    {"refs", "references", "memory references simulated"},
+    {"refs", "references", "references simulated; refs = hits + faults"},
     {"hits", "references", "references to a page resident in memory"},
-    {"faults", "faults", "references to a page not resident in memory (page faults)"},
+    {"faults", "faults",
+     "references to a page not resident in memory (page faults); faults = compulsory_faults + "
+     "major_faults"},
     {"compulsory_faults", "faults",
-     "faults on a page's first touch (minor, zero-fill): the distinct pages touched"},
-    {"major_faults", "faults", "faults on a page evicted earlier (a swap-in or re-read)"},
-    {"evictions", "pages", "pages removed from memory to free a frame"},
-    {"writebacks", "pages", "evicted pages that were dirty and had to be written back"},
+     "faults on a page's first touch (minor, zero-fill faults): the distinct pages referenced"},
+    {"major_faults", "faults",
+     "faults on a page that was resident before and was evicted (a swap-in)"},
+    {"evictions", "pages", "pages removed from memory to free a frame for another"},
+    {"writebacks", "pages",
+     "evicted pages that were dirty (written since loaded): each costs a write to swap"},
     {"shootdowns", "invalidations",
-     "TLB invalidations for cleared accessed bits and evictions (hardware visibility only)"},
-    {"reads", "references", "data reads"},
-    {"writes", "references", "data writes"},
+     "TLB invalidations: in hardware visibility, clearing an accessed bit with a flush and "
+     "evicting a page whose translation a TLB may hold; 0 in exact visibility"},
+    {"reads", "references", "data loads"},
+    {"writes", "references", "data stores (they set the dirty bit)"},
     {"ifetches", "references", "instruction fetches"},
-    {"fault_ratio", "faults/reference", "faults / refs (the miss ratio)"},
+    {"fault_ratio", "faults/reference", "faults / refs (0 when refs is 0): the miss ratio"},
     {"hit_ratio", "hits/reference", "hits / refs"},
 };
 const size_t vmlab_metric_count = sizeof vmlab_metric_table / sizeof vmlab_metric_table[0];

@@ -45,6 +45,8 @@ double vmlab_t_quantile(double p, unsigned long df)
     if (df < 1 || !(p >= 0.5 && p < 1))
         return NAN;
     double target = 2 * p - 1; /* P(|T| < t) */
+    if (target == 0)
+        return 0;
     double lo = 0, hi = 1;
     while (vmlab_t_two_sided(hi, df) < target) {
         lo = hi;

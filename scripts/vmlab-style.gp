@@ -6,7 +6,8 @@
 #   fmt     "pdf" (default), "png" (300 dpi) or "svg"
 #   size    "column" (default): 3.3 in wide, one column of a two-column paper;
 #           "page": 7 in wide, across both columns
-#   height  inches (default: what the figure's script sets, else 2.2 / 2.6)
+#   height  inches (default: column_height, which each figure's script sets
+#           (2.2 unless told), and 0.4 in more across a page)
 #   base    output file name without extension
 #
 # Text is 8 pt Helvetica (Liberation Sans or Nimbus Sans where Helvetica is
@@ -25,7 +26,8 @@ if (!exists("fmt")) fmt = "pdf"
 if (!exists("size")) size = "column"
 if (!exists("base")) base = "figure"
 vmlab_w = (size eq "page") ? 7.0 : 3.3
-if (!exists("height")) height = (size eq "page") ? 2.6 : 2.2
+if (!exists("column_height")) column_height = 2.2
+if (!exists("height")) height = (size eq "page") ? column_height + 0.4 : column_height
 vmlab_dpi = 300.0
 
 if (fmt eq "pdf") {

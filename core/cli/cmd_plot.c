@@ -82,19 +82,25 @@ static int check_list(const char *opt, const char *value, const char *const *kno
 int cmd_plot(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"format", required_argument, NULL, 'f'},
-        {"kind", required_argument, NULL, 'k'},   {"size", required_argument, NULL, 's'},
-        {"where", required_argument, NULL, 'w'},  {"log", no_argument, NULL, 'L'},
-        {"linear", no_argument, NULL, 'l'},       {"logy", no_argument, NULL, 'Y'},
-        {"baseline", required_argument, NULL, 'b'}, {"x", required_argument, NULL, 'x'},
-        {"no-title", no_argument, NULL, 'T'},     {"help", no_argument, NULL, 'h'},
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"kind", required_argument, NULL, 'k'},
+        {"size", required_argument, NULL, 's'},
+        {"where", required_argument, NULL, 'w'},
+        {"log", no_argument, NULL, 'L'},
+        {"linear", no_argument, NULL, 'l'},
+        {"logy", no_argument, NULL, 'Y'},
+        {"baseline", required_argument, NULL, 'b'},
+        {"x", required_argument, NULL, 'x'},
+        {"no-title", no_argument, NULL, 'T'},
+        {"help", no_argument, NULL, 'h'},
         {0},
     };
     static const char *const formats[] = {"pdf", "png", "svg", NULL};
-    static const char *const kinds[] = {"mrc", "belady", "bars", "tlb", "cycles", "calibration",
-                                        NULL};
-    struct plot_opts o = {.formats = "pdf,png", .size = "column", .logx = -1, .title = true,
-                          .xmemory = -1};
+    static const char *const kinds[] = {"mrc",    "belady",      "bars", "tlb",
+                                        "cycles", "calibration", NULL};
+    struct plot_opts o = {
+        .formats = "pdf,png", .size = "column", .logx = -1, .title = true, .xmemory = -1};
     const char *dir = NULL, *kind = NULL, *where = NULL;
     int c, rc;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -141,13 +147,13 @@ int cmd_plot(int argc, char **argv)
         return cli_fail(&err);
     if (calibration && strcmp(schema, "vmlab-calibration/1")) {
         json_decref(doc);
-        return cli_usage("plot", "%s: $.schema: is %s; this vmlab reads vmlab-calibration/1",
-                         o.src, schema);
+        return cli_usage("plot", "%s: $.schema: is %s; this vmlab reads vmlab-calibration/1", o.src,
+                         schema);
     }
     if (calibration && kind && strcmp(kind, "calibration")) {
         json_decref(doc);
-        return cli_usage("plot", "--kind %s: %s is a calibration document (kind calibration)",
-                         kind, o.src);
+        return cli_usage("plot", "--kind %s: %s is a calibration document (kind calibration)", kind,
+                         o.src);
     }
     if (!calibration && (rc = cli_filter_runs("plot", doc, where))) {
         json_decref(doc);

@@ -216,7 +216,8 @@ static json_t *sorted_groups(json_t *groups, const json_t *by)
         json_t *seen = json_object();
         size_t i;
         json_t *g;
-        json_array_foreach(groups, i, g) {
+        json_array_foreach(groups, i, g)
+        {
             const json_t *v = json_object_get(json_object_get(g, "params"),
                                               json_string_value(json_array_get(by, k)));
             if (json_is_number(v)) {
@@ -227,8 +228,8 @@ static json_t *sorted_groups(json_t *groups, const json_t *by)
             const json_t *r = s ? json_object_get(seen, s) : NULL;
             if (s && !r)
                 json_object_set_new(seen, s, json_integer((json_int_t)json_object_size(seen)));
-            rank[i * nby + k] = r ? (double)json_integer_value(r)
-                                  : (double)json_object_size(seen) - 1;
+            rank[i * nby + k] =
+                r ? (double)json_integer_value(r) : (double)json_object_size(seen) - 1;
             free(s);
         }
         json_decref(seen);
@@ -275,13 +276,11 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
     bool several = false;
     size_t i;
     json_t *g;
-    json_array_foreach(groups, i, g)
-        several |= json_array_size(json_object_get(g, "runs")) > 1;
+    json_array_foreach(groups, i, g) several |= json_array_size(json_object_get(g, "runs")) > 1;
     for (size_t m = 0; m < nm; m++) {
         const char *key = json_string_value(json_array_get(metrics, m));
         bool found = false;
-        json_array_foreach(groups, i, g)
-            found |= stat_of(json_object_get(g, "stats"), key) != NULL;
+        json_array_foreach(groups, i, g) found |= stat_of(json_object_get(g, "stats"), key) != NULL;
         if (!found && ng) {
             json_decref(groups);
             free(bykeys);
@@ -292,7 +291,7 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
     size_t ncols = nby + (several ? 1 : 0) + nm * (several ? 2 : 1);
     const char **head = calloc(ncols, sizeof *head);
     int *right = calloc(ncols, sizeof *right);
-    char (*titles)[64] = calloc(ncols, sizeof *titles);
+    char(*titles)[64] = calloc(ncols, sizeof *titles);
     size_t col = 0;
     for (size_t k = 0; k < nby; k++, col++) {
         const char *h = bykeys[k];
@@ -318,14 +317,16 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
         const char **labels = calloc(ng ? ng : 1, sizeof *labels);
         char **shortl = calloc(ng ? ng : 1, sizeof *shortl);
         bool strings = true;
-        json_array_foreach(groups, i, g) {
+        json_array_foreach(groups, i, g)
+        {
             const json_t *v = json_object_get(json_object_get(g, "params"), bykeys[k]);
             strings &= json_is_string(v);
             labels[i] = json_is_string(v) ? json_string_value(v) : "";
         }
         if (strings && ng)
             cli_short_labels(labels, ng, shortl);
-        json_array_foreach(groups, i, g) {
+        json_array_foreach(groups, i, g)
+        {
             const json_t *v = json_object_get(json_object_get(g, "params"), bykeys[k]);
             char buf[64];
             if (strings) {
@@ -344,8 +345,9 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
     struct table t;
     table_init(&t, ncols, head, right);
     const char **cells = calloc(ncols, sizeof *cells);
-    char (*bufs)[64] = calloc(ncols, sizeof *bufs);
-    json_array_foreach(groups, i, g) {
+    char(*bufs)[64] = calloc(ncols, sizeof *bufs);
+    json_array_foreach(groups, i, g)
+    {
         col = 0;
         for (size_t k = 0; k < nby; k++)
             cells[col++] = text[i * nby + k];
@@ -356,13 +358,14 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
             col++;
         }
         for (size_t m = 0; m < nm; m++) {
-            const json_t *s = stat_of(json_object_get(g, "stats"),
-                                      json_string_value(json_array_get(metrics, m)));
+            const json_t *s =
+                stat_of(json_object_get(g, "stats"), json_string_value(json_array_get(metrics, m)));
             double mean, ci;
             cells[col] = "";
             if (s && vmlab_number(json_object_get(s, "mean"), &mean)) {
-                number_text(mean, json_is_integer(json_object_get(s, "min")) &&
-                                      json_integer_value(json_object_get(s, "n")) == 1,
+                number_text(mean,
+                            json_is_integer(json_object_get(s, "min")) &&
+                                json_integer_value(json_object_get(s, "n")) == 1,
                             bufs[col], sizeof bufs[col]);
                 cells[col] = bufs[col];
             }

@@ -100,8 +100,10 @@ int main(int argc, char **argv)
             return cli_fail(&err);
         return commands[i].fn(argc - 1, argv + 1);
     }
-    fprintf(stderr, "vmlab: unknown command '%s' (commands: sim, run, list, plot; see vmlab --help)\n",
-            cmd);
+    fprintf(stderr, "vmlab: unknown command '%s' (commands:", cmd);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+    fprintf(stderr, "; see vmlab --help)\n");
     return EXIT_USAGE;
 }
 

@@ -22,20 +22,20 @@
 #include <jansson.h>
 
 struct plot_opts {
-    const char *src;       /* the document's file: named in comments and warnings */
-    const char *dir;       /* output folder (exists) */
-    const char *formats;   /* comma-separated: pdf, png, svg */
-    const char *size;      /* "column" (3.3 in) or "page" (7 in) */
-    int logx;              /* 1 log, 0 linear, -1 chosen from the data */
-    bool logy;             /* log y axis (mrc, belady, tlb) */
-    bool title;            /* a short title on each figure */
-    const char *baseline;  /* bars: a policy name or "none"; NULL: opt, else lru, else none */
-    int xmemory;           /* 1 memory on x, 0 frames, -1 as the experiment gave sizes */
+    const char *src;      /* the document's file: named in comments and warnings */
+    const char *dir;      /* output folder (exists) */
+    const char *formats;  /* comma-separated: pdf, png, svg */
+    const char *size;     /* "column" (3.3 in) or "page" (7 in) */
+    int logx;             /* 1 log, 0 linear, -1 chosen from the data */
+    bool logy;            /* log y axis (mrc, belady, tlb) */
+    bool title;           /* a short title on each figure */
+    const char *baseline; /* bars: a policy name or "none"; NULL: opt, else lru, else none */
+    int xmemory;          /* 1 memory on x, 0 frames, -1 as the experiment gave sizes */
 };
 
 /* One figure being written. */
 struct plot_fig {
-    char base[96];              /* file name without extension */
+    char base[96]; /* file name without extension */
     FILE *dat, *gp;
     const struct plot_opts *o;
 };
@@ -45,8 +45,8 @@ struct plot_fig {
  * what the figure shows), @key (the figure's full identity, or NULL), the
  * default @height in inches, and the style. Return: 0, or -1 with a message.
  */
-int plot_fig_open(struct plot_fig *f, const struct plot_opts *o, const char *base,
-                  const char *what, const char *key, double height);
+int plot_fig_open(struct plot_fig *f, const struct plot_opts *o, const char *base, const char *what,
+                  const char *key, double height);
 
 /* Close the files and run gnuplot once per format. Return: 0 or an exit status. */
 int plot_fig_finish(struct plot_fig *f);

@@ -21,8 +21,8 @@
 #include "plot.h"
 #include "results/flat.h"
 
-static const char *const columns[] = {"pages", "sparse_ns", "sparse_ns_min", "sparse_ns_max",
-                                      "dense_ns", "predicted_ns"};
+static const char *const columns[] = {"pages",         "sparse_ns", "sparse_ns_min",
+                                      "sparse_ns_max", "dense_ns",  "predicted_ns"};
 #define NCOLUMNS 6
 
 int plot_calibration(const json_t *doc, const struct plot_opts *o)
@@ -37,7 +37,8 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
     size_t drawn = 0;
     const char *name;
     json_t *pts;
-    json_object_foreach((json_t *)curves, name, pts) {
+    json_object_foreach((json_t *)curves, name, pts)
+    {
         if (rc)
             break;
         /* every point needs every column as a number, or the curve is left out */
@@ -47,12 +48,14 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
         double xmin = INFINITY, xmax = 0;
         size_t i;
         json_t *p;
-        json_array_foreach(pts, i, p) {
+        json_array_foreach(pts, i, p)
+        {
             for (size_t c = 0; c < NCOLUMNS && ok; c++) {
                 double x;
                 if (!vmlab_number(json_object_get(p, columns[c]), &x)) {
-                    plot_warn(o, "$.curves.%s[%zu].%s: missing or not a number: the %s curve is "
-                                 "left out",
+                    plot_warn(o,
+                              "$.curves.%s[%zu].%s: missing or not a number: the %s curve is "
+                              "left out",
                               name, i, columns[c], name);
                     ok = false;
                 }
@@ -65,27 +68,28 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
         }
         if (!ok || !(xmin > 0))
             continue;
-        const json_t *levels = json_object_get(json_object_get(json_object_get(doc, "inferred"),
-                                                               name),
-                                               "levels");
+        const json_t *levels =
+            json_object_get(json_object_get(json_object_get(doc, "inferred"), name), "levels");
         char title[512], base[96];
         size_t used_t = (size_t)snprintf(title, sizeof title, "%s pages", name);
         size_t j;
         json_t *lv;
-        json_array_foreach(levels, j, lv)
-            if (json_is_integer(json_object_get(lv, "entries")) && used_t < sizeof title)
-                used_t += (size_t)snprintf(title + used_t, sizeof title - used_t, "%s%" JSON_INTEGER_FORMAT,
-                                           j ? ", " : ": steps past ",
-                                           json_integer_value(json_object_get(lv, "entries")));
+        json_array_foreach(levels, j, lv) if (json_is_integer(json_object_get(lv, "entries")) &&
+                                              used_t < sizeof title) used_t +=
+            (size_t)snprintf(title + used_t, sizeof title - used_t, "%s%" JSON_INTEGER_FORMAT,
+                             j ? ", " : ": steps past ",
+                             json_integer_value(json_object_get(lv, "entries")));
         plot_base_name(base, sizeof base, "calibration", name, used);
         struct plot_fig fig;
         if (plot_fig_open(&fig, o, base,
-                          "measured and modelled ns per access against pages touched", title, 2.4)) {
+                          "measured and modelled ns per access against pages touched", title,
+                          2.4)) {
             rc = EXIT_RUNTIME;
             break;
         }
         fputs("# pages measured_ns measured_min measured_max dense_ns model_ns\n", fig.dat);
-        json_array_foreach(pts, i, p) {
+        json_array_foreach(pts, i, p)
+        {
             for (size_t c = 0; c < NCOLUMNS; c++) {
                 if (c)
                     fputc(' ', fig.dat);
@@ -101,7 +105,8 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
         else
             fputs("set yrange [0:*]\n", gp);
         /* the inferred capacities: a dotted line and its entry count */
-        json_array_foreach(levels, j, lv) {
+        json_array_foreach(levels, j, lv)
+        {
             const json_t *e = json_object_get(lv, "entries");
             if (!json_is_integer(e))
                 continue;

@@ -91,8 +91,8 @@ void plot_base_name(char *buf, size_t len, const char *kind, const char *label, 
     json_object_set_new(used, buf, json_true());
 }
 
-int plot_fig_open(struct plot_fig *f, const struct plot_opts *o, const char *base,
-                  const char *what, const char *key, double height)
+int plot_fig_open(struct plot_fig *f, const struct plot_opts *o, const char *base, const char *what,
+                  const char *key, double height)
 {
     memset(f, 0, sizeof *f);
     f->o = o;
@@ -122,7 +122,7 @@ int plot_fig_open(struct plot_fig *f, const struct plot_opts *o, const char *bas
             "# render: gnuplot -e \"fmt='pdf'\" %s.gp   (fmt: pdf, png, svg; size='page' for a\n"
             "#         figure across two columns; height=INCHES)\n\n"
             "if (!exists(\"base\")) base = \"%s\"\n"
-            "if (!exists(\"height\")) height = %.2f\n\n",
+            "if (!exists(\"column_height\")) column_height = %.2f\n\n",
             base, base, height);
     fputs(style_gp, f->gp);
     fputs("\n# ---- this figure ----\n", f->gp);
@@ -145,8 +145,8 @@ static int run_gnuplot(const char *dir, const char *base, const char *fmt, const
         if (chdir(dir))
             _exit(126);
         execlp(gp, gp, "-e", expr, script, (char *)NULL);
-        fprintf(stderr, "vmlab plot: cannot run %s: %s (Debian: apt-get install gnuplot-nox)\n",
-                gp, strerror(errno));
+        fprintf(stderr, "vmlab plot: cannot run %s: %s (Debian: apt-get install gnuplot-nox)\n", gp,
+                strerror(errno));
         _exit(127);
     }
     int status;

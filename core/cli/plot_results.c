@@ -41,20 +41,20 @@
 /* The document as the kinds see it. */
 struct data {
     const struct plot_opts *o;
-    const json_t *runs;  /* the document's runs (borrowed) */
-    json_t *cells;       /* vmlab_summarize(runs): the cells, seeds averaged */
-    json_t *flats;       /* the runs flattened, by run index */
-    json_t *shorts;      /* {param: {value: short label}} for string params */
-    json_t *varying;     /* params that differ among cells (cli_varying_params) */
-    json_t *used;        /* figure names taken */
-    bool by_memory;      /* sizes on x are memory (bytes), not frames */
-    size_t figures;      /* figures drawn */
+    const json_t *runs; /* the document's runs (borrowed) */
+    json_t *cells;      /* vmlab_summarize(runs): the cells, seeds averaged */
+    json_t *flats;      /* the runs flattened, by run index */
+    json_t *shorts;     /* {param: {value: short label}} for string params */
+    json_t *varying;    /* params that differ among cells (cli_varying_params) */
+    json_t *used;       /* figure names taken */
+    bool by_memory;     /* sizes on x are memory (bytes), not frames */
+    size_t figures;     /* figures drawn */
 };
 
 /* A set of cells sharing the values of some params. */
 struct set {
-    json_t *key;    /* {param: value} */
-    json_t *cells;  /* cell indices */
+    json_t *key;   /* {param: value} */
+    json_t *cells; /* cell indices */
 };
 
 static const json_t *cell_at(const struct data *d, size_t i)
@@ -81,7 +81,8 @@ static struct set *group_by(const struct data *d, const json_t *cells, const jso
         json_t *key = json_object();
         size_t k;
         json_t *name;
-        json_array_foreach(keys, k, name) {
+        json_array_foreach(keys, k, name)
+        {
             const json_t *v = param(d, c, json_string_value(name));
             json_object_set(key, json_string_value(name), v ? (json_t *)v : json_null());
         }
@@ -115,7 +116,8 @@ static json_t *keys_except(const struct data *d, const char *const *exclude)
     json_t *keys = json_array();
     size_t i;
     json_t *k;
-    json_array_foreach(d->varying, i, k) {
+    json_array_foreach(d->varying, i, k)
+    {
         bool skip = false;
         for (const char *const *e = exclude; *e && !skip; e++)
             skip = !strcmp(json_string_value(k), *e);
@@ -191,7 +193,8 @@ static void key_text(const struct data *d, const json_t *key, char *buf, size_t 
     buf[0] = '\0';
     const char *k;
     json_t *v;
-    json_object_foreach((json_t *)key, k, v) {
+    json_object_foreach((json_t *)key, k, v)
+    {
         char one[256];
         value_text(d, k, v, one, sizeof one);
         if (used < len)
@@ -208,8 +211,8 @@ static void key_full(const json_t *key, char *buf, size_t len)
 }
 
 /* A figure's title: its key, or the workload when every cell has the same one. */
-static void figure_title(const struct data *d, const json_t *key, bool workload_on_axis,
-                         char *buf, size_t len)
+static void figure_title(const struct data *d, const json_t *key, bool workload_on_axis, char *buf,
+                         size_t len)
 {
     key_text(d, key, buf, len);
     if (!buf[0] && !workload_on_axis && json_array_size(d->cells))
@@ -267,7 +270,8 @@ static bool complete(const struct data *d, size_t cell, const char *key, const c
     list[0] = '\0';
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r) {
+    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
+    {
         size_t run = (size_t)json_integer_value(r);
         const json_t *v = json_object_get(json_array_get(d->flats, run), key);
         if (json_is_number(v))
@@ -287,9 +291,10 @@ static bool has_in_runs(const struct data *d, size_t cell, const char *key)
 {
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
-        if (json_object_get(json_array_get(d->flats, (size_t)json_integer_value(r)), key))
-            return true;
+    json_array_foreach(
+        json_object_get(cell_at(d, cell), "runs"), i,
+        r) if (json_object_get(json_array_get(d->flats, (size_t)json_integer_value(r)),
+                               key)) return true;
     return false;
 }
 
@@ -311,12 +316,11 @@ static bool has_key_prefix(const struct data *d, const char *prefix)
 {
     size_t i, n = strlen(prefix);
     json_t *f;
-    json_array_foreach(d->flats, i, f) {
+    json_array_foreach(d->flats, i, f)
+    {
         const char *k;
         json_t *v;
-        json_object_foreach(f, k, v)
-            if (!strncmp(k, prefix, n))
-                return true;
+        json_object_foreach(f, k, v) if (!strncmp(k, prefix, n)) return true;
     }
     return false;
 }
@@ -333,9 +337,8 @@ static bool any_repeated(const struct data *d, const struct set *sets, size_t n)
     for (size_t s = 0; s < n; s++) {
         size_t i;
         json_t *c;
-        json_array_foreach(sets[s].cells, i, c)
-            if (cell_runs(d, (size_t)json_integer_value(c)) > 1)
-                return true;
+        json_array_foreach(sets[s].cells, i,
+                           c) if (cell_runs(d, (size_t)json_integer_value(c)) > 1) return true;
     }
     return false;
 }
@@ -353,10 +356,10 @@ static int cmp_point(const void *a, const void *b)
 }
 
 struct curve_kind {
-    const char *name;    /* mrc, belady */
-    const char *metric;  /* flat key drawn on y */
+    const char *name;   /* mrc, belady */
+    const char *metric; /* flat key drawn on y */
     const char *ylabel;
-    bool steps;          /* belady: steps, integer frames, anomalies circled */
+    bool steps; /* belady: steps, integer frames, anomalies circled */
 };
 
 static const struct curve_kind kind_mrc = {"mrc", "metrics.fault_ratio", "fault ratio", false};
@@ -365,8 +368,7 @@ static const struct curve_kind kind_belady = {"belady", "metrics.faults", "fault
 static int curves(struct data *d, const struct curve_kind *k)
 {
     const char *xkey = d->by_memory ? "memory_bytes" : "frames";
-    static const char *const exclude[] = {"policy", "policy_name", "frames", "memory_bytes",
-                                          NULL};
+    static const char *const exclude[] = {"policy", "policy_name", "frames", "memory_bytes", NULL};
     json_t *fkeys = keys_except(d, exclude);
     json_t *skeys = json_pack("[s]", "policy");
     size_t nfig;
@@ -383,8 +385,7 @@ static int curves(struct data *d, const struct curve_kind *k)
         double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY;
         for (size_t s = 0; s < ns; s++) {
             char label[256], what[300];
-            value_text(d, "policy", json_object_get(series[s].key, "policy"), label,
-                       sizeof label);
+            value_text(d, "policy", json_object_get(series[s].key, "policy"), label, sizeof label);
             snprintf(what, sizeof what, "the line of %s in %s", label, k->name);
             size_t n = json_array_size(series[s].cells);
             pts[s] = calloc(n, sizeof **pts);
@@ -450,8 +451,9 @@ static int curves(struct data *d, const struct curve_kind *k)
                 block++;
             }
             if (k->steps) {
-                fprintf(fig.dat, "\n\n# block %zu: anomalies (more frames, more faults)\n"
-                                 "# %s %s\n",
+                fprintf(fig.dat,
+                        "\n\n# block %zu: anomalies (more frames, more faults)\n"
+                        "# %s %s\n",
                         block, xkey, k->metric + 8);
                 for (size_t s = 0; s < ns; s++)
                     for (size_t i = 1; keep[s] && i < npts[s]; i++)
@@ -466,8 +468,15 @@ static int curves(struct data *d, const struct curve_kind *k)
                     fputs("? ?\n", fig.dat);
             }
             FILE *gp = fig.gp;
+            /* log2 when the sizes span 16x, or double from one to the next */
+            bool pow2 = true;
+            for (size_t s = 0; s < ns; s++)
+                for (size_t i = 0; keep[s] && i < npts[s]; i++) {
+                    int e;
+                    pow2 &= frexp(pts[s][i].x, &e) == 0.5;
+                }
             bool logx = d->o->logx > 0 || (d->o->logx < 0 && !k->steps && xmin > 0 &&
-                                           xmax / xmin >= 16);
+                                           (xmax / xmin >= 16 || (pow2 && xmax / xmin >= 4)));
             const char *xlabel = d->by_memory ? "memory" : "frames";
             double scale = 1;
             if (logx) {
@@ -519,19 +528,21 @@ static int curves(struct data *d, const struct curve_kind *k)
                     /* a level from x - 1/2 to x + 1/2 at each point: steps through the left
                        ends, a segment for each level (the last one too), the points, and a
                        key entry that shows both line and point */
-                    fprintf(gp,
-                            "    \"%s.dat\" index %zu using ($1-0.5):2 with steps ls %d notitle, \\\n"
-                            "    \"\" index %zu using ($1-0.5):2:(1):(0) with vectors nohead ls %d "
-                            "notitle, \\\n"
-                            "    \"\" index %zu using 1:2 with points ls %d notitle, \\\n"
-                            "    \"\" index %zu using 1:(NaN) with linespoints ls %d title ",
-                            base, block, ls(block), block, ls(block), block, ls(block), block,
-                            ls(block));
+                    fprintf(
+                        gp,
+                        "    \"%s.dat\" index %zu using ($1-0.5):2 with steps ls %d notitle, \\\n"
+                        "    \"\" index %zu using ($1-0.5):2:(1):(0) with vectors nohead ls %d "
+                        "notitle, \\\n"
+                        "    \"\" index %zu using 1:2 with points ls %d notitle, \\\n"
+                        "    \"\" index %zu using 1:(NaN) with linespoints ls %d title ",
+                        base, block, ls(block), block, ls(block), block, ls(block), block,
+                        ls(block));
                     plot_gp_string(gp, label);
                     fputs(" noenhanced", gp);
                     if (errors)
-                        fprintf(gp, ", \\\n    \"\" index %zu using %s:2:3:4 with yerrorbars "
-                                    "ls %d pt -1 notitle",
+                        fprintf(gp,
+                                ", \\\n    \"\" index %zu using %s:2:3:4 with yerrorbars "
+                                "ls %d pt -1 notitle",
                                 block, xs, ls(block));
                 } else {
                     fprintf(gp, "    \"%s.dat\" index %zu using %s:2%s with %s ls %d title ", base,
@@ -544,9 +555,11 @@ static int curves(struct data *d, const struct curve_kind *k)
                 fputs(block < nkeep || (k->steps && nanom) ? ", \\\n" : "\n", gp);
             }
             if (k->steps && nanom)
-                fprintf(gp, "    \"%s.dat\" index %zu using %s:2 with points pt 6 ps 1.4 * vmlab_ps lw 1.5 "
-                            "lc rgb \"#000000\" title \"anomaly\"\n",
-                        base, block, xs);
+                fprintf(
+                    gp,
+                    "    \"%s.dat\" index %zu using %s:2 with points pt 6 ps 1.4 * vmlab_ps lw 1.5 "
+                    "lc rgb \"#000000\" title \"anomaly\"\n",
+                    base, block, xs);
             rc = plot_fig_finish(&fig);
             d->figures++;
         }
@@ -566,12 +579,13 @@ static int curves(struct data *d, const struct curve_kind *k)
 /* ---- bars: faults per policy, grouped by workload, relative to a baseline ---- */
 
 /* The cell of @fig holding @workload and @policy (values of those params), or -1. */
-static long find_cell(const struct data *d, const json_t *fig, const char *pkey,
-                      const json_t *pval, const json_t *workload)
+static long find_cell(const struct data *d, const json_t *fig, const char *pkey, const json_t *pval,
+                      const json_t *workload)
 {
     size_t i;
     json_t *c;
-    json_array_foreach(fig, i, c) {
+    json_array_foreach(fig, i, c)
+    {
         size_t cell = (size_t)json_integer_value(c);
         if (json_equal(param(d, cell, "workload"), workload) &&
             json_equal(param(d, cell, pkey), pval))
@@ -585,14 +599,15 @@ static double faults_at_seed(const struct data *d, size_t cell, const json_t *se
 {
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r) {
+    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
+    {
         const json_t *run = json_array_get(d->runs, (size_t)json_integer_value(r));
         if (json_equal(json_object_get(json_object_get(run, "params"), "seed"), seed)) {
             double x;
-            if (vmlab_number(json_object_get(json_array_get(d->flats,
-                                                            (size_t)json_integer_value(r)),
-                                             "metrics.faults"),
-                             &x))
+            if (vmlab_number(
+                    json_object_get(json_array_get(d->flats, (size_t)json_integer_value(r)),
+                                    "metrics.faults"),
+                    &x))
                 return x;
         }
     }
@@ -604,8 +619,8 @@ static double faults_at_seed(const struct data *d, size_t cell, const json_t *se
  * seeds of faults / baseline faults of the same seed. Return: false (and a
  * warning) when a value is missing.
  */
-static bool bar_value(const struct data *d, size_t cell, long baseline, const char *what,
-                      double *y, double *ci, size_t *n)
+static bool bar_value(const struct data *d, size_t cell, long baseline, const char *what, double *y,
+                      double *ci, size_t *n)
 {
     if (!complete(d, cell, "metrics.faults", what))
         return false;
@@ -621,7 +636,8 @@ static bool bar_value(const struct data *d, size_t cell, long baseline, const ch
     double *ratio = calloc(nr ? nr : 1, sizeof *ratio);
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r) {
+    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
+    {
         const json_t *run = json_array_get(d->runs, (size_t)json_integer_value(r));
         const json_t *seed = json_object_get(json_object_get(run, "params"), "seed");
         double b = faults_at_seed(d, (size_t)baseline, seed);
@@ -630,8 +646,9 @@ static bool bar_value(const struct data *d, size_t cell, long baseline, const ch
             ratio[k++] = x / b;
     }
     if (k < nr)
-        plot_warn(d->o, "%zu of %zu seeds have no baseline run with faults > 0: %s uses the "
-                        "other %zu",
+        plot_warn(d->o,
+                  "%zu of %zu seeds have no baseline run with faults > 0: %s uses the "
+                  "other %zu",
                   nr - k, nr, what, k);
     struct vmlab_stats st;
     vmlab_stats_compute(ratio, k, VMLAB_CONFIDENCE, NULL, &st);
@@ -781,8 +798,8 @@ static int bars(struct data *d)
         key_text(d, figs[f].key, full, sizeof full);
         plot_base_name(base, sizeof base, "bars", nfig > 1 ? full : "", d->used);
         key_full(figs[f].key, full, sizeof full);
-        snprintf(what, sizeof what, "faults per policy by workload%s%s", bval ? ", relative to " : "",
-                 bval ? bshort : "");
+        snprintf(what, sizeof what, "faults per policy by workload%s%s",
+                 bval ? ", relative to " : "", bval ? bshort : "");
         struct plot_fig fig;
         if (!nbars) {
             plot_warn(d->o, "%s: no bar left to draw", base);
@@ -790,7 +807,7 @@ static int bars(struct data *d)
             rc = EXIT_RUNTIME;
         } else {
             const char **titles = calloc(np, sizeof *titles);
-            char (*tbuf)[128] = calloc(np, sizeof *tbuf);
+            char(*tbuf)[128] = calloc(np, sizeof *tbuf);
             size_t nt = 0;
             fputs("# workload", fig.dat);
             for (size_t p = 0; p < np; p++)
@@ -802,7 +819,7 @@ static int bars(struct data *d)
                     nt++;
                 }
             fputc('\n', fig.dat);
-            char (*wt)[256] = calloc(nw, sizeof *wt);
+            char(*wt)[256] = calloc(nw, sizeof *wt);
             const char **cats = calloc(nw, sizeof *cats);
             for (size_t w = 0; w < nw; w++) {
                 value_text(d, "workload", json_object_get(wl[w].key, "workload"), wt[w],
@@ -861,8 +878,7 @@ static char **config_labels(const struct data *d)
         size_t i;
         json_t *k;
         json_array_foreach(d->varying, i, k)
-            json_object_set(key, json_string_value(k),
-                            (json_t *)param(d, c, json_string_value(k)));
+            json_object_set(key, json_string_value(k), (json_t *)param(d, c, json_string_value(k)));
         char buf[512];
         key_text(d, key, buf, sizeof buf);
         if (!buf[0])
@@ -887,10 +903,12 @@ static json_t *names_between(const struct data *d, const char *prefix, const cha
     size_t pl = strlen(prefix), sl = strlen(suffix);
     size_t i;
     json_t *cell;
-    json_array_foreach(d->cells, i, cell) {
+    json_array_foreach(d->cells, i, cell)
+    {
         const char *k;
         json_t *v;
-        json_object_foreach(json_object_get(cell, "stats"), k, v) {
+        json_object_foreach(json_object_get(cell, "stats"), k, v)
+        {
             size_t kl = strlen(k);
             if (kl <= pl + sl || strncmp(k, prefix, pl) || strcmp(k + kl - sl, suffix))
                 continue;
@@ -933,16 +951,15 @@ static int tlb(struct data *d)
         errors |= keep[c] && cell_runs(d, c) > 1;
     }
     if (nkeep > 8)
-        plot_warn(d->o, "tlb: %zu configurations share 8 colours; narrow them with --where",
-                  nkeep);
+        plot_warn(d->o, "tlb: %zu configurations share 8 colours; narrow them with --where", nkeep);
     int rc = 0;
     char base[96];
     plot_base_name(base, sizeof base, "tlb", "", d->used);
     struct plot_fig fig;
     if (!nkeep || !ns) {
         plot_warn(d->o, "%s: no bar left to draw", base);
-    } else if (plot_fig_open(&fig, d->o, base, "TLB misses per 1000 references, by structure",
-                             NULL, 2.2)) {
+    } else if (plot_fig_open(&fig, d->o, base, "TLB misses per 1000 references, by structure", NULL,
+                             2.2)) {
         rc = EXIT_RUNTIME;
     } else {
         const char **titles = calloc(nc, sizeof *titles);
@@ -1028,16 +1045,18 @@ static int cycles(struct data *d)
         /* the parts should add up to the total; what does not is drawn as "other" */
         double total = mean_of(d, c, "translation.cycles.total");
         if (isfinite(total) && fabs(total - sum) > 1e-9 * fmax(1, total)) {
-            plot_warn(d->o, "%s: translation.cycles parts add up to %.17g of total %.17g: the "
-                            "difference is drawn as \"other\"",
+            plot_warn(d->o,
+                      "%s: translation.cycles parts add up to %.17g of total %.17g: the "
+                      "difference is drawn as \"other\"",
                       labels[c], sum, total);
             v[c * (nk + 1) + nk] = (total - sum) / refs;
             other = true;
         }
         double cpr = mean_of(d, c, "translation.cycles_per_ref");
         if (isfinite(cpr) && isfinite(total) && fabs(cpr - total / refs) > 1e-6 * fmax(1, cpr))
-            plot_warn(d->o, "%s: translation.cycles_per_ref is %.17g, but cycles.total / refs "
-                            "is %.17g",
+            plot_warn(d->o,
+                      "%s: translation.cycles_per_ref is %.17g, but cycles.total / refs "
+                      "is %.17g",
                       labels[c], cpr, total / refs);
     }
     /* a part that is 0 everywhere (no write-backs, no shoot-downs) only crowds the key */
@@ -1052,8 +1071,8 @@ static int cycles(struct data *d)
     if (!nkeep || !nk) {
         plot_warn(d->o, "%s: no bar left to draw", base);
     } else if (plot_fig_open(&fig, d->o, base,
-                             "translation cycles per reference, stacked by where they went",
-                             NULL, 2.4)) {
+                             "translation cycles per reference, stacked by where they went", NULL,
+                             2.4)) {
         rc = EXIT_RUNTIME;
     } else {
         fputs("# configuration, then cycles per reference of each part:", fig.dat);
@@ -1119,10 +1138,12 @@ static void short_labels(struct data *d)
     json_t *values = json_object(); /* param -> [distinct string values] */
     size_t i;
     json_t *cell;
-    json_array_foreach(d->cells, i, cell) {
+    json_array_foreach(d->cells, i, cell)
+    {
         const char *k;
         json_t *v;
-        json_object_foreach(json_object_get(cell, "params"), k, v) {
+        json_object_foreach(json_object_get(cell, "params"), k, v)
+        {
             if (!json_is_string(v))
                 continue;
             json_t *a = json_object_get(values, k);
@@ -1131,15 +1152,15 @@ static void short_labels(struct data *d)
             size_t j;
             json_t *x;
             bool have = false;
-            json_array_foreach(a, j, x)
-                have |= json_equal(x, v);
+            json_array_foreach(a, j, x) have |= json_equal(x, v);
             if (!have)
                 json_array_append(a, v);
         }
     }
     const char *k;
     json_t *a;
-    json_object_foreach(values, k, a) {
+    json_object_foreach(values, k, a)
+    {
         size_t n = json_array_size(a);
         const char **in = calloc(n, sizeof *in);
         char **out = calloc(n, sizeof *out);
@@ -1164,15 +1185,15 @@ static size_t distinct(const struct data *d, const char *key, double *max)
     *max = -INFINITY;
     size_t i;
     json_t *cell;
-    json_array_foreach(d->cells, i, cell) {
+    json_array_foreach(d->cells, i, cell)
+    {
         const json_t *v = json_object_get(json_object_get(cell, "params"), key);
         if (json_is_number(v))
             *max = fmax(*max, json_number_value(v));
         size_t j;
         json_t *x;
         bool have = false;
-        json_array_foreach(seen, j, x)
-            have |= json_equal(x, v);
+        json_array_foreach(seen, j, x) have |= json_equal(x, v);
         if (!have && v)
             json_array_append(seen, (json_t *)v);
     }
@@ -1192,8 +1213,7 @@ int plot_results(json_t *doc, const struct plot_opts *o, const char *kinds)
     d.flats = json_array();
     size_t i;
     json_t *run;
-    json_array_foreach(d.runs, i, run)
-        json_array_append_new(d.flats, vmlab_run_flatten(run, 0));
+    json_array_foreach(d.runs, i, run) json_array_append_new(d.flats, vmlab_run_flatten(run, 0));
     d.varying = cli_varying_params(d.runs, d.by_memory);
     d.used = json_object();
     short_labels(&d);
@@ -1228,8 +1248,9 @@ int plot_results(json_t *doc, const struct plot_opts *o, const char *kinds)
             rc = EXIT_USAGE;
         } else if (!strcmp(k, "mrc") || !strcmp(k, "belady")) {
             if (nx < 2) {
-                plot_warn(o, "%s: every run has the same memory size: a curve needs a sweep of "
-                             "frames or memory",
+                plot_warn(o,
+                          "%s: every run has the same memory size: a curve needs a sweep of "
+                          "frames or memory",
                           k);
                 rc = EXIT_USAGE;
             } else {
@@ -1239,8 +1260,9 @@ int plot_results(json_t *doc, const struct plot_opts *o, const char *kinds)
             rc = bars(&d);
         } else if (!strcmp(k, "tlb") || !strcmp(k, "cycles")) {
             if (!(!strcmp(k, "tlb") ? has_tlb : has_cycles)) {
-                plot_warn(o, "%s: no run has translation.%s (runs carry it when an MMU is "
-                             "modelled)",
+                plot_warn(o,
+                          "%s: no run has translation.%s (runs carry it when an MMU is "
+                          "modelled)",
                           k, !strcmp(k, "tlb") ? "tlb" : "cycles");
                 rc = EXIT_USAGE;
             } else {
