@@ -317,7 +317,8 @@ static int parse_seeds(const json_t *doc, const json_t *dflt, struct vmlab_exper
             if (strcmp(k, "count") && strcmp(k, "first"))
                 return vmlab_error_set(err, VMLAB_EINPUT,
                                        "$.seeds.%s: unknown key (known: count, first)", k);
-        const json_t *count = json_object_get(seeds, "count"), *first = json_object_get(seeds, "first");
+        const json_t *count = json_object_get(seeds, "count");
+        const json_t *first = json_object_get(seeds, "first");
         if (!json_is_integer(count) || json_integer_value(count) < 1 ||
             json_integer_value(count) > 1000000)
             return vmlab_error_set(err, VMLAB_EINPUT,

@@ -221,7 +221,7 @@ json_t *vmlab_run_flatten(const json_t *run, unsigned flags)
 
 json_t *vmlab_flat_get(const json_t *flat, const char *key, const char **full)
 {
-    static const char *const prefixes[] = {"", "metrics.", "params."};
+    static const char *const prefixes[] = {"", "metrics.", "params.", "translation."};
     char buf[512];
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
         snprintf(buf, sizeof buf, "%s%s", prefixes[i], key);

@@ -40,8 +40,9 @@
 json_t *vmlab_run_flatten(const json_t *run, unsigned flags);
 
 /*
- * @flat[@key], or failing that @flat["metrics." @key] or @flat["params." @key]
- * (so "faults" names metrics.faults, "policy" params.policy). @full, when not
+ * @flat[@key], or failing that @flat["metrics." @key], @flat["params." @key] or
+ * @flat["translation." @key] (so "faults" names metrics.faults, "policy"
+ * params.policy, "cycles_per_ref" translation.cycles_per_ref). @full, when not
  * NULL, receives the key found (borrowed from @flat). Return: borrowed or NULL.
  */
 json_t *vmlab_flat_get(const json_t *flat, const char *key, const char **full);

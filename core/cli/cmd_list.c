@@ -14,16 +14,25 @@
 #include "cli.h"
 #include "results/results.h"
 
+/* What values @d takes: its choices "a|b|c", a numeric range "[1, 64]", or "" (anything). */
+static const char *range_text(const struct vmlab_param_desc *d, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (d->type == VMLAB_PARAM_STRING && d->choices)
+        snprintf(buf, len, "%s", d->choices);
+    else if (d->type != VMLAB_PARAM_BOOL && d->type != VMLAB_PARAM_STRING && d->min <= d->max)
+        snprintf(buf, len, "[%g, %g]", d->min, d->max);
+    return buf;
+}
+
 static void print_params(const struct vmlab_param_desc *d)
 {
     for (; d && d->name; d++) {
-        char range[96] = "";
-        if (d->type == VMLAB_PARAM_STRING && d->choices)
-            snprintf(range, sizeof range, " (%s)", d->choices);
-        else if (d->type != VMLAB_PARAM_BOOL && d->type != VMLAB_PARAM_STRING && d->min <= d->max)
-            snprintf(range, sizeof range, " [%g, %g]", d->min, d->max);
+        char range[96], shown[100] = "";
+        if (*range_text(d, range, sizeof range))
+            snprintf(shown, sizeof shown, range[0] == '[' ? " %s" : " (%s)", range);
         printf("      %-10s %-6s %-12s %s%s\n", d->name, vmlab_param_type_name(d->type),
-               d->def ? d->def : "(required)", d->doc, range);
+               d->def ? d->def : "(required)", d->doc, shown);
     }
 }
 
@@ -62,11 +71,8 @@ static void md_params(const struct vmlab_param_desc *d)
     }
     printf("| parameter | type | default | range | meaning |\n| --- | --- | --- | --- | --- |\n");
     for (; d->name; d++) {
-        char range[96] = "";
-        if (d->type == VMLAB_PARAM_STRING && d->choices)
-            snprintf(range, sizeof range, "%s", d->choices);
-        else if (d->type != VMLAB_PARAM_BOOL && d->type != VMLAB_PARAM_STRING && d->min <= d->max)
-            snprintf(range, sizeof range, "[%g, %g]", d->min, d->max);
+        char range[96];
+        range_text(d, range, sizeof range);
         printf("| `%s` | %s | %s%s%s | ", d->name, vmlab_param_type_name(d->type),
                d->def ? "`" : "", d->def ? (*d->def ? d->def : "\"\"") : "required",
                d->def ? "`" : "");
@@ -84,8 +90,10 @@ static void md_policies(void)
     for (size_t i = 0; i < vmlab_policy_count(); i++) {
         const struct vmlab_policy *p = vmlab_policy_at(i);
         printf("### `%s`\n\n%s.\n\n", p->name, p->summary ? p->summary : "");
-        printf("Visibility: %s%s.", p->flags & VMLAB_POLICY_NEEDS_EXACT ? "exact only" : "exact, hardware",
-               p->flags & VMLAB_POLICY_NEEDS_FUTURE ? "; knows the future (an offline bound)" : "");
+        bool exact = p->flags & VMLAB_POLICY_NEEDS_EXACT;
+        bool future = p->flags & VMLAB_POLICY_NEEDS_FUTURE;
+        printf("Visibility: %s%s.", exact ? "exact only" : "exact, hardware",
+               future ? "; knows the future (an offline bound)" : "");
         if (p->source)
             printf(" Source: %s.", p->source);
         printf("\n\n");

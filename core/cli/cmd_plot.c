@@ -155,6 +155,10 @@ int cmd_plot(int argc, char **argv)
         return cli_usage("plot", "--kind %s: %s is a calibration document (kind calibration)", kind,
                          o.src);
     }
+    if (calibration && where) {
+        json_decref(doc);
+        return cli_usage("plot", "--where: %s is a calibration document; it has no runs", o.src);
+    }
     if (!calibration && (rc = cli_filter_runs("plot", doc, where))) {
         json_decref(doc);
         return rc;

@@ -158,16 +158,10 @@ static int cmd_csv(int argc, char **argv)
 
 /* ---- show ---- */
 
-/* stats[@key], also as "metrics.KEY". */
+/* The statistics of @key in a group's @stats (flat keys: "faults" finds metrics.faults). */
 static const json_t *stat_of(const json_t *stats, const char *key)
 {
-    const json_t *s = json_object_get(stats, key);
-    if (!s) {
-        char buf[512];
-        snprintf(buf, sizeof buf, "metrics.%s", key);
-        s = json_object_get(stats, buf);
-    }
-    return s;
+    return vmlab_flat_get(stats, key, NULL);
 }
 
 static void number_text(double x, bool integral, char *buf, size_t len)

@@ -3,7 +3,7 @@
 # hand-worked values, the summary over seeds against a by-hand computation,
 # and the input errors (one line naming the file and JSON path, exit 2).
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 35
+plan 36
 
 # Belady's string: FIFO faults 9, 10, 5 with 3, 4, 5 frames; LRU 10, 8; OPT 7, 6, 5
 refs=1,2,3,4,1,2,5,1,2,3,4,5
@@ -67,6 +67,15 @@ is "...naming it" "$("$VMLAB" results show a.json --by polcy 2>&1 | head -1)" \
     "vmlab results show: --by: no run has a param or metric 'polcy'"
 exits "show --metrics with an unknown metric: exit 2" 2 "$VMLAB" results show a.json --metrics faultz
 exits "show --where matching nothing: exit 2" 2 "$VMLAB" results show a.json --where frames=99
+
+# translation keys, short: L2 MPKI of the hand-made runs (tests/data/translation.json),
+# 4K pages: 40 50 400 420 -> 227.5; 2M pages: 5 5 100 110 -> 55
+is "show --metrics with translation keys, grouped by page size" \
+    "$("$VMLAB" results show "$top_srcdir/tests/data/translation.json" --by page_size --metrics tlb.L2.mpki | cut -c1-27)" \
+"page_size  n  tlb.L2.mpki
+---------  -  -----------
+       4K  4        227.5
+       2M  4           55"
 
 # ---- csv ----
 ok "csv exits 0" "$VMLAB" results csv merged/all.json -o all.csv
