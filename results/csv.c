@@ -29,7 +29,8 @@ static void append(json_t *row, const json_t *from)
 {
     const char *k;
     json_t *v;
-    json_object_foreach((json_t *)from, k, v) json_object_set(row, k, v);
+    json_object_foreach((json_t *)from, k, v)
+        json_object_set(row, k, v);
 }
 
 /* The index of @run's cell, numbering cells in order of first appearance in @cells. */
@@ -64,8 +65,7 @@ static void run_rows(json_t *rows, const json_t *doc, bool per_process)
     json_t *cells = json_object();
     size_t i;
     json_t *run;
-    json_array_foreach(json_object_get(doc, "runs"), i, run)
-    {
+    json_array_foreach(json_object_get(doc, "runs"), i, run) {
         json_int_t cell = cell_index(cells, run);
         json_t *flat = vmlab_run_flatten(run, 0);
         json_object_del(flat, "source");
@@ -81,12 +81,12 @@ static void run_rows(json_t *rows, const json_t *doc, bool per_process)
         json_t *common = json_object();
         const char *k;
         json_t *v;
-        json_object_foreach(flat, k, v) if (!strncmp(k, "params.", 7) || !strncmp(k, "timing.", 7))
-            json_object_set(common, k, v);
+        json_object_foreach(flat, k, v)
+            if (!strncmp(k, "params.", 7) || !strncmp(k, "timing.", 7))
+                json_object_set(common, k, v);
         size_t j;
         json_t *p;
-        json_array_foreach(json_object_get(run, "processes"), j, p)
-        {
+        json_array_foreach(json_object_get(run, "processes"), j, p) {
             json_t *row = json_pack("{s:I, s:I, s:O?}", "run", (json_int_t)i, "cell", cell, "asid",
                                     json_object_get(p, "asid"));
             add_source(row, doc, run);
@@ -112,16 +112,17 @@ static int summary_rows(json_t *rows, const json_t *doc, struct vmlab_error *err
         return err->code ? err->code : VMLAB_ESYSTEM;
     size_t i;
     json_t *c;
-    json_array_foreach(cells, i, c)
-    {
+    json_array_foreach(cells, i, c) {
         char seeds[4096];
         size_t used = 0;
         size_t j;
         json_t *s;
         seeds[0] = '\0';
-        json_array_foreach(json_object_get(c, "seeds"), j, s) if (used < sizeof seeds) used +=
-            (size_t)snprintf(seeds + used, sizeof seeds - used, "%s%" JSON_INTEGER_FORMAT,
-                             j ? " " : "", json_integer_value(s));
+        json_array_foreach(json_object_get(c, "seeds"), j, s)
+            if (used < sizeof seeds)
+                used +=
+                    (size_t)snprintf(seeds + used, sizeof seeds - used, "%s%" JSON_INTEGER_FORMAT,
+                                     j ? " " : "", json_integer_value(s));
         json_t *row =
             json_pack("{s:I, s:I, s:s}", "cell", (json_int_t)i, "n",
                       (json_int_t)json_array_size(json_object_get(c, "runs")), "seeds", seeds);
@@ -132,12 +133,10 @@ static int summary_rows(json_t *rows, const json_t *doc, struct vmlab_error *err
         json_decref(params);
         const char *k;
         json_t *st;
-        json_object_foreach(json_object_get(c, "stats"), k, st)
-        {
+        json_object_foreach(json_object_get(c, "stats"), k, st) {
             const char *f;
             json_t *v;
-            json_object_foreach(st, f, v)
-            {
+            json_object_foreach(st, f, v) {
                 char key[512];
                 snprintf(key, sizeof key, "%s.%s", k, f);
                 json_object_set(row, key, v);
@@ -160,20 +159,19 @@ int vmlab_results_csv(const json_t *doc, enum vmlab_csv_rows kind, FILE *out,
         run_rows(rows, doc, kind == VMLAB_CSV_PROCESSES);
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row)
-    {
+    json_array_foreach(rows, i, row) {
         const char *k;
         json_t *v;
-        json_object_foreach(row, k, v) if (!json_object_get(cols, k))
-            json_object_set_new(cols, k, json_null());
+        json_object_foreach(row, k, v)
+            if (!json_object_get(cols, k))
+                json_object_set_new(cols, k, json_null());
     }
     int bad = 0;
     for (int r = -1; !rc && !bad && r < (int)json_array_size(rows); r++) {
         const char *k;
         json_t *v;
         bool first = true;
-        json_object_foreach(cols, k, v)
-        {
+        json_object_foreach(cols, k, v) {
             char buf[64];
             const char *text = k;
             if (r >= 0)

@@ -71,13 +71,13 @@ char *vmlab_label_join(const json_t *items)
     size_t len = 1;
     size_t i;
     json_t *it;
-    json_array_foreach(items, i, it) len += json_string_length(it) + 1;
+    json_array_foreach(items, i, it)
+        len += json_string_length(it) + 1;
     char *out = malloc(len);
     if (!out)
         return NULL;
     size_t used = 0;
-    json_array_foreach(items, i, it)
-    {
+    json_array_foreach(items, i, it) {
         if (i)
             out[used++] = i == 1 ? ':' : ',';
         memcpy(out + used, json_string_value(it), json_string_length(it));
@@ -103,8 +103,9 @@ static bool is_seeded(const json_t *run, const char *name)
 {
     size_t i;
     const json_t *v;
-    json_array_foreach(json_object_get(run, "seeded"), i,
-                       v) if (json_is_string(v) && !strcmp(json_string_value(v), name)) return true;
+    json_array_foreach(json_object_get(run, "seeded"), i, v)
+        if (json_is_string(v) && !strcmp(json_string_value(v), name))
+            return true;
     return false;
 }
 
@@ -113,8 +114,7 @@ json_t *vmlab_run_cell(const json_t *run)
     json_t *cell = json_object();
     const char *key;
     json_t *v;
-    json_object_foreach(json_object_get(run, "params"), key, v)
-    {
+    json_object_foreach(json_object_get(run, "params"), key, v) {
         if (!strcmp(key, "seed"))
             continue;
         if (json_is_string(v) && is_seeded(run, key)) {
@@ -160,8 +160,7 @@ static void flatten(json_t *out, const char *prefix, json_t *v)
     if (json_is_object(v)) {
         const char *k;
         json_t *m;
-        json_object_foreach(v, k, m)
-        {
+        json_object_foreach(v, k, m) {
             snprintf(key, sizeof key, "%s.%s", prefix, k);
             flatten(out, key, m);
         }
@@ -169,8 +168,7 @@ static void flatten(json_t *out, const char *prefix, json_t *v)
         const char *member = keyed_by(v, "name") ? "name" : keyed_by(v, "asid") ? "asid" : NULL;
         size_t i;
         json_t *m;
-        json_array_foreach(v, i, m)
-        {
+        json_array_foreach(v, i, m) {
             const char *id = buf;
             if (member)
                 id = vmlab_scalar_text(json_object_get(m, member), buf, sizeof buf);
@@ -180,8 +178,7 @@ static void flatten(json_t *out, const char *prefix, json_t *v)
             if (member && json_is_object(m)) {
                 const char *k;
                 json_t *f;
-                json_object_foreach(m, k, f)
-                {
+                json_object_foreach(m, k, f) {
                     if (strcmp(k, member)) {
                         char sub[1024];
                         snprintf(sub, sizeof sub, "%s.%s", key, k);
@@ -204,8 +201,7 @@ json_t *vmlab_run_flatten(const json_t *run, unsigned flags)
         return NULL;
     const char *key;
     json_t *v;
-    json_object_foreach((json_t *)run, key, v)
-    {
+    json_object_foreach((json_t *)run, key, v) {
         if (!strcmp(key, "processes") || !strcmp(key, "seeded"))
             continue;
         if (!strcmp(key, "params") && (flags & VMLAB_FLAT_SEED_FREE)) {

@@ -22,8 +22,7 @@ static void first_difference(const json_t *a, const json_t *b, char *buf, size_t
         const json_t *x = pass ? fb : fa, *y = pass ? fa : fb;
         const char *key;
         json_t *v;
-        json_object_foreach((json_t *)x, key, v)
-        {
+        json_object_foreach((json_t *)x, key, v) {
             if (!strncmp(key, "timing.", 7) || !strcmp(key, "source"))
                 continue;
             const json_t *w = json_object_get(y, key);
@@ -56,8 +55,7 @@ static int merge_units(json_t *units, const json_t *doc, const char *name, json_
 {
     const char *key;
     json_t *u;
-    json_object_foreach(json_object_get(doc, "units"), key, u)
-    {
+    json_object_foreach(json_object_get(doc, "units"), key, u) {
         const json_t *have = json_object_get(units, key);
         if (have && !json_equal(have, u))
             return vmlab_error_set(err, VMLAB_EINPUT,
@@ -80,8 +78,9 @@ static json_t *agreed(const json_t *sources, const char *member)
     json_t *first = json_object_get(json_array_get(sources, 0), member);
     size_t i;
     json_t *s;
-    json_array_foreach(sources, i,
-                       s) if (!first || !json_equal(first, json_object_get(s, member))) return NULL;
+    json_array_foreach(sources, i, s)
+        if (!first || !json_equal(first, json_object_get(s, member)))
+            return NULL;
     return first;
 }
 
@@ -102,7 +101,8 @@ int vmlab_results_merge(const json_t *const *docs, const char *const *names, siz
         if (!rc && own) {
             size_t i;
             json_t *s;
-            json_array_foreach(own, i, s) json_array_append_new(sources, json_deep_copy(s));
+            json_array_foreach(own, i, s)
+                json_array_append_new(sources, json_deep_copy(s));
         } else if (!rc) {
             json_t *s = json_pack("{s:s, s:O?, s:O?, s:O?}", "file", names[d], "vmlab",
                                   json_object_get(docs[d], "vmlab"), "host",
@@ -112,8 +112,7 @@ int vmlab_results_merge(const json_t *const *docs, const char *const *names, siz
         }
         size_t i;
         json_t *run;
-        json_array_foreach(json_object_get(docs[d], "runs"), i, run)
-        {
+        json_array_foreach(json_object_get(docs[d], "runs"), i, run) {
             if (rc)
                 break;
             char *id = vmlab_run_identity(run);

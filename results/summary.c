@@ -47,8 +47,7 @@ static json_t *group_stats(const struct group *g, double tq[2])
     for (size_t r = 0; r < g->n; r++) {
         const char *key;
         json_t *v;
-        json_object_foreach(g->flats[r], key, v)
-        {
+        json_object_foreach(g->flats[r], key, v) {
             if (!json_is_number(v) || !is_stat_key(key) || json_object_get(stats, key))
                 continue;
             size_t n = 0;
@@ -136,7 +135,8 @@ json_t *vmlab_summarize(const json_t *runs, const char *const *by, size_t nby,
         bool have = false;
         size_t j;
         json_t *s;
-        json_array_foreach(g->seeds, j, s) have |= json_equal(s, seed);
+        json_array_foreach(g->seeds, j, s)
+            have |= json_equal(s, seed);
         if (seed && !have)
             json_array_append(g->seeds, seed);
     }
@@ -180,7 +180,8 @@ int vmlab_results_summarize(json_t *doc, struct vmlab_error *err)
     bool repeated = false;
     size_t i;
     json_t *c;
-    json_array_foreach(cells, i, c) repeated |= json_array_size(json_object_get(c, "seeds")) >= 2;
+    json_array_foreach(cells, i, c)
+        repeated |= json_array_size(json_object_get(c, "seeds")) >= 2;
     if (!repeated) {
         json_decref(cells);
         json_object_del(doc, "summary");

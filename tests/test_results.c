@@ -145,8 +145,7 @@ START_TEST(flatten_a_run)
     char keys[1024] = "";
     const char *k;
     json_t *v;
-    json_object_foreach(flat, k, v)
-    {
+    json_object_foreach(flat, k, v) {
         strcat(keys, k);
         strcat(keys, " ");
     }

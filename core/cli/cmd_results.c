@@ -210,8 +210,7 @@ static json_t *sorted_groups(json_t *groups, const json_t *by)
         json_t *seen = json_object();
         size_t i;
         json_t *g;
-        json_array_foreach(groups, i, g)
-        {
+        json_array_foreach(groups, i, g) {
             const json_t *v = json_object_get(json_object_get(g, "params"),
                                               json_string_value(json_array_get(by, k)));
             if (json_is_number(v)) {
@@ -270,11 +269,13 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
     bool several = false;
     size_t i;
     json_t *g;
-    json_array_foreach(groups, i, g) several |= json_array_size(json_object_get(g, "runs")) > 1;
+    json_array_foreach(groups, i, g)
+        several |= json_array_size(json_object_get(g, "runs")) > 1;
     for (size_t m = 0; m < nm; m++) {
         const char *key = json_string_value(json_array_get(metrics, m));
         bool found = false;
-        json_array_foreach(groups, i, g) found |= stat_of(json_object_get(g, "stats"), key) != NULL;
+        json_array_foreach(groups, i, g)
+            found |= stat_of(json_object_get(g, "stats"), key) != NULL;
         if (!found && ng) {
             json_decref(groups);
             free(bykeys);
@@ -311,16 +312,14 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
         const char **labels = calloc(ng ? ng : 1, sizeof *labels);
         char **shortl = calloc(ng ? ng : 1, sizeof *shortl);
         bool strings = true;
-        json_array_foreach(groups, i, g)
-        {
+        json_array_foreach(groups, i, g) {
             const json_t *v = json_object_get(json_object_get(g, "params"), bykeys[k]);
             strings &= json_is_string(v);
             labels[i] = json_is_string(v) ? json_string_value(v) : "";
         }
         if (strings && ng)
             cli_short_labels(labels, ng, shortl);
-        json_array_foreach(groups, i, g)
-        {
+        json_array_foreach(groups, i, g) {
             const json_t *v = json_object_get(json_object_get(g, "params"), bykeys[k]);
             char buf[64];
             if (strings) {
@@ -340,8 +339,7 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
     table_init(&t, ncols, head, right);
     const char **cells = calloc(ncols, sizeof *cells);
     char(*bufs)[64] = calloc(ncols, sizeof *bufs);
-    json_array_foreach(groups, i, g)
-    {
+    json_array_foreach(groups, i, g) {
         col = 0;
         for (size_t k = 0; k < nby; k++)
             cells[col++] = text[i * nby + k];

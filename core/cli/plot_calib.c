@@ -37,8 +37,7 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
     size_t drawn = 0;
     const char *name;
     json_t *pts;
-    json_object_foreach((json_t *)curves, name, pts)
-    {
+    json_object_foreach((json_t *)curves, name, pts) {
         if (rc)
             break;
         /* every point needs every column as a number, or the curve is left out */
@@ -48,8 +47,7 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
         double xmin = INFINITY, xmax = 0;
         size_t i;
         json_t *p;
-        json_array_foreach(pts, i, p)
-        {
+        json_array_foreach(pts, i, p) {
             for (size_t c = 0; c < NCOLUMNS && ok; c++) {
                 double x;
                 if (!vmlab_number(json_object_get(p, columns[c]), &x)) {
@@ -74,11 +72,11 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
         size_t used_t = (size_t)snprintf(title, sizeof title, "%s pages", name);
         size_t j;
         json_t *lv;
-        json_array_foreach(levels, j, lv) if (json_is_integer(json_object_get(lv, "entries")) &&
-                                              used_t < sizeof title) used_t +=
-            (size_t)snprintf(title + used_t, sizeof title - used_t, "%s%" JSON_INTEGER_FORMAT,
-                             j ? ", " : ": steps past ",
-                             json_integer_value(json_object_get(lv, "entries")));
+        json_array_foreach(levels, j, lv)
+            if (json_is_integer(json_object_get(lv, "entries")) && used_t < sizeof title)
+                used_t += (size_t)snprintf(title + used_t, sizeof title - used_t,
+                                           "%s%" JSON_INTEGER_FORMAT, j ? ", " : ": steps past ",
+                                           json_integer_value(json_object_get(lv, "entries")));
         plot_base_name(base, sizeof base, "calibration", name, used);
         struct plot_fig fig;
         if (plot_fig_open(&fig, o, base,
@@ -88,8 +86,7 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
             break;
         }
         fputs("# pages measured_ns measured_min measured_max dense_ns model_ns\n", fig.dat);
-        json_array_foreach(pts, i, p)
-        {
+        json_array_foreach(pts, i, p) {
             for (size_t c = 0; c < NCOLUMNS; c++) {
                 if (c)
                     fputc(' ', fig.dat);
@@ -105,8 +102,7 @@ int plot_calibration(const json_t *doc, const struct plot_opts *o)
         else
             fputs("set yrange [0:*]\n", gp);
         /* the inferred capacities: a dotted line and its entry count */
-        json_array_foreach(levels, j, lv)
-        {
+        json_array_foreach(levels, j, lv) {
             const json_t *e = json_object_get(lv, "entries");
             if (!json_is_integer(e))
                 continue;

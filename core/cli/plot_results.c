@@ -81,8 +81,7 @@ static struct set *group_by(const struct data *d, const json_t *cells, const jso
         json_t *key = json_object();
         size_t k;
         json_t *name;
-        json_array_foreach(keys, k, name)
-        {
+        json_array_foreach(keys, k, name) {
             const json_t *v = param(d, c, json_string_value(name));
             json_object_set(key, json_string_value(name), v ? (json_t *)v : json_null());
         }
@@ -116,8 +115,7 @@ static json_t *keys_except(const struct data *d, const char *const *exclude)
     json_t *keys = json_array();
     size_t i;
     json_t *k;
-    json_array_foreach(d->varying, i, k)
-    {
+    json_array_foreach(d->varying, i, k) {
         bool skip = false;
         for (const char *const *e = exclude; *e && !skip; e++)
             skip = !strcmp(json_string_value(k), *e);
@@ -193,8 +191,7 @@ static void key_text(const struct data *d, const json_t *key, char *buf, size_t 
     buf[0] = '\0';
     const char *k;
     json_t *v;
-    json_object_foreach((json_t *)key, k, v)
-    {
+    json_object_foreach((json_t *)key, k, v) {
         char one[256];
         value_text(d, k, v, one, sizeof one);
         if (used < len)
@@ -270,8 +267,7 @@ static bool complete(const struct data *d, size_t cell, const char *key, const c
     list[0] = '\0';
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
-    {
+    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r) {
         size_t run = (size_t)json_integer_value(r);
         const json_t *v = json_object_get(json_array_get(d->flats, run), key);
         if (json_is_number(v))
@@ -291,10 +287,9 @@ static bool has_in_runs(const struct data *d, size_t cell, const char *key)
 {
     size_t i;
     json_t *r;
-    json_array_foreach(
-        json_object_get(cell_at(d, cell), "runs"), i,
-        r) if (json_object_get(json_array_get(d->flats, (size_t)json_integer_value(r)),
-                               key)) return true;
+    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
+        if (json_object_get(json_array_get(d->flats, (size_t)json_integer_value(r)), key))
+            return true;
     return false;
 }
 
@@ -316,11 +311,12 @@ static bool has_key_prefix(const struct data *d, const char *prefix)
 {
     size_t i, n = strlen(prefix);
     json_t *f;
-    json_array_foreach(d->flats, i, f)
-    {
+    json_array_foreach(d->flats, i, f) {
         const char *k;
         json_t *v;
-        json_object_foreach(f, k, v) if (!strncmp(k, prefix, n)) return true;
+        json_object_foreach(f, k, v)
+            if (!strncmp(k, prefix, n))
+                return true;
     }
     return false;
 }
@@ -337,8 +333,9 @@ static bool any_repeated(const struct data *d, const struct set *sets, size_t n)
     for (size_t s = 0; s < n; s++) {
         size_t i;
         json_t *c;
-        json_array_foreach(sets[s].cells, i,
-                           c) if (cell_runs(d, (size_t)json_integer_value(c)) > 1) return true;
+        json_array_foreach(sets[s].cells, i, c)
+            if (cell_runs(d, (size_t)json_integer_value(c)) > 1)
+                return true;
     }
     return false;
 }
@@ -584,8 +581,7 @@ static long find_cell(const struct data *d, const json_t *fig, const char *pkey,
 {
     size_t i;
     json_t *c;
-    json_array_foreach(fig, i, c)
-    {
+    json_array_foreach(fig, i, c) {
         size_t cell = (size_t)json_integer_value(c);
         if (json_equal(param(d, cell, "workload"), workload) &&
             json_equal(param(d, cell, pkey), pval))
@@ -599,8 +595,7 @@ static double faults_at_seed(const struct data *d, size_t cell, const json_t *se
 {
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
-    {
+    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r) {
         const json_t *run = json_array_get(d->runs, (size_t)json_integer_value(r));
         if (json_equal(json_object_get(json_object_get(run, "params"), "seed"), seed)) {
             double x;
@@ -636,8 +631,7 @@ static bool bar_value(const struct data *d, size_t cell, long baseline, const ch
     double *ratio = calloc(nr ? nr : 1, sizeof *ratio);
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r)
-    {
+    json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r) {
         const json_t *run = json_array_get(d->runs, (size_t)json_integer_value(r));
         const json_t *seed = json_object_get(json_object_get(run, "params"), "seed");
         double b = faults_at_seed(d, (size_t)baseline, seed);
@@ -903,12 +897,10 @@ static json_t *names_between(const struct data *d, const char *prefix, const cha
     size_t pl = strlen(prefix), sl = strlen(suffix);
     size_t i;
     json_t *cell;
-    json_array_foreach(d->cells, i, cell)
-    {
+    json_array_foreach(d->cells, i, cell) {
         const char *k;
         json_t *v;
-        json_object_foreach(json_object_get(cell, "stats"), k, v)
-        {
+        json_object_foreach(json_object_get(cell, "stats"), k, v) {
             size_t kl = strlen(k);
             if (kl <= pl + sl || strncmp(k, prefix, pl) || strcmp(k + kl - sl, suffix))
                 continue;
@@ -1138,12 +1130,10 @@ static void short_labels(struct data *d)
     json_t *values = json_object(); /* param -> [distinct string values] */
     size_t i;
     json_t *cell;
-    json_array_foreach(d->cells, i, cell)
-    {
+    json_array_foreach(d->cells, i, cell) {
         const char *k;
         json_t *v;
-        json_object_foreach(json_object_get(cell, "params"), k, v)
-        {
+        json_object_foreach(json_object_get(cell, "params"), k, v) {
             if (!json_is_string(v))
                 continue;
             json_t *a = json_object_get(values, k);
@@ -1152,15 +1142,15 @@ static void short_labels(struct data *d)
             size_t j;
             json_t *x;
             bool have = false;
-            json_array_foreach(a, j, x) have |= json_equal(x, v);
+            json_array_foreach(a, j, x)
+                have |= json_equal(x, v);
             if (!have)
                 json_array_append(a, v);
         }
     }
     const char *k;
     json_t *a;
-    json_object_foreach(values, k, a)
-    {
+    json_object_foreach(values, k, a) {
         size_t n = json_array_size(a);
         const char **in = calloc(n, sizeof *in);
         char **out = calloc(n, sizeof *out);
@@ -1185,15 +1175,15 @@ static size_t distinct(const struct data *d, const char *key, double *max)
     *max = -INFINITY;
     size_t i;
     json_t *cell;
-    json_array_foreach(d->cells, i, cell)
-    {
+    json_array_foreach(d->cells, i, cell) {
         const json_t *v = json_object_get(json_object_get(cell, "params"), key);
         if (json_is_number(v))
             *max = fmax(*max, json_number_value(v));
         size_t j;
         json_t *x;
         bool have = false;
-        json_array_foreach(seen, j, x) have |= json_equal(x, v);
+        json_array_foreach(seen, j, x)
+            have |= json_equal(x, v);
         if (!have && v)
             json_array_append(seen, (json_t *)v);
     }
@@ -1213,7 +1203,8 @@ int plot_results(json_t *doc, const struct plot_opts *o, const char *kinds)
     d.flats = json_array();
     size_t i;
     json_t *run;
-    json_array_foreach(d.runs, i, run) json_array_append_new(d.flats, vmlab_run_flatten(run, 0));
+    json_array_foreach(d.runs, i, run)
+        json_array_append_new(d.flats, vmlab_run_flatten(run, 0));
     d.varying = cli_varying_params(d.runs, d.by_memory);
     d.used = json_object();
     short_labels(&d);

@@ -74,8 +74,9 @@ bool cli_by_memory(const json_t *doc)
     const json_t *sources = json_object_get(doc, "sources");
     size_t i;
     const json_t *s;
-    json_array_foreach(sources, i, s) if (!json_object_get(json_object_get(s, "experiment"),
-                                                           "memory")) return false;
+    json_array_foreach(sources, i, s)
+        if (!json_object_get(json_object_get(s, "experiment"), "memory"))
+            return false;
     return json_array_size(sources) > 0;
 }
 
@@ -84,31 +85,30 @@ json_t *cli_varying_params(const json_t *runs, bool by_memory)
     json_t *cells = json_array();
     size_t i;
     json_t *run;
-    json_array_foreach(runs, i, run) json_array_append_new(cells, vmlab_run_cell(run));
+    json_array_foreach(runs, i, run)
+        json_array_append_new(cells, vmlab_run_cell(run));
     /* every key of any cell, in order of first appearance */
     json_t *keys = json_object();
     json_t *c;
-    json_array_foreach(cells, i, c)
-    {
+    json_array_foreach(cells, i, c) {
         const char *k;
         json_t *v;
-        json_object_foreach(c, k, v) json_object_set_new(keys, k, json_false());
+        json_object_foreach(c, k, v)
+            json_object_set_new(keys, k, json_false());
     }
     const char *k;
     json_t *flag;
-    json_object_foreach(keys, k, flag)
-    {
+    json_object_foreach(keys, k, flag) {
         const json_t *first = json_object_get(json_array_get(cells, 0), k);
-        json_array_foreach(cells, i, c) if (!json_equal(first, json_object_get(c, k)) &&
-                                            !(first == NULL && json_object_get(c, k) == NULL))
-        {
-            json_object_set_new(keys, k, json_true());
-            break;
-        }
+        json_array_foreach(cells, i, c)
+            if (!json_equal(first, json_object_get(c, k)) &&
+                !(first == NULL && json_object_get(c, k) == NULL)) {
+                json_object_set_new(keys, k, json_true());
+                break;
+            }
     }
     json_t *out = json_array();
-    json_object_foreach(keys, k, flag)
-    {
+    json_object_foreach(keys, k, flag) {
         if (!json_is_true(flag))
             continue;
         size_t len = strlen(k);
@@ -147,8 +147,7 @@ int cli_filter_runs(const char *cmd, json_t *doc, const char *where)
         bool known = false;
         size_t i;
         json_t *run;
-        json_array_foreach(runs, i, run)
-        {
+        json_array_foreach(runs, i, run) {
             int m = vmlab_run_matches(run, t, eq + 1);
             known |= m >= 0;
             if (m == 1)
