@@ -14,6 +14,7 @@
 #include <vmlab/vmlab.h>
 
 #include "results/results.h"
+#include "results/summary.h"
 #include "runner.h"
 
 char *vmlab_spec_label(const char *name, const struct vmlab_params *p)
@@ -40,13 +41,19 @@ static bool has_param(const struct vmlab_params *p, const char *name)
     return false;
 }
 
+/* Does the cell's seed fill in @spec's seed parameter (the spec left it open)? */
+static bool takes_run_seed(const struct vmlab_spec *spec)
+{
+    return has_param(&spec->params, "seed") && !vmlab_param_is_set(&spec->params, "seed");
+}
+
 /* The cell's parameters of @spec: a copy, with the cell's seed where the spec left it open. */
 static int cell_params(struct vmlab_params *out, const struct vmlab_spec *spec, uint64_t seed,
                        struct vmlab_error *err)
 {
     if (vmlab_params_copy(out, &spec->params))
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    if (has_param(out, "seed") && !vmlab_param_is_set(out, "seed")) {
+    if (takes_run_seed(spec)) {
         char buf[32];
         snprintf(buf, sizeof buf, "%llu", (unsigned long long)seed);
         int rc = vmlab_params_set(out, "seed", buf, spec->where, err);
@@ -97,6 +104,29 @@ static json_t *run_params(const struct vmlab_cell *c, const char *wlabel, const 
                      "visibility", vmlab_visibility_name(c->visibility));
 }
 
+/*
+ * Name, in the run just added, the params whose spec took the run's seed:
+ * their labels say seed=N only because the run's seed is N, so runs that
+ * differ in nothing but the seed are one cell (results/summary.h).
+ */
+static int mark_seeded(json_t *doc, const struct vmlab_cell *c, struct vmlab_error *err)
+{
+    json_t *runs = json_object_get(doc, "runs");
+    json_t *run = json_array_get(runs, json_array_size(runs) - 1);
+    json_t *seeded = json_array();
+    if (takes_run_seed(c->workload))
+        json_array_append_new(seeded, json_string("workload"));
+    if (takes_run_seed(c->policy))
+        json_array_append_new(seeded, json_string("policy"));
+    if (!json_array_size(seeded)) {
+        json_decref(seeded);
+        return 0;
+    }
+    if (json_object_set_new(run, "seeded", seeded))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    return 0;
+}
+
 static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c, size_t ncells,
                     const struct vmlab_run_hooks *h, json_t *doc, struct vmlab_error *err)
 {
@@ -137,6 +167,8 @@ static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c
     }
     if (!rc && vmlab_results_add_run(doc, run_params(c, wlabel, plabel), &r))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (!rc)
+        rc = mark_seeded(doc, c, err);
     if (!rc && h && h->cell_end)
         h->cell_end(h->arg, c, ncells, &r);
     vmlab_sim_result_free(&r);
@@ -162,13 +194,20 @@ int vmlab_experiment_run(const struct vmlab_experiment *e, const struct vmlab_ru
     int rc = check_workloads(e, err);
     if (rc)
         return rc;
-    json_t *doc = vmlab_results_new(e->doc);
+    /* the experiment as given, with its name (the file's base name when it has none) */
+    json_t *exp = json_deep_copy(e->doc);
+    if (exp && !json_object_get(exp, "name"))
+        json_object_set_new(exp, "name", json_string(e->name));
+    json_t *doc = exp ? vmlab_results_new(exp) : NULL;
+    json_decref(exp);
     if (!doc)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     for (size_t i = 0; i < n && !rc; i++) {
         vmlab_experiment_cell(e, i, &c, err);
         rc = run_cell(e, &c, n, hooks, doc, err);
     }
+    if (!rc)
+        rc = vmlab_results_summarize(doc, err);
     if (rc) {
         json_decref(doc);
         return rc;
