@@ -19,3 +19,4 @@ EXTRA_DIST += scripts/update-docs
 docs-reference: vmlab$(EXEEXT)
 	$(SHELL) $(srcdir)/scripts/update-docs ./vmlab$(EXEEXT) $(srcdir)
 .PHONY: docs-reference
+dist_doc_DATA += docs/sweeps.md

@@ -78,16 +78,21 @@ json_t *vmlab_results_new(const json_t *experiment)
                      "units", units, "runs");
 }
 
-int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r)
+json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r)
 {
     json_t *procs = json_array();
     for (size_t i = 0; i < r->nprocs; i++)
         json_array_append_new(procs, json_pack("{s:i, s:o}", "asid", (json_int_t)r->procs[i].asid,
                                                "metrics", vmlab_metrics_json(&r->procs[i].m)));
     double rate = r->wall_s > 0 ? (double)r->total.refs / r->wall_s : 0.0;
-    json_t *run = json_pack("{s:o, s:o, s:o, s:{s:f, s:f}}", "params", params, "metrics",
-                            vmlab_metrics_json(&r->total), "processes", procs, "timing", "wall_s",
-                            r->wall_s, "refs_per_s", rate);
+    return json_pack("{s:o, s:o, s:o, s:{s:f, s:f}}", "params", params, "metrics",
+                     vmlab_metrics_json(&r->total), "processes", procs, "timing", "wall_s",
+                     r->wall_s, "refs_per_s", rate);
+}
+
+int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r)
+{
+    json_t *run = vmlab_results_run(params, r);
     if (!run || json_array_append_new(json_object_get(doc, "runs"), run))
         return VMLAB_ESYSTEM;
     return 0;
