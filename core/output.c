@@ -146,3 +146,46 @@ void vmlab_output_abort(struct vmlab_output *o)
     }
     output_free(o);
 }
+
+/* A stdio stream over an output, so that writers built on FILE * (jansson, fprintf) use it. */
+struct cookie {
+    struct vmlab_output *o;
+    struct vmlab_error err;
+    bool failed;
+};
+
+static ssize_t cookie_write(void *arg, const char *buf, size_t n)
+{
+    struct cookie *c = arg;
+    if (c->failed || vmlab_output_write(c->o, buf, n, &c->err)) {
+        c->failed = true;
+        errno = EIO;
+        return -1;
+    }
+    return (ssize_t)n;
+}
+
+int vmlab_write_atomic(const char *path, int (*put)(FILE *f, void *arg), void *arg,
+                       struct vmlab_error *err)
+{
+    struct cookie c = {0};
+    int rc = vmlab_output_open(&c.o, path, err);
+    if (rc)
+        return rc;
+    FILE *f = fopencookie(&c, "w", (cookie_io_functions_t){.write = cookie_write});
+    if (!f) {
+        vmlab_output_abort(c.o);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
+    int bad = put(f, arg);
+    bad |= fclose(f) != 0;
+    if (bad) {
+        vmlab_output_abort(c.o);
+        if (c.failed) {
+            *err = c.err;
+            return err->code;
+        }
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "%s: cannot write: %s", path, strerror(errno));
+    }
+    return vmlab_output_commit(c.o, err);
+}

@@ -2,13 +2,15 @@
  * output.h - a buffered byte sink that makes a file appear whole or not at
  * all: bytes go to a temporary file beside the target (PATH.tmp.XXXXXX),
  * which is synced and renamed over PATH on commit and removed on abort.
- * "-" writes standard output directly. Trace writers write through it.
+ * "-" writes standard output directly. Trace writers, results documents and
+ * CSV exports write through it.
  */
 #ifndef VMLAB_CORE_OUTPUT_H
 #define VMLAB_CORE_OUTPUT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <vmlab/error.h>
 
@@ -31,5 +33,14 @@ int vmlab_output_commit(struct vmlab_output *o, struct vmlab_error *err);
 
 /* Remove the temporary file and free @o (NULL is fine). */
 void vmlab_output_abort(struct vmlab_output *o);
+
+/*
+ * Write @path atomically through an output: @put puts the whole content on
+ * the stream it is given and returns 0, or -1 on a write error; the file
+ * then appears whole, or keeps its old content. "-" writes standard output.
+ * Return: 0 or VMLAB_ESYSTEM.
+ */
+int vmlab_write_atomic(const char *path, int (*put)(FILE *f, void *arg), void *arg,
+                       struct vmlab_error *err);
 
 #endif /* VMLAB_CORE_OUTPUT_H */

@@ -15,6 +15,7 @@
 
 #include <vmlab/vmlab.h>
 
+#include "core/output.h"
 #include "hwcounters/host.h"
 #include "results/results.h"
 
@@ -107,48 +108,6 @@ static int dump_json(FILE *f, void *doc)
 int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error *err)
 {
     return vmlab_write_atomic(path, dump_json, (void *)doc, err);
-}
-
-int vmlab_write_atomic(const char *path, int (*put)(FILE *f, void *arg), void *arg,
-                       struct vmlab_error *err)
-{
-    if (!strcmp(path, "-")) {
-        if (put(stdout, arg) || fflush(stdout))
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "cannot write to standard output: %s",
-                                   strerror(errno));
-        return 0;
-    }
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "%s: cannot create a file beside it: %s", path,
-                               strerror(e));
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask); /* as a file created normally, not mkstemp's 0600 */
-    FILE *f = fdopen(fd, "w");
-    int bad = !f || put(f, arg) || fflush(f) || fsync(fileno(f));
-    int e = errno;
-    if (f)
-        bad |= fclose(f) != 0;
-    else
-        close(fd);
-    if (!bad && rename(tmp, path))
-        bad = 1, e = errno;
-    if (bad) {
-        unlink(tmp);
-        free(tmp);
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "%s: cannot write: %s", path, strerror(e));
-    }
-    free(tmp);
-    return 0;
 }
 
 /*

@@ -61,14 +61,6 @@ int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_re
  */
 int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error *err);
 
-/*
- * Write @path atomically (as vmlab_results_write) with @put, which puts
- * the content on the stream it is given and returns 0, or -1 on a write
- * error. Return: 0 or VMLAB_ESYSTEM.
- */
-int vmlab_write_atomic(const char *path, int (*put)(FILE *f, void *arg), void *arg,
-                       struct vmlab_error *err);
-
 /* Read a results document and check its schema tag. Return: new reference, or NULL. */
 json_t *vmlab_results_load(const char *path, struct vmlab_error *err);
 

@@ -14,6 +14,7 @@
 #include <vmlab/vmlab.h>
 
 #include "cli.h"
+#include "core/output.h"
 #include "results/csv.h"
 #include "results/flat.h"
 #include "results/merge.h"
