@@ -13,6 +13,10 @@ pkginclude_HEADERS += \
 	core/include/vmlab/sim.h \
 	core/include/vmlab/mem.h
 
+# one-pass curves (issue 8)
+pkginclude_HEADERS += core/include/vmlab/mrc.h
+libvmlab_la_SOURCES += core/mrc.c core/nextuse.h
+
 libvmlab_la_SOURCES += \
 	core/error.c \
 	core/mem.c \
