@@ -120,23 +120,22 @@
 #include "policies/lib/heap.h"
 #include "vm.h"
 
-#define DEAD UINT32_MAX     /* who[]: a slot whose mark was cleared */
-#define CLEAN UINT32_MAX    /* wmax[]: a page never written (clean with every size) */
+#define CLEAN UINT32_MAX              /* wmax[]: a page never written (clean with every size) */
 #define HASH_SPACE 9007199254740992.0 /* 2^53: sampling hashes are below it */
 #define MAX_PAGES (UINT32_C(1) << 31) /* slots are 32-bit and the axis twice the pages */
 #define PREFETCH_AHEAD 16
 
 /* Counters of one process (ASID); the arrays are indexed by depth. */
 struct proc {
-    uint64_t ops[3];   /* references by enum vmlab_op */
-    uint64_t cold;     /* first touches = the process's distinct pages */
-    uint64_t *hist;    /* [d]: references at finite distance d; once finished, cumulative
-                          (hist[C] = hits with C frames) */
-    uint64_t *wb;      /* LRU: difference array of write-backs; once finished, write-backs
-                          with C frames */
-    uint64_t *endpos;  /* LRU: [p]: the process's pages at depth p at the end; once finished,
-                          cumulative (pages resident at the end with C frames) */
-    size_t cap;        /* entries in each array */
+    uint64_t ops[3];  /* references by enum vmlab_op */
+    uint64_t cold;    /* first touches = the process's distinct pages */
+    uint64_t *hist;   /* [d]: references at finite distance d; once finished, cumulative
+                         (hist[C] = hits with C frames) */
+    uint64_t *wb;     /* LRU: difference array of write-backs; once finished, write-backs
+                         with C frames */
+    uint64_t *endpos; /* LRU: [p]: the process's pages at depth p at the end; once finished,
+                         cumulative (pages resident at the end with C frames) */
+    size_t cap;       /* entries in each array */
 };
 
 struct vmlab_mrc {
@@ -149,47 +148,52 @@ struct vmlab_mrc {
     struct pagemap pm;                     /* page key -> id; frame: LRU slot of the last access */
     struct proc *proc[VMLAB_ASID_MAX + 1]; /* per ASID, created on its first reference */
     uint32_t nprocs;
-    uint32_t only;                         /* the ASID when nprocs == 1 */
+    uint32_t only; /* the ASID when nprocs == 1 */
 
     /* LRU: the time axis */
-    uint32_t *tree;  /* Fenwick tree over slots 1..cap (index 0 unused): 1 at each live mark */
-    uint32_t *who;   /* [slot]: page-table slot index of the page marked there, or DEAD */
-    uint32_t cap;    /* slots, a power of two */
-    uint32_t now;    /* next slot to use */
-    uint32_t live;   /* marks = pages in the stack */
-    uint32_t *wmax;  /* [page id]: largest distance since the page's last write, or CLEAN;
-                        NULL until the first write */
+    uint64_t *bits; /* [slot / 64]: bit slot % 64 set at each page's latest access (a mark) */
+    uint32_t *wsum; /* Fenwick tree over words (index w + 1 for word w): counts of marks */
+    uint32_t *who;  /* [slot]: page-table slot index of the page marked there (where marked) */
+    uint32_t cap;   /* slots, a power of two >= 64 */
+    uint32_t now;   /* next slot to use */
+    uint32_t live;  /* marks = pages in the stack */
+    uint32_t *wmax; /* [page id]: largest distance since the page's last write, or CLEAN;
+                       NULL until the first write */
     size_t wcap;
 
     /* OPT: the stack */
-    uint32_t *stk;    /* [depth - 1]: page id */
-    uint64_t *snu;    /* [depth - 1]: that page's next use */
-    uint32_t *pos;    /* [page id]: depth - 1 */
-    size_t scap;      /* entries of stk, snu (pages) */
-    size_t pcap;      /* entries of pos (page ids) */
-    uint32_t depth;   /* pages in the stack */
-    uint64_t *next;   /* next-use time of every reference (held for the pass) */
+    uint32_t *stk;  /* [depth - 1]: page id */
+    uint64_t *snu;  /* [depth - 1]: that page's next use */
+    uint32_t *pos;  /* [page id]: depth - 1 */
+    size_t scap;    /* entries of stk, snu (pages) */
+    size_t pcap;    /* entries of pos (page ids) */
+    uint32_t depth; /* pages in the stack */
+    uint64_t *next; /* next-use time of every reference (held for the pass) */
     size_t nnext;
 
     /* SHARDS */
-    uint64_t salt;       /* mixed into the hash: the seed */
-    uint64_t threshold;  /* a page is sampled iff hash < threshold */
-    double rate;         /* threshold / 2^53 */
-    double scale;        /* a raw weight w counts w * scale references (fixed size) */
-    double *whist;       /* [b]: raw weight at scaled distance b */
+    uint64_t salt;      /* mixed into the hash: the seed */
+    uint64_t threshold; /* a page is sampled iff hash < threshold */
+    double rate;        /* threshold / 2^53 */
+    double scale;       /* a raw weight w counts w * scale references (fixed size) */
+    double *whist;      /* [b]: raw weight at scaled distance b */
     size_t whcap;
-    double wcold;        /* raw weight of first touches */
-    uint64_t srefs;      /* sampled references */
-    uint64_t spages;     /* pages that entered the sample */
-    uint32_t max_pages;  /* fixed size: pages kept */
-    struct heap sheap;   /* fixed size: sampled pages by hash (node = sample slot) */
-    uint64_t *skey;      /* [node]: the page key held by a heap node */
-    uint32_t *sfree;     /* free heap nodes */
+    double wcold;       /* raw weight of first touches */
+    uint64_t srefs;     /* sampled references */
+    uint64_t spages;    /* pages that entered the sample */
+    uint32_t max_pages; /* fixed size: pages kept */
+    struct heap sheap;  /* fixed size: sampled pages by hash (node = sample slot) */
+    uint64_t *skey;     /* [node]: the page key held by a heap node */
+    uint32_t *sfree;    /* free heap nodes */
     uint32_t nfree;
 
-    uint64_t *dist;      /* optional record of each reference's distance */
+    struct pending {
+        uint32_t d, asid;
+    } pend[VMLAB_BLOCK_REFS]; /* histogram increments of the block in hand */
+    size_t npend;
+    uint64_t *dist; /* optional record of each reference's distance */
     size_t ndist;
-    size_t peak;         /* bytes held at the end of the pass (arrays only grow) */
+    size_t peak; /* bytes held at the end of the pass (arrays only grow) */
 };
 
 /* ---- small helpers ---- */
@@ -249,8 +253,8 @@ static int proc_reserve(const struct vmlab_mrc *m, struct proc *p, size_t d)
     size_t cap = p->cap, c2 = p->cap, c3 = p->cap;
     if (grow(&p->hist, &cap, d + 1, sizeof *p->hist))
         return -1;
-    if (lru_tracks_writes(m) &&
-        (grow(&p->wb, &c2, d + 1, sizeof *p->wb) || grow(&p->endpos, &c3, d + 1, sizeof *p->endpos)))
+    if (lru_tracks_writes(m) && (grow(&p->wb, &c2, d + 1, sizeof *p->wb) ||
+                                 grow(&p->endpos, &c3, d + 1, sizeof *p->endpos)))
         return -1;
     p->cap = cap;
     return 0;
@@ -274,25 +278,49 @@ static uint64_t at(const uint64_t *cum, size_t cap, uint64_t i)
 
 /* ---- the LRU time axis ---- */
 
-static inline uint32_t fen_prefix(const uint32_t *tree, uint32_t i)
+/* Bits set in @x (inline: without -mpopcnt the builtin is a library call). */
+static inline uint32_t popcount64(uint64_t x)
 {
-    uint32_t s = 0;
-    for (; i; i &= i - 1)
-        s += tree[i];
-    return s;
+    x -= (x >> 1) & UINT64_C(0x5555555555555555);
+    x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+    return (uint32_t)((x * UINT64_C(0x0101010101010101)) >> 56);
 }
 
-static inline void fen_add(uint32_t *tree, uint32_t cap, uint32_t i, uint32_t v)
+/* Marks at slots <= @t: the words before t's (Fenwick prefix) + t's word up to t. */
+static inline uint32_t axis_rank(const struct vmlab_mrc *m, uint32_t t)
 {
-    for (; i <= cap; i += i & -i)
-        tree[i] += v; /* v = UINT32_MAX subtracts one */
+    uint32_t s = 0;
+    for (uint32_t i = t >> 6; i; i &= i - 1)
+        s += m->wsum[i];
+    unsigned b = t & 63;
+    uint64_t mask = b == 63 ? ~UINT64_C(0) : (UINT64_C(2) << b) - 1;
+    return s + popcount64(m->bits[t >> 6] & mask);
+}
+
+/* Add @v (1, or UINT32_MAX to subtract one) to the count of word @w. */
+static inline void axis_word_add(struct vmlab_mrc *m, uint32_t w, uint32_t v)
+{
+    uint32_t nw = m->cap >> 6;
+    for (uint32_t i = w + 1; i <= nw; i += i & -i)
+        m->wsum[i] += v;
+}
+
+static inline void axis_mark(struct vmlab_mrc *m, uint32_t t)
+{
+    m->bits[t >> 6] |= UINT64_C(1) << (t & 63);
+    axis_word_add(m, t >> 6, 1);
+}
+
+static inline void axis_unmark(struct vmlab_mrc *m, uint32_t t)
+{
+    m->bits[t >> 6] &= ~(UINT64_C(1) << (t & 63));
+    axis_word_add(m, t >> 6, UINT32_MAX);
 }
 
 /* who[] again from the page table, whose slots moved (it grew). */
 static void axis_rewho(struct vmlab_mrc *m)
 {
-    for (uint32_t i = 1; i < m->now; i++)
-        m->who[i] = DEAD;
     for (uint64_t j = 0; j <= m->pm.mask; j++) {
         const struct pagemap_slot *s = &m->pm.slots[j];
         if (s->key != PAGEMAP_EMPTY && s->frame != VMLAB_NO_FRAME)
@@ -300,46 +328,63 @@ static void axis_rewho(struct vmlab_mrc *m)
     }
 }
 
-/* Renumber the live marks 1..live in time order; double the axis if more than half live. */
+/* Bits and word counts of @k marks at slots 0..k-1 (the rest clear). */
+static void axis_fill(struct vmlab_mrc *m, uint32_t k)
+{
+    uint32_t nw = m->cap >> 6;
+    for (uint32_t w = 0; w < nw; w++) {
+        uint32_t lo = w << 6, n = k > lo ? (k - lo < 64 ? k - lo : 64) : 0;
+        m->bits[w] = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+        m->wsum[w + 1] = n;
+    }
+    for (uint32_t i = 1; i <= nw; i++) { /* Fenwick tree of the counts, in place, O(n) */
+        uint32_t j = i + (i & -i);
+        if (j <= nw)
+            m->wsum[j] += m->wsum[i];
+    }
+}
+
+/* Renumber the marks 0..live-1 in time order; double the axis if more than half live. */
 static int axis_compact(struct vmlab_mrc *m, struct vmlab_error *err)
 {
+    uint32_t k = 0;
+    for (uint32_t w = 0; w <= (m->now - 1) >> 6; w++)
+        for (uint64_t word = m->bits[w]; word; word &= word - 1) {
+            uint32_t j = m->who[(w << 6) | (uint32_t)__builtin_ctzll(word)];
+            m->who[k] = j;
+            m->pm.slots[j].frame = k++;
+        }
     uint32_t cap = m->cap;
     while ((uint64_t)cap < 2 * (uint64_t)m->live + 2)
         cap *= 2;
     if (cap != m->cap) {
-        uint32_t *tree = realloc(m->tree, ((size_t)cap + 1) * sizeof *tree);
-        if (tree)
-            m->tree = tree;
-        uint32_t *who = tree ? realloc(m->who, ((size_t)cap + 1) * sizeof *who) : NULL;
+        uint64_t *bits = realloc(m->bits, (size_t)(cap >> 6) * sizeof *bits);
+        if (bits)
+            m->bits = bits;
+        uint32_t *wsum = bits ? realloc(m->wsum, ((size_t)(cap >> 6) + 1) * sizeof *wsum) : NULL;
+        if (wsum)
+            m->wsum = wsum;
+        uint32_t *who = wsum ? realloc(m->who, (size_t)cap * sizeof *who) : NULL;
         if (!who)
             return oom(err, "the LRU time axis");
         m->who = who;
         m->cap = cap;
     }
-    uint32_t k = 0;
-    for (uint32_t i = 1; i < m->now; i++) {
-        uint32_t j = m->who[i];
-        if (j == DEAD)
-            continue;
-        m->who[++k] = j;
-        m->pm.slots[j].frame = k;
-    }
-    /* a tree of k leading ones: node i covers (i - lowbit(i), i] */
-    for (uint32_t i = 1; i <= cap; i++) {
-        uint32_t lo = i - (i & -i);
-        m->tree[i] = k > lo ? (k < i ? k : i) - lo : 0;
-    }
-    m->now = k + 1;
+    axis_fill(m, k);
+    m->now = k;
     return 0;
 }
 
 static int axis_init(struct vmlab_mrc *m)
 {
     m->cap = 1024;
-    m->now = 1;
-    m->tree = calloc((size_t)m->cap + 1, sizeof *m->tree);
-    m->who = malloc(((size_t)m->cap + 1) * sizeof *m->who);
-    return m->tree && m->who ? 0 : -1;
+    m->bits = malloc((size_t)(m->cap >> 6) * sizeof *m->bits);
+    m->wsum = malloc(((size_t)(m->cap >> 6) + 1) * sizeof *m->wsum);
+    m->who = malloc((size_t)m->cap * sizeof *m->who);
+    if (!m->bits || !m->wsum || !m->who)
+        return -1;
+    axis_fill(m, 0);
+    return 0;
 }
 
 /* ---- sampling ---- */
@@ -397,8 +442,7 @@ static void sample_enter(struct vmlab_mrc *m, uint64_t key, uint64_t h)
     heap_remove(&m->sheap, top);
     m->sfree[m->nfree++] = top;
     struct pagemap_slot *s = pagemap_find(&m->pm, m->skey[top]);
-    fen_add(m->tree, m->cap, s->frame, UINT32_MAX);
-    m->who[s->frame] = DEAD;
+    axis_unmark(m, s->frame);
     s->frame = VMLAB_NO_FRAME; /* out for good: its hash is at or above the threshold now */
     m->live--;
     set_threshold(m, th);
@@ -418,8 +462,8 @@ static inline struct proc *count_ref(struct vmlab_mrc *m, const struct vmlab_ref
 }
 
 /* Count stack distance @d of the reference (exact: per process; sampled: weighted). */
-static inline int count_distance(struct vmlab_mrc *m, struct proc *p, uint64_t d, bool sampled,
-                                 struct vmlab_error *err)
+static inline int count_distance(struct vmlab_mrc *m, struct proc *p, uint32_t asid, uint64_t d,
+                                 bool sampled, struct vmlab_error *err)
 {
     if (sampled)
         return add_weighted(m, d, err);
@@ -429,8 +473,31 @@ static inline int count_distance(struct vmlab_mrc *m, struct proc *p, uint64_t d
     }
     if (__builtin_expect(d >= p->cap, 0) && proc_reserve(m, p, d))
         return oom(err, "the distance histogram");
-    p->hist[d]++;
+    m->pend[m->npend++] = (struct pending){(uint32_t)d, asid};
     return 0;
+}
+
+/*
+ * The histogram increments of a block, apart from the work that finds the
+ * distances: each is a cache miss at a random depth, and a loop of nothing
+ * else keeps many of them in flight at once.
+ */
+static void flush_pending(struct vmlab_mrc *m)
+{
+    const struct pending *q = m->pend;
+    size_t n = m->npend;
+    if (m->nprocs == 1) {
+        uint64_t *h = m->proc[m->only]->hist;
+        for (size_t i = 0; i < n; i++) {
+            if (i + PREFETCH_AHEAD < n)
+                __builtin_prefetch(&h[q[i + PREFETCH_AHEAD].d], 1);
+            h[q[i].d]++;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++)
+            m->proc[q[i].asid]->hist[q[i].d]++;
+    }
+    m->npend = 0;
 }
 
 /* Exact LRU: the write-back ranges of a reference of distance @d (COLD: first touch). */
@@ -511,18 +578,17 @@ static inline int lru_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, s
             m->spages++;
         } else {
             uint32_t t0 = s->frame;
-            d = m->live - fen_prefix(m->tree, t0) + 1;
-            fen_add(m->tree, m->cap, t0, UINT32_MAX);
-            m->who[t0] = DEAD;
+            d = m->live - axis_rank(m, t0) + 1;
+            axis_unmark(m, t0);
         }
-        if (__builtin_expect(m->now > m->cap, 0) && axis_compact(m, err))
+        if (__builtin_expect(m->now == m->cap, 0) && axis_compact(m, err))
             return err->code;
-        fen_add(m->tree, m->cap, m->now, 1);
+        axis_mark(m, m->now);
         m->who[m->now] = (uint32_t)(s - m->pm.slots);
         s->frame = m->now++;
         if (record && m->refs - 1 < m->ndist)
             m->dist[m->refs - 1] = d;
-        if (count_distance(m, p, d, sampled, err))
+        if (count_distance(m, p, r->asid, d, sampled, err))
             return err->code;
         if (writes && track_writes(m, p, s->id, d, r->op, err))
             return err->code;
@@ -612,7 +678,7 @@ static inline int opt_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, s
         uint64_t dist = fresh ? VMLAB_MRC_COLD : (uint64_t)d + 1;
         if (record && m->refs - 1 < m->ndist)
             m->dist[m->refs - 1] = dist;
-        if (count_distance(m, p, dist, sampled, err))
+        if (count_distance(m, p, r->asid, dist, sampled, err))
             return err->code;
     }
     return 0;
@@ -623,15 +689,19 @@ static int run_block(struct vmlab_mrc *m, const struct vmlab_ref *buf, size_t k,
                      const uint64_t *next, struct vmlab_error *err)
 {
     bool sampled = m->sampling != VMLAB_MRC_EXACT, record = m->dist != NULL;
+    int rc;
     if (m->algo == VMLAB_MRC_OPT)
-        return sampled ? opt_block(m, buf, k, next, true, false, err)
-               : record ? opt_block(m, buf, k, next, false, true, err)
-                        : opt_block(m, buf, k, next, false, false, err);
-    if (m->sampling == VMLAB_MRC_FIXED_SIZE)
-        return lru_block(m, buf, k, true, true, false, err);
-    return sampled  ? lru_block(m, buf, k, true, false, false, err)
-           : record ? lru_block(m, buf, k, false, false, true, err)
-                    : lru_block(m, buf, k, false, false, false, err);
+        rc = sampled  ? opt_block(m, buf, k, next, true, false, err)
+             : record ? opt_block(m, buf, k, next, false, true, err)
+                      : opt_block(m, buf, k, next, false, false, err);
+    else if (m->sampling == VMLAB_MRC_FIXED_SIZE)
+        rc = lru_block(m, buf, k, true, true, false, err);
+    else
+        rc = sampled  ? lru_block(m, buf, k, true, false, false, err)
+             : record ? lru_block(m, buf, k, false, false, true, err)
+                      : lru_block(m, buf, k, false, false, false, err);
+    flush_pending(m);
+    return rc;
 }
 
 /* ---- the end of the pass ---- */
@@ -640,23 +710,23 @@ static int run_block(struct vmlab_mrc *m, const struct vmlab_ref *buf, size_t k,
 static int lru_end(struct vmlab_mrc *m, struct vmlab_error *err)
 {
     uint64_t depth = 0;
-    for (uint32_t slot = m->now; slot-- > 1;) {
-        uint32_t j = m->who[slot];
-        if (j == DEAD)
-            continue;
-        depth++;
-        const struct pagemap_slot *s = &m->pm.slots[j];
-        struct proc *p = m->proc[vmlab_page_key_asid(s->key)];
-        if (proc_reserve(m, p, depth))
-            return oom(err, "the end-depth histogram");
-        p->endpos[depth]++;
-        uint32_t mx = m->wmax && s->id < m->wcap ? m->wmax[s->id] : CLEAN;
-        uint64_t lo = mx ? mx : 1;
-        if (mx != CLEAN && lo < depth) {
-            p->wb[lo]++;
-            p->wb[depth]--;
+    for (uint32_t w = m->now ? (m->now - 1) >> 6 : 0; m->now && w != UINT32_MAX; w--)
+        for (uint64_t word = m->bits[w]; word;
+             word &= ~(UINT64_C(1) << (63 - __builtin_clzll(word)))) {
+            uint32_t j = m->who[(w << 6) | (uint32_t)(63 - __builtin_clzll(word))];
+            depth++;
+            const struct pagemap_slot *s = &m->pm.slots[j];
+            struct proc *p = m->proc[vmlab_page_key_asid(s->key)];
+            if (proc_reserve(m, p, depth))
+                return oom(err, "the end-depth histogram");
+            p->endpos[depth]++;
+            uint32_t mx = m->wmax && s->id < m->wcap ? m->wmax[s->id] : CLEAN;
+            uint64_t lo = mx ? mx : 1;
+            if (mx != CLEAN && lo < depth) {
+                p->wb[lo]++;
+                p->wb[depth]--;
+            }
         }
-    }
     return 0;
 }
 
@@ -697,8 +767,9 @@ static int finish(struct vmlab_mrc *m, struct vmlab_error *err)
             m->whist[i] += m->whist[i - 1];
     }
     size_t bytes = (size_t)(m->pm.mask + 1) * sizeof *m->pm.slots +
-                   ((size_t)m->cap + 1) * (m->tree ? 8 : 0) + m->wcap * sizeof *m->wmax +
-                   m->scap * 12 + m->pcap * 4 + m->nnext * 8 + m->whcap * sizeof *m->whist;
+                   (m->who ? (size_t)m->cap * 4 + m->cap / 8 + m->cap / 16 : 0) +
+                   m->wcap * sizeof *m->wmax + m->scap * 12 + m->pcap * 4 + m->nnext * 8 +
+                   m->whcap * sizeof *m->whist;
     for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
         if (m->proc[a])
             bytes += sizeof(struct proc) +
@@ -717,7 +788,8 @@ void vmlab_mrc_free(struct vmlab_mrc *m)
     pagemap_free(&m->pm);
     for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
         proc_free(m->proc[a]);
-    free(m->tree);
+    free(m->bits);
+    free(m->wsum);
     free(m->who);
     free(m->wmax);
     free(m->stk);
@@ -781,7 +853,8 @@ int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg
         m->ndist = cfg->distances ? cfg->ndistances : 0;
     }
     if (cfg->sampling == VMLAB_MRC_FIXED_RATE)
-        set_threshold(m, cfg->rate >= 1 ? (uint64_t)HASH_SPACE : (uint64_t)(cfg->rate * HASH_SPACE));
+        set_threshold(m,
+                      cfg->rate >= 1 ? (uint64_t)HASH_SPACE : (uint64_t)(cfg->rate * HASH_SPACE));
     else
         set_threshold(m, (uint64_t)HASH_SPACE);
     if (cfg->sampling == VMLAB_MRC_FIXED_SIZE) {
@@ -967,12 +1040,12 @@ static const char *const none[] = {NULL};
 static const char *const wb_only[] = {"writebacks", NULL};
 static const char *const ev_wb[] = {"evictions", "writebacks", NULL};
 static const char *const all_counters[] = {
-    "refs",       "hits",   "faults", "compulsory_faults", "major_faults", "evictions",
-    "writebacks", "shootdowns", "reads", "writes", "ifetches", "fault_ratio", "hit_ratio", NULL,
+    "refs",       "hits",  "faults", "compulsory_faults", "major_faults", "evictions", "writebacks",
+    "shootdowns", "reads", "writes", "ifetches",          "fault_ratio",  "hit_ratio", NULL,
 };
 static const char *const estimates[] = {
-    "hits", "faults", "compulsory_faults", "major_faults", "evictions", "fault_ratio",
-    "hit_ratio", NULL,
+    "hits",      "faults",      "compulsory_faults", "major_faults",
+    "evictions", "fault_ratio", "hit_ratio",         NULL,
 };
 
 const char *const *vmlab_mrc_absent(const struct vmlab_mrc *m, bool per_process)
