@@ -15,7 +15,7 @@ pkginclude_HEADERS += \
 
 # one-pass curves (issue 8)
 pkginclude_HEADERS += core/include/vmlab/mrc.h
-libvmlab_la_SOURCES += core/mrc.c core/nextuse.h
+libvmlab_la_SOURCES += core/mrc.c core/nextuse.h core/curves.c core/curves.h
 
 libvmlab_la_SOURCES += \
 	core/error.c \
@@ -50,3 +50,6 @@ CLEANFILES += core/cli/style.inc
 core/cli/style.inc: $(top_srcdir)/scripts/vmlab-style.gp
 	$(AM_V_GEN)$(MKDIR_P) core/cli && \
 	$(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@
+
+# one-pass curves (issue 8): the inputs shared by sim and mrc, and vmlab mrc
+vmlab_SOURCES += core/cli/input.c core/cli/cmd_mrc.c

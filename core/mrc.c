@@ -10,33 +10,42 @@
  * ------------------------------------------
  * The LRU stack distance of a reference to page p is one more than the number
  * of distinct pages referenced since p's previous reference. Give every
- * reference a slot on a time axis and keep a 1 at the slot of each page's
- * latest reference (a 0 everywhere else); then the distinct pages referenced
- * after slot t' are the 1s right of t':
+ * reference a slot on a time axis and keep a mark (a 1 bit) at the slot of
+ * each page's latest reference; then the distinct pages referenced after
+ * slot t' are the marks right of t':
  *
- *   slots:   1  2  3  4  5  6  7          refs: 1 2 3 1 2 4 .
- *   marks:   0  0  1  1  1  1  .          (pages 3 1 2 4 at slots 3 4 5 6)
- *   reference 1 at slot 7: t' = 4, 1s right of 4: slots 5, 6  ->  d = 2 + 1 = 3
+ *   slots:   0  1  2  3  4  5  6          refs: 1 2 3 1 2 4 .
+ *   marks:   0  0  1  1  1  1  .          (pages 3 1 2 4 at slots 2 3 4 5)
+ *   reference 1 at slot 6: t' = 3, marks right of 3: slots 4, 5  ->  d = 2 + 1 = 3
  *
- *   d = live - prefix(t') + 1,  then  mark[t'] = 0,  mark[now] = 1
+ *   d = live - rank(t') + 1,  then  unmark t',  mark now     (rank: marks <= t')
  *
- * prefix() and the two updates are O(log n) in a Fenwick (binary indexed)
- * tree: node i holds the sum of marks (i - lowbit(i), i]. Fenwick, "A new
- * data structure for cumulative frequency tables", Software: Practice and
- * Experience 24(3), 1994; the counting idea is Bennett and Kruskal, "LRU
- * stack processing", IBM J. R&D 19(4), 1975. A balanced order-statistic tree
- * over pages (Olken 1981) is as fast in theory but allocates a node per page
- * and chases pointers; the tree here is two flat arrays, 8 bytes a slot.
+ * rank() and the updates are O(log n) with a Fenwick (binary indexed) tree
+ * (Fenwick, "A new data structure for cumulative frequency tables",
+ * Software: Practice and Experience 24(3), 1994; the counting idea is
+ * Bennett and Kruskal, "LRU stack processing", IBM J. R&D 19(4), 1975).
+ * Here the tree counts the marks of 64-slot words and the marks themselves
+ * are a bitmap: rank(t) = the tree's prefix over the words before t's plus a
+ * popcount in t's word.
+ *
+ *   bits:  [word 0: 64 marks][word 1][word 2] ...      1 bit a slot
+ *   wsum:  Fenwick tree over the words' counts         1/16 byte a slot
+ *
+ * That is 64 times smaller than a tree over slots: for a million pages, 0.5
+ * MiB instead of 16, so the structure stays in the L2 cache and the
+ * references' work is the page-table probe (prefetched ahead) and one
+ * histogram increment (batched per block, so the misses overlap). A
+ * balanced order-statistic tree over pages (Olken 1981) has the same
+ * O(log n) but a node per page and a pointer chase per level.
  *
  * Compaction bounds the axis by the distinct pages, not the trace length:
- * when the axis is full, the live marks (one per page, in time order) are
- * renumbered 1..live, the tree is rebuilt in O(slots), and the axis doubles
- * if it is more than half live. So it holds between 2 and 4 slots per
- * distinct page and compacts at most once per (slots - live) >= live
- * references: O(1) amortised. who[slot] names the page-table slot of the page
- * whose mark sits there (the page's own slot holds its mark's position in
- * its `frame` field, which this module uses for nothing else), so
- * compaction is one sequential scan.
+ * when the axis is full, the marks (one per page, in time order) are
+ * renumbered 0..live-1, and the axis doubles if more than half of it is
+ * live. So it holds 2 to 4 slots per distinct page and compacts at most
+ * once per (slots - live) >= live references: O(1) amortised. who[slot]
+ * names the page-table slot of the page whose mark sits there, and a page's
+ * table slot holds its mark's position in its `frame` field (which this
+ * module uses for nothing else), so compaction is one sequential scan.
  *
  * Metrics beyond faults, exactly, for every size C at once:
  *   evictions(C) = faults(C) - #{pages at depth <= C at the end}: every load
@@ -98,7 +107,7 @@
  * The curve's error against the exact one is vmlab_mrc_mae.
  *
  * Memory (exact; D distinct pages, P processes, N references):
- *   page table 32-64 B/page, LRU time axis 16-32 B/page, histograms
+ *   page table 32-64 B/page, LRU time axis 8-17 B/page, histograms
  *   8 B (OPT) or 24 B (LRU: distances, write-back and end-depth arrays) per
  *   depth per process, per-page write state 4 B/page once a write is seen;
  *   OPT adds its stack (16 B/page) and the next-use times, 8 B/reference
@@ -710,10 +719,12 @@ static int run_block(struct vmlab_mrc *m, const struct vmlab_ref *buf, size_t k,
 static int lru_end(struct vmlab_mrc *m, struct vmlab_error *err)
 {
     uint64_t depth = 0;
-    for (uint32_t w = m->now ? (m->now - 1) >> 6 : 0; m->now && w != UINT32_MAX; w--)
-        for (uint64_t word = m->bits[w]; word;
-             word &= ~(UINT64_C(1) << (63 - __builtin_clzll(word)))) {
-            uint32_t j = m->who[(w << 6) | (uint32_t)(63 - __builtin_clzll(word))];
+    /* the marks from the newest down: depth 1, 2, ... */
+    for (uint32_t w = (m->now + 63) >> 6; w-- > 0;)
+        for (uint64_t word = m->bits[w]; word;) {
+            unsigned b = 63 - (unsigned)__builtin_clzll(word);
+            word &= ~(UINT64_C(1) << b);
+            uint32_t j = m->who[(w << 6) | b];
             depth++;
             const struct pagemap_slot *s = &m->pm.slots[j];
             struct proc *p = m->proc[vmlab_page_key_asid(s->key)];

@@ -13,6 +13,7 @@
 
 #include <vmlab/vmlab.h>
 
+#include "curves.h"
 #include "results/results.h"
 #include "runner.h"
 
@@ -148,6 +149,50 @@ static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c
     return rc;
 }
 
+/* ---- one-pass curves (issue 8) ---- */
+
+/*
+ * The cells of @c's curve (its workload, policy, seed... at every size) at
+ * once, when the experiment lets curves.c do it. Return: 1 when done (runs
+ * appended), 0 when the cells are to run one by one, < 0 on an error.
+ */
+static int run_curve_cells(const struct vmlab_experiment *e, const struct vmlab_cell *c,
+                           size_t ncells, const struct vmlab_run_hooks *h, json_t *doc,
+                           struct vmlab_error *err)
+{
+    if (!vmlab_curve_applies(e, c, h))
+        return 0;
+    struct vmlab_params wp, pp;
+    int rc = cell_params(&wp, c->workload, c->seed, err);
+    if (rc)
+        return rc;
+    rc = cell_params(&pp, c->policy, c->seed, err);
+    if (rc) {
+        vmlab_params_free(&wp);
+        return rc;
+    }
+    char *wlabel = vmlab_spec_label(c->workload->workload->name, &wp);
+    char *plabel = vmlab_spec_label(c->policy->policy->name, &pp);
+    struct vmlab_stream *s = NULL;
+    if (!wlabel || !plabel)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (!rc)
+        rc = open_workload(e, c, &wp, &s, err);
+    if (!rc) {
+        struct vmlab_curve_cells g = {
+            .e = e, .first = c, .ncells = ncells, .hooks = h, .policy_params = &pp,
+            .wlabel = wlabel, .plabel = plabel, .in = s, .params = run_params,
+        };
+        rc = vmlab_curve_run(&g, doc, err);
+    }
+    vmlab_stream_close(s);
+    free(wlabel);
+    free(plabel);
+    vmlab_params_free(&wp);
+    vmlab_params_free(&pp);
+    return rc ? rc : 1;
+}
+
 int vmlab_experiment_run(const struct vmlab_experiment *e, const struct vmlab_run_hooks *hooks,
                          json_t **results, struct vmlab_error *err)
 {
@@ -167,7 +212,11 @@ int vmlab_experiment_run(const struct vmlab_experiment *e, const struct vmlab_ru
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     for (size_t i = 0; i < n && !rc; i++) {
         vmlab_experiment_cell(e, i, &c, err);
-        rc = run_cell(e, &c, n, hooks, doc, err);
+        int curve = run_curve_cells(e, &c, n, hooks, doc, err); /* one-pass curves (issue 8) */
+        if (curve > 0)
+            i += e->nsizes - 1;
+        else
+            rc = curve < 0 ? curve : run_cell(e, &c, n, hooks, doc, err);
     }
     if (rc) {
         json_decref(doc);

@@ -24,6 +24,7 @@ static const struct {
     {"plot", cmd_plot, "draw figures of a results file with gnuplot"},
     {"host", cmd_host, "describe this machine: caches, page sizes, CPUID TLBs, counters"},
     {"calibrate", cmd_calibrate, "measure this machine's TLBs and fit the translation model"},
+    {"mrc", cmd_mrc, "miss-ratio curve: faults at every memory size in one pass"}, /* issue 8 */
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -38,25 +38,25 @@ extern "C" {
 #endif
 
 enum vmlab_mrc_algo {
-    VMLAB_MRC_LRU = 0,  /* priority: recency */
-    VMLAB_MRC_OPT = 1,  /* priority: next use (Belady's MIN); needs a rewindable stream */
+    VMLAB_MRC_LRU = 0, /* priority: recency */
+    VMLAB_MRC_OPT = 1, /* priority: next use (Belady's MIN); needs a rewindable stream */
 };
 
 enum vmlab_mrc_sampling {
-    VMLAB_MRC_EXACT = 0,       /* every reference */
-    VMLAB_MRC_FIXED_RATE = 1,  /* SHARDS: pages whose hash is below rate R; distances / R */
-    VMLAB_MRC_FIXED_SIZE = 2,  /* SHARDS: at most max_pages pages, the rate lowered to fit (LRU) */
+    VMLAB_MRC_EXACT = 0,      /* every reference */
+    VMLAB_MRC_FIXED_RATE = 1, /* SHARDS: pages whose hash is below rate R; distances / R */
+    VMLAB_MRC_FIXED_SIZE = 2, /* SHARDS: at most max_pages pages, the rate lowered to fit (LRU) */
 };
 
-#define VMLAB_MRC_COLD 0u  /* the stack distance of a first touch (infinite) */
+#define VMLAB_MRC_COLD 0u /* the stack distance of a first touch (infinite) */
 
 struct vmlab_mrc_config {
-    int algo;             /* enum vmlab_mrc_algo */
-    uint64_t page_size;   /* bytes, a power of two: byte-unit streams are shifted by it */
-    int sampling;         /* enum vmlab_mrc_sampling */
-    double rate;          /* FIXED_RATE: R in (0, 1] */
-    uint32_t max_pages;   /* FIXED_SIZE: pages kept in the sample, >= 1 */
-    uint64_t seed;        /* salt of the sampling hash (the run's seed) */
+    int algo;           /* enum vmlab_mrc_algo */
+    uint64_t page_size; /* bytes, a power of two: byte-unit streams are shifted by it */
+    int sampling;       /* enum vmlab_mrc_sampling */
+    double rate;        /* FIXED_RATE: R in (0, 1] */
+    uint32_t max_pages; /* FIXED_SIZE: pages kept in the sample, >= 1 */
+    uint64_t seed;      /* salt of the sampling hash (the run's seed) */
     /*
      * Optional (exact curves only): each reference's stack distance is
      * written to distances[t] (VMLAB_MRC_COLD for a first touch), for the
