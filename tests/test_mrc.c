@@ -6,6 +6,7 @@
  */
 #include <config.h>
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <vmlab/mrc.h>
 
 #include "core/config.h"
+#include "core/runner.h"
 #include "testlib.h"
 #include "workloads/text.h"
 
@@ -100,10 +102,10 @@ static bool named(const char *const *names, const char *name)
 static void same_metrics(const struct vmlab_metrics *got, const struct vmlab_metrics *want,
                          const char *const *absent, uint32_t frames, const char *what)
 {
-#define SAME(f)                                                                             \
-    if (!named(absent, #f))                                                                 \
-    ck_assert_msg(got->f == want->f, "%s, %u frames: " #f " %llu, simulation %llu", what,  \
-                  frames, (unsigned long long)got->f, (unsigned long long)want->f)
+#define SAME(f)                                                                                    \
+    if (!named(absent, #f))                                                                        \
+    ck_assert_msg(got->f == want->f, "%s, %u frames: " #f " %llu, simulation %llu", what, frames,  \
+                  (unsigned long long)got->f, (unsigned long long)want->f)
     SAME(refs);
     SAME(hits);
     SAME(faults);
@@ -152,8 +154,8 @@ static void check_curve(const char *policy, const struct vmlab_ref *refs, size_t
         ck_assert_uint_eq(got.nprocs, want.nprocs);
         for (size_t i = 0; i < got.nprocs; i++) {
             ck_assert_uint_eq(got.procs[i].asid, want.procs[i].asid);
-            same_metrics(&got.procs[i].m, &want.procs[i].m, vmlab_mrc_absent(m, true),
-                         (uint32_t)c, "a process");
+            same_metrics(&got.procs[i].m, &want.procs[i].m, vmlab_mrc_absent(m, true), (uint32_t)c,
+                         "a process");
         }
         vmlab_sim_result_free(&want);
         vmlab_sim_result_free(&got);
@@ -320,8 +322,8 @@ static struct vmlab_ref *two_processes(size_t *n)
 {
     size_t na, nb;
     enum vmlab_unit unit;
-    struct vmlab_ref *a = load_spec("zipf:pages=150,alpha=0.7,refs=3000,writes=0.2,seed=1,asid=3",
-                                    &na, &unit);
+    struct vmlab_ref *a =
+        load_spec("zipf:pages=150,alpha=0.7,refs=3000,writes=0.2,seed=1,asid=3", &na, &unit);
     struct vmlab_ref *b = load_spec("loop:pages=60,refs=2000,writes=0.1,seed=2,asid=9", &nb, &unit);
     struct vmlab_ref *all = malloc((na + nb) * sizeof *all);
     size_t k = 0, i = 0, j = 0;
@@ -498,8 +500,10 @@ START_TEST(shards_fixed_size_bounds_the_sample)
     size_t n;
     enum vmlab_unit unit;
     struct vmlab_ref *refs = load_spec("uniform:pages=20000,refs=1e6,seed=4", &n, &unit);
-    struct vmlab_mrc_config cfg = {.algo = VMLAB_MRC_LRU, .page_size = 4096,
-                                   .sampling = VMLAB_MRC_FIXED_SIZE, .max_pages = 1000,
+    struct vmlab_mrc_config cfg = {.algo = VMLAB_MRC_LRU,
+                                   .page_size = 4096,
+                                   .sampling = VMLAB_MRC_FIXED_SIZE,
+                                   .max_pages = 1000,
                                    .seed = 1};
     struct vmlab_mrc *s = curve_ex(&cfg, refs, n, unit);
     /* the rate fell to about 1000 / 20000 */
@@ -532,12 +536,14 @@ START_TEST(bad_configs)
     struct vmlab_ref r = {.addr = 1};
     struct vmlab_stream *s = vmlab_stream_memory(&r, 1, VMLAB_UNIT_PAGE, false);
     struct vmlab_mrc *m;
-    struct vmlab_mrc_config cfg = {.algo = VMLAB_MRC_OPT, .page_size = 4096,
-                                   .sampling = VMLAB_MRC_FIXED_SIZE, .max_pages = 10};
+    struct vmlab_mrc_config cfg = {.algo = VMLAB_MRC_OPT,
+                                   .page_size = 4096,
+                                   .sampling = VMLAB_MRC_FIXED_SIZE,
+                                   .max_pages = 10};
     ck_assert_int_eq(vmlab_mrc_compute(&m, &cfg, s, &err), VMLAB_EINPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "fixed-size sampling applies to LRU"));
-    cfg = (struct vmlab_mrc_config){.algo = VMLAB_MRC_LRU, .page_size = 4096,
-                                    .sampling = VMLAB_MRC_FIXED_RATE, .rate = 1.5};
+    cfg = (struct vmlab_mrc_config){
+        .algo = VMLAB_MRC_LRU, .page_size = 4096, .sampling = VMLAB_MRC_FIXED_RATE, .rate = 1.5};
     ck_assert_int_eq(vmlab_mrc_compute(&m, &cfg, s, &err), VMLAB_EINPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "rate must be in (0, 1]"));
     cfg = (struct vmlab_mrc_config){.algo = VMLAB_MRC_LRU, .page_size = 3000};
@@ -550,6 +556,295 @@ START_TEST(bad_configs)
     ck_assert_int_eq(vmlab_mrc_compute(&m, &cfg, s, &err), VMLAB_EINPUT);
     ck_assert_str_eq(err.msg, "reference 0: ASID 5000 is beyond 4095");
     vmlab_stream_close(s);
+}
+END_TEST
+
+/* ---- experiments: "frames": "all", ranges, the many-caches pass ---- */
+
+/* Run the experiment @json (its shared data path in SHARED_DATA). Return: the results. */
+static json_t *run_experiment(const char *json)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(json, 0, &jerr);
+    ck_assert_msg(doc != NULL, "%s: %s", json, jerr.text);
+    struct vmlab_error err = {0};
+    struct vmlab_experiment e;
+    ck_assert_msg(vmlab_experiment_parse(&e, doc, "test", SHARED_DATA, "t", &err) == 0, "%s",
+                  err.msg);
+    json_decref(doc);
+    json_t *results;
+    ck_assert_msg(vmlab_experiment_run(&e, NULL, &results, &err) == 0, "%s", err.msg);
+    vmlab_experiment_free(&e);
+    return results;
+}
+
+static void expect_config_error(const char *json, const char *msg)
+{
+    json_t *doc = json_loads(json, 0, NULL);
+    ck_assert_ptr_nonnull(doc);
+    struct vmlab_error err = {0};
+    struct vmlab_experiment e;
+    ck_assert_int_eq(vmlab_experiment_parse(&e, doc, "test", ".", "t", &err), VMLAB_EINPUT);
+    ck_assert_str_eq(err.msg, msg);
+    json_decref(doc);
+}
+
+/* A copy of @metrics without the names in the JSON array @absent. */
+static json_t *without(const json_t *metrics, const json_t *absent)
+{
+    json_t *m = json_deep_copy(metrics);
+    size_t i;
+    json_t *a;
+    json_array_foreach(absent, i, a) json_object_del(m, json_string_value(a));
+    return m;
+}
+
+/*
+ * The runs of @a and @b are the same, timing aside: params, metrics and
+ * processes byte for byte. With @b simulated (no "method"), @a's runs may
+ * have a method, and @b's metrics are compared without those @a lacks.
+ */
+static void same_runs(const json_t *a, const json_t *b, bool b_simulated)
+{
+    const json_t *ra = json_object_get(a, "runs"), *rb = json_object_get(b, "runs");
+    ck_assert_uint_eq(json_array_size(ra), json_array_size(rb));
+    ck_assert_uint_gt(json_array_size(ra), 0);
+    for (size_t i = 0; i < json_array_size(ra); i++) {
+        const json_t *x = json_array_get(ra, i), *y = json_array_get(rb, i);
+        ck_assert_msg(json_equal(json_object_get(x, "params"), json_object_get(y, "params")),
+                      "run %zu: params differ", i);
+        const json_t *method = json_object_get(x, "method");
+        if (!b_simulated || !method) {
+            const json_t *mx = json_object_get(x, "method"), *my = json_object_get(y, "method");
+            ck_assert((!mx && !my) || json_equal(mx, my));
+            ck_assert_msg(json_equal(json_object_get(x, "metrics"), json_object_get(y, "metrics")),
+                          "run %zu: metrics differ", i);
+            const json_t *px = json_object_get(x, "processes"),
+                         *py = json_object_get(y, "processes");
+            ck_assert((!px && !py) || json_equal(px, py));
+            char *sx = json_dumps(json_object_get(x, "metrics"), JSON_PRESERVE_ORDER);
+            char *sy = json_dumps(json_object_get(y, "metrics"), JSON_PRESERVE_ORDER);
+            ck_assert_str_eq(sx, sy); /* the same bytes, in the same order */
+            free(sx);
+            free(sy);
+            continue;
+        }
+        json_t *ym = without(json_object_get(y, "metrics"), json_object_get(method, "absent"));
+        ck_assert_msg(
+            json_equal(json_object_get(x, "metrics"), ym),
+            "run %zu (%s, %lld frames): "
+            "metrics differ from the simulation",
+            i, json_string_value(json_object_get(json_object_get(x, "params"), "policy")),
+            (long long)json_integer_value(json_object_get(json_object_get(x, "params"), "frames")));
+        json_decref(ym);
+        const json_t *px = json_object_get(x, "processes"), *py = json_object_get(y, "processes");
+        ck_assert_uint_eq(json_array_size(px), json_array_size(py));
+        for (size_t k = 0; k < json_array_size(px); k++) {
+            json_t *pm = without(json_object_get(json_array_get(py, k), "metrics"),
+                                 json_object_get(method, "absent_per_process"));
+            ck_assert(json_equal(json_object_get(json_array_get(px, k), "metrics"), pm));
+            json_decref(pm);
+        }
+    }
+}
+
+static size_t nruns(const json_t *results)
+{
+    return json_array_size(json_object_get(results, "runs"));
+}
+
+static int64_t run_frames(const json_t *results, size_t i)
+{
+    return json_integer_value(json_object_get(
+        json_object_get(json_array_get(json_object_get(results, "runs"), i), "params"), "frames"));
+}
+
+START_TEST(frames_all_equals_the_list)
+{
+    /* zipf over 300 pages with writes: "all" is 1..distinct, the same runs as the list */
+    const char *w = "\"workload\": \"zipf:pages=300,alpha=0.8,refs=4000,writes=0.25\", "
+                    "\"policy\": [\"lru\", \"opt\"], \"seed\": [1, 2]";
+    char json[512];
+    snprintf(json, sizeof json, "{%s, \"frames\": \"all\"}", w);
+    json_t *all = run_experiment(json);
+    /* 2 seeds x 2 policies, each 1..distinct pages of its seed's trace */
+    size_t n = nruns(all), per = 0;
+    while (per < n && run_frames(all, per) == (int64_t)per + 1)
+        per++;
+    ck_assert_uint_gt(per, 250);
+    ck_assert_uint_le(per, 300);
+    ck_assert_int_eq(run_frames(all, per), 1); /* the next policy starts over */
+    /* the explicit list of seed 1's sizes, seed 1 only */
+    char list[4096];
+    size_t used = (size_t)snprintf(list, sizeof list, "[");
+    for (size_t k = 1; k <= per; k++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%zu", k > 1 ? "," : "", k);
+    snprintf(list + used, sizeof list - used, "]");
+    char *json2 = malloc(8192);
+    snprintf(json2, 8192,
+             "{\"workload\": \"zipf:pages=300,alpha=0.8,refs=4000,writes=0.25\", "
+             "\"policy\": [\"lru\", \"opt\"], \"frames\": %s}",
+             list);
+    json_t *listed = run_experiment(json2);
+    /* its runs are the first policy's and second policy's of seed 1 */
+    json_t *seed1 = json_pack("{s:[]}", "runs");
+    for (size_t k = 0; k < nruns(listed); k++)
+        json_array_append(json_object_get(seed1, "runs"),
+                          json_array_get(json_object_get(all, "runs"), k));
+    same_runs(seed1, listed, false);
+    /* and simulation size by size ("one_pass": false) agrees on every metric the curve has */
+    snprintf(json2, 8192,
+             "{\"workload\": \"zipf:pages=300,alpha=0.8,refs=4000,writes=0.25\", "
+             "\"policy\": [\"lru\", \"opt\"], \"frames\": %s, "
+             "\"one_pass\": false}",
+             list);
+    json_t *simulated = run_experiment(json2);
+    same_runs(listed, simulated, true);
+    /* LRU's runs have every metric; OPT's lack write-backs (the stream has writes) */
+    const json_t *m0 =
+        json_object_get(json_array_get(json_object_get(listed, "runs"), 0), "method");
+    ck_assert_str_eq(json_string_value(json_object_get(m0, "name")), "lru-stack");
+    ck_assert_uint_eq(json_array_size(json_object_get(m0, "absent")), 0);
+    const json_t *m1 =
+        json_object_get(json_array_get(json_object_get(listed, "runs"), per), "method");
+    ck_assert_str_eq(json_string_value(json_object_get(m1, "name")), "opt-stack");
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(m1, "absent"), 0)),
+                     "writebacks");
+    json_decref(all);
+    json_decref(listed);
+    json_decref(simulated);
+    json_decref(seed1);
+    free(json2);
+}
+END_TEST
+
+START_TEST(frames_ranges)
+{
+    /* {"from": 3, "to": 20, "step": 5}: 3 8 13 18 20 (the end always in) */
+    json_t *r = run_experiment("{\"workload\": \"loop:pages=30,refs=300\", \"policy\": \"fifo\", "
+                               "\"frames\": {\"from\": 3, \"to\": 20, \"step\": 5}}");
+    static const int64_t a[] = {3, 8, 13, 18, 20};
+    ck_assert_uint_eq(nruns(r), 5);
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_int_eq(run_frames(r, i), a[i]);
+    json_decref(r);
+    /* doubling up to the distinct pages (the real trace: 48,974): 1 2 4 ... 32768 48974 */
+    r = run_experiment("{\"workload\": {\"trace\": \"cloudPhysicsIO.txt\"}, \"policy\": \"lru\", "
+                       "\"frames\": {\"from\": 1, \"to\": \"all\", \"step\": \"x2\"}}");
+    ck_assert_uint_eq(nruns(r), 17);
+    for (size_t i = 0; i < 16; i++)
+        ck_assert_int_eq(run_frames(r, i), (int64_t)1 << i);
+    ck_assert_int_eq(run_frames(r, 16), 48974);
+    /* with every page resident only the first touches fault */
+    const json_t *last = json_object_get(json_array_get(json_object_get(r, "runs"), 16), "metrics");
+    ck_assert_int_eq(json_integer_value(json_object_get(last, "faults")), 48974);
+    json_decref(r);
+    /* x1.5, rounded up: 1 2 3 5 8 12 18 27 41 62 93 100 */
+    r = run_experiment("{\"workload\": \"loop:pages=30,refs=300\", \"policy\": \"lru\", "
+                       "\"frames\": {\"to\": 100, \"step\": \"x1.5\"}}");
+    static const int64_t b[] = {1, 2, 3, 5, 8, 12, 18, 27, 41, 62, 93, 100};
+    ck_assert_uint_eq(nruns(r), 12);
+    for (size_t i = 0; i < 12; i++)
+        ck_assert_int_eq(run_frames(r, i), b[i]);
+    json_decref(r);
+}
+END_TEST
+
+START_TEST(many_caches_equal_separate_runs)
+{
+    /* non-stack policies over many sizes from one decode: the same runs as cell by cell, in
+       both visibilities, with writes; lru and opt with 20 sizes take the stack path, with 3
+       the one-decode path (OPT's next uses shared by its sizes) */
+#define EXP1                                                                                       \
+    "{\"workload\": [\"zipf:pages=400,alpha=0.7,refs=6000,writes=0.3\", "                          \
+    "{\"trace\": \"cloudPhysicsIO.txt\"}], "                                                       \
+    "\"policy\": [\"fifo\", \"clock\", \"random\", \"opt\", \"lru\"], "                            \
+    "\"frames\": [1, 7, 64, 100, 333, 1000, 5000, 20000, 40000, 1, 2, 3, 4, 5, 6, 7, "             \
+    "8, 9, 10, 11], \"visibility\": \"exact\", \"seed\": 3%s}"
+    char a[1024], b[1024];
+    snprintf(a, sizeof a, EXP1, ", \"one_pass\": false");
+    snprintf(b, sizeof b, EXP1, "");
+    json_t *separate = run_experiment(a), *curves = run_experiment(b);
+    /* lru has 20 sizes: a stack curve, compared metric by metric; the rest byte for byte */
+    same_runs(curves, separate, true);
+    json_decref(separate);
+    json_decref(curves);
+    /* hardware visibility: clock's shoot-downs, a few sizes */
+#define EXP2                                                                                       \
+    "{\"workload\": \"zipf:pages=400,alpha=0.7,refs=6000,writes=0.3,asid=7\", "                    \
+    "\"policy\": [\"clock\", \"fifo\"], \"frames\": [16, 32, 64], "                                \
+    "\"visibility\": \"hardware\"%s}"
+    snprintf(a, sizeof a, EXP2, ", \"one_pass\": false");
+    snprintf(b, sizeof b, EXP2, "");
+    separate = run_experiment(a);
+    curves = run_experiment(b);
+    same_runs(curves, separate, false);
+    json_decref(separate);
+    json_decref(curves);
+#define EXP3                                                                                       \
+    "{\"workload\": [\"uniform:pages=500,refs=8000,writes=0.5\", {\"trace\": "                     \
+    "\"cloudPhysicsIO.txt\"}], \"policy\": [\"opt\", \"lru\"], \"frames\": [3, 300, 30000]%s}"
+    snprintf(a, sizeof a, EXP3, ", \"one_pass\": false");
+    snprintf(b, sizeof b, EXP3, "");
+    separate = run_experiment(a);
+    curves = run_experiment(b);
+    same_runs(curves, separate, false);
+    json_decref(separate);
+    json_decref(curves);
+}
+END_TEST
+
+START_TEST(sampled_runs_say_so)
+{
+    json_t *r = run_experiment("{\"workload\": \"zipf:pages=5000,refs=100000\", \"policy\": "
+                               "[\"lru\", \"opt\"], \"frames\": {\"from\": 100, \"to\": 5000, "
+                               "\"step\": 100}, \"sample\": \"rate:0.1\", \"sample_error\": true}");
+    ck_assert_uint_eq(nruns(r), 100);
+    for (size_t i = 0; i < 100; i++) {
+        const json_t *run = json_array_get(json_object_get(r, "runs"), i);
+        const json_t *m = json_object_get(run, "method"), *s = json_object_get(m, "sampling");
+        ck_assert_str_eq(json_string_value(json_object_get(s, "name")), "shards-fixed-rate");
+        ck_assert_double_eq_tol(json_real_value(json_object_get(s, "rate")), 0.1, 1e-12);
+        /* measured 0.0238 (OPT) and below for LRU: 500 sampled pages */
+        ck_assert_double_lt(json_real_value(json_object_get(s, "mae")), 0.05);
+        ck_assert_double_gt(json_real_value(json_object_get(s, "mae")), 0);
+        ck_assert_ptr_null(json_object_get(run, "processes"));
+        ck_assert_ptr_null(json_object_get(json_object_get(run, "metrics"), "writebacks"));
+        ck_assert_ptr_nonnull(json_object_get(json_object_get(run, "metrics"), "fault_ratio"));
+    }
+    json_decref(r);
+}
+END_TEST
+
+START_TEST(curve_config_errors)
+{
+    const char *w = "{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", ";
+    char j[512];
+#define ERR(rest, msg)                                                                             \
+    do {                                                                                           \
+        snprintf(j, sizeof j, "%s%s}", w, rest);                                                   \
+        expect_config_error(j, msg);                                                               \
+    } while (0)
+    ERR("\"frames\": {\"from\": 2}",
+        "$.frames.to: missing (a frame count, or \"all\": the workload's distinct pages)");
+    ERR("\"frames\": {\"to\": 10, \"by\": 2}", "$.frames.by: unknown key (known: from, to, step)");
+    ERR("\"frames\": {\"to\": 10, \"step\": \"x1\"}",
+        "$.frames.step: expected a step >= 1 or a factor \"xK\" with K > 1 (\"x2\": doubling)");
+    ERR("\"frames\": {\"from\": 0, \"to\": 10}", "$.frames.from: expected a frame count >= 1");
+    ERR("\"frames\": {\"from\": 20, \"to\": 10}",
+        "$.frames.to: expected a frame count >= from (20), or \"all\"");
+    ERR("\"frames\": 4, \"one_pass\": 1", "$.one_pass: expected true or false");
+    ERR("\"frames\": 4, \"sample\": \"rate:2\"",
+        "$.sample: expected \"rate:R\" (SHARDS at a fixed rate, 0 < R <= 1) or \"size:N\" (at "
+        "most N sampled pages)");
+    ERR("\"frames\": 4, \"sample_error\": true", "$.sample_error: needs \"sample\"");
+    ERR("\"frames\": 4, \"sample\": \"size:100\", \"one_pass\": false",
+        "$.sample: sampling needs \"one_pass\": true");
+#undef ERR
+    expect_config_error("{\"workload\": \"loop:pages=5\", \"policy\": [\"lru\", \"opt\"], "
+                        "\"frames\": \"all\", \"sample\": \"size:64\"}",
+                        "$.sample: fixed-size sampling applies to LRU curves; $.policy[1] is "
+                        "OPT-like (use \"rate:R\")");
 }
 END_TEST
 
@@ -569,5 +864,10 @@ int main(void)
     ADD_TEST(s, shards_error_bounds);
     ADD_TEST(s, shards_fixed_size_bounds_the_sample);
     ADD_TEST(s, bad_configs);
+    ADD_TEST(s, frames_all_equals_the_list);
+    ADD_TEST(s, frames_ranges);
+    ADD_TEST(s, many_caches_equal_separate_runs);
+    ADD_TEST(s, sampled_runs_say_so);
+    ADD_TEST(s, curve_config_errors);
     return test_run_suite(s);
 }

@@ -40,6 +40,8 @@ static bool param_varies(const json_t *runs, const char *key)
 
 static const char *str_of(const json_t *v, char *buf, size_t len)
 {
+    if (!v)
+        return "-"; /* a metric the run does not have (one-pass curves, issue 8) */
     if (json_is_string(v))
         return json_string_value(v);
     if (json_is_integer(v))
