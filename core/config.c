@@ -472,9 +472,9 @@ static int parse_curve_options(const json_t *doc, struct vmlab_experiment *e,
         if (c->sampling == VMLAB_MRC_FIXED_SIZE &&
             (e->policies[i].policy->flags & VMLAB_POLICY_STACK_OPT))
             return vmlab_error_set(err, VMLAB_EINPUT,
-                                   "$.sample: fixed-size sampling applies to LRU curves; %s "
-                                   "is OPT-like (use \"rate:R\")",
-                                   e->policies[i].where);
+                                   "$.sample: fixed-size sampling applies to LRU curves; policy "
+                                   "'%s' is OPT-like (use \"rate:R\")",
+                                   e->policies[i].policy->name);
     return 0;
 }
 

@@ -44,7 +44,8 @@ static bool stack_curve(const struct vmlab_experiment *e, const struct vmlab_cel
 {
     return e->curve.one_pass && (c->policy->policy->flags & VMLAB_POLICY_STACK) &&
            c->visibility == VMLAB_VIS_EXACT &&
-           (e->curve.to_all || e->nsizes >= VMLAB_CURVE_MIN_SIZES);
+           (e->curve.to_all || e->nsizes >= VMLAB_CURVE_MIN_SIZES ||
+            e->curve.sampling != VMLAB_MRC_EXACT);
 }
 
 bool vmlab_curve_applies(const struct vmlab_experiment *e, const struct vmlab_cell *c,
@@ -54,7 +55,7 @@ bool vmlab_curve_applies(const struct vmlab_experiment *e, const struct vmlab_ce
         return false;
     if (e->curve.to_all)
         return true; /* the sizes are only known here */
-    return !(h && h->step) && e->curve.one_pass && e->nsizes >= 2;
+    return !(h && h->step) && e->curve.one_pass && (e->nsizes >= 2 || stack_curve(e, c));
 }
 
 /* Distinct pages of @in, keyed as the engine keys them; @in is rewound. */

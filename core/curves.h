@@ -4,7 +4,7 @@
  * that differ only in memory size (the sweep's innermost axis); curves.c
  * runs them in one of three ways and appends their runs in sweep order:
  *
- *   stack policy, "all" or >= VMLAB_CURVE_MIN_SIZES sizes
+ *   stack policy, "all", >= VMLAB_CURVE_MIN_SIZES sizes or "sample"
  *       ─► one pass of stack distances (vmlab/mrc.h), every size from it
  *   any other policy, >= 2 sizes
  *       ─► one decode of the workload feeding one memory manager per size

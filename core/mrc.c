@@ -77,17 +77,32 @@
  * (nextuse.h, the one vmlab_simulate uses for OPT). Sugumar and Abraham,
  * "Efficient simulation of caches under optimal replacement with
  * applications to miss characterization", SIGMETRICS 1993, made this
- * one-pass OPT stack simulation practical (with a limited lookahead
- * instead of the full future). The update costs O(d) here, with two cuts: a
- * page's depth is kept (pos[]), so it is never searched, and the scan stops
- * at the first page that is never used again (nothing passes it; the pages
- * below keep their depths). Pages never used again tie; which one a
- * simulation evicts (the engine's OPT: the lowest frame) changes no fault,
- * so distances are exact, but it decides which dirty page is written back
- * and whose page leaves: those metrics are absent from OPT curves of
- * streams with writes / several processes (vmlab_mrc_absent). O(log V) per
- * reference is possible (Bilardi, Ekanadham and Pattnaik, "Optimal on-line
- * computation of stack distances for MIN and OPT", CF 2017); not done here.
+ * one-pass OPT stack simulation practical (with a limited lookahead instead
+ * of the full future). Here the stack keeps only next uses, one word a depth
+ * (which page sits where is never needed), with a summary per block of
+ * OPT_BLOCK depths:
+ *
+ *   snu:   [9 5 12 7 | 30 14 40 31 | 33 ...]   next use at each depth
+ *   bmin:  [5        | 14          | ...]      exact minimum of the block
+ *   bmax:  [12       | 40          | ...]      at least the maximum
+ *
+ * The referenced page is the one whose next use is now (no other page's
+ * is), so it lies in the block whose minimum is now; a block whose maximum
+ * is at most the carried value holds no swap. The update visits block
+ * summaries down to the page's depth and the depths of the blocks that hold
+ * a swap or the page; it stops at a first touch's first page that is never
+ * used again (nothing passes it, the pages below keep their depths). A swap
+ * lowers a value in place, so the maximum becomes a bound, tightened
+ * whenever a block is read whole; the page's old block and the top block are
+ * summarised again after the update. So the cost is O(d / OPT_BLOCK + swaps)
+ * per reference, worst case O(d); on Zipf traces the swaps are most of it.
+ * Pages never used again tie; which one a simulation evicts (the engine's
+ * OPT: the lowest frame) changes no fault, so distances are exact, but it
+ * decides which dirty page is written back and whose page leaves: those
+ * metrics are absent from OPT curves of streams with writes / several
+ * processes (vmlab_mrc_absent). O(log V) per reference is possible
+ * (Bilardi, Ekanadham and Pattnaik, "Optimal on-line computation of stack
+ * distances for MIN and OPT", CF 2017); not done here.
  *
  * SHARDS: sampled curves
  * ----------------------
@@ -110,7 +125,7 @@
  *   page table 32-64 B/page, LRU time axis 8-17 B/page, histograms
  *   8 B (OPT) or 24 B (LRU: distances, write-back and end-depth arrays) per
  *   depth per process, per-page write state 4 B/page once a write is seen;
- *   OPT adds its stack (16 B/page) and the next-use times, 8 B/reference
+ *   OPT adds its stack (8.25 B/page) and the next-use times, 8 B/reference
  *   (as vmlab_simulate's OPT). Fixed-size SHARDS bounds the time axis and
  *   histograms by max_pages; the page table keeps the pages that ever
  *   entered the sample (about max_pages (1 + ln(D / max_pages))). Nothing is
@@ -118,6 +133,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +149,7 @@
 #define HASH_SPACE 9007199254740992.0 /* 2^53: sampling hashes are below it */
 #define MAX_PAGES (UINT32_C(1) << 31) /* slots are 32-bit and the axis twice the pages */
 #define PREFETCH_AHEAD 16
+#define OPT_BLOCK 64 /* depths per block of OPT's stack summaries */
 
 /* Counters of one process (ASID); the arrays are indexed by depth. */
 struct proc {
@@ -171,11 +188,11 @@ struct vmlab_mrc {
     size_t wcap;
 
     /* OPT: the stack */
-    uint32_t *stk;  /* [depth - 1]: page id */
-    uint64_t *snu;  /* [depth - 1]: that page's next use */
-    uint32_t *pos;  /* [page id]: depth - 1 */
-    size_t scap;    /* entries of stk, snu (pages) */
-    size_t pcap;    /* entries of pos (page ids) */
+    uint64_t *snu;  /* [depth - 1]: the next use of the page at that depth */
+    uint64_t *bmin; /* [block]: the smallest next use of OPT_BLOCK depths (exact) */
+    uint64_t *bmax; /* [block]: at least their largest */
+    size_t scap;    /* entries of snu */
+    size_t bcap;    /* entries of bmin, bmax */
     uint32_t depth; /* pages in the stack */
     uint64_t *next; /* next-use time of every reference (held for the pass) */
     size_t nnext;
@@ -607,40 +624,104 @@ static inline int lru_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, s
     return 0;
 }
 
-/* OPT: x goes from depth index @d (0-based; the bottom for a first touch) to the top. */
-static inline void opt_rotate(struct vmlab_mrc *m, uint32_t d)
+/*
+ * OPT: the exact minimum and maximum next use of block @b of the stack (the
+ * maximum is otherwise only an upper bound: a swap lowers a value in place).
+ */
+static void opt_block_exact(struct vmlab_mrc *m, uint32_t b)
 {
-    uint32_t *stk = m->stk, *pos = m->pos;
-    uint64_t *snu = m->snu;
-    uint32_t c = stk[0];
-    uint64_t cv = snu[0];
-    for (uint32_t i = 1; i < d && cv != VMLAB_NEVER; i++) {
-        uint64_t v = snu[i];
-        if (v > cv) {
-            uint32_t e = stk[i];
-            stk[i] = c;
-            snu[i] = cv;
-            pos[c] = i;
-            c = e;
-            cv = v;
-        }
+    uint32_t lo = b * OPT_BLOCK, hi = lo + OPT_BLOCK < m->depth ? lo + OPT_BLOCK : m->depth;
+    uint64_t mn = UINT64_MAX, mx = 0;
+    for (uint32_t i = lo; i < hi; i++) {
+        uint64_t v = m->snu[i];
+        mn = v < mn ? v : mn;
+        mx = v > mx ? v : mx;
     }
-    stk[d] = c;
-    snu[d] = cv;
-    pos[c] = d;
+    m->bmin[b] = mn;
+    m->bmax[b] = mx;
 }
 
-/* Room for one more page (id @id) in the OPT stack. Return: 0, or -1 when out of memory. */
-static int opt_reserve(struct vmlab_mrc *m, uint32_t id)
+/*
+ * OPT: the reference at time @t moves its page (@fresh: a first touch, not in
+ * the stack) to the top with next use @nu; the old top is carried down,
+ * swapping at every later running maximum of next use, to the page's depth
+ * index (the bottom for a first touch). Only next uses are kept: the pages'
+ * identities are never needed. The page is the one whose next use is @t (no
+ * other page's is); a block whose minimum is not @t does not hold it, and one
+ * whose maximum is at most the carried value holds no swap: it is skipped.
+ * Return: the depth index (0-based).
+ */
+static inline uint32_t opt_update(struct vmlab_mrc *m, uint64_t t, bool fresh, uint64_t nu)
 {
-    if (m->depth >= m->scap) {
-        size_t cap = m->scap, cap2 = m->scap;
-        if (grow(&m->stk, &cap, (size_t)m->depth + 1, sizeof *m->stk) ||
-            grow(&m->snu, &cap2, (size_t)m->depth + 1, sizeof *m->snu))
-            return -1;
-        m->scap = cap;
+    uint64_t *snu = m->snu, *bmin = m->bmin, *bmax = m->bmax;
+    uint32_t depth = m->depth, d = depth;
+    uint64_t cv = snu[0];
+    if (!fresh && cv == t) { /* on top already */
+        snu[0] = nu;
+        opt_block_exact(m, 0);
+        return 0;
     }
-    return grow(&m->pos, &m->pcap, (size_t)id + 1, sizeof *m->pos);
+    if (depth) {
+        uint32_t i = 1;
+        for (uint32_t b = 0;; b++) {
+            uint32_t end = (b + 1) * OPT_BLOCK < depth ? (b + 1) * OPT_BLOCK : depth;
+            if (b == 0 || (!fresh && bmin[b] == t) || bmax[b] > cv) {
+                bool whole = i == b * OPT_BLOCK && end == (b + 1) * OPT_BLOCK;
+                uint64_t mx = 0;
+                for (; i < end; i++) {
+                    uint64_t v = snu[i];
+                    if (!fresh && v == t) {
+                        d = i;
+                        goto found;
+                    }
+                    if (v > cv) { /* a new running maximum: it is carried on, cv stays */
+                        snu[i] = cv;
+                        bmin[b] = cv < bmin[b] ? cv : bmin[b];
+                        uint64_t w = v;
+                        v = cv;
+                        cv = w;
+                    }
+                    mx = v > mx ? v : mx;
+                }
+                if (whole)
+                    bmax[b] = mx;
+            }
+            i = end;
+            if (end == depth || (fresh && cv == VMLAB_NEVER))
+                break;
+        }
+        assert(fresh); /* a page of the stack is found above its bottom */
+    found:
+        snu[d] = cv;
+    }
+    if (d == depth) {
+        uint32_t b = d / OPT_BLOCK;
+        if (d % OPT_BLOCK == 0)
+            bmin[b] = bmax[b] = cv;
+        bmin[b] = cv < bmin[b] ? cv : bmin[b];
+        bmax[b] = cv > bmax[b] ? cv : bmax[b];
+        m->depth++;
+    } else {
+        opt_block_exact(m, d / OPT_BLOCK);
+    }
+    snu[0] = nu;
+    opt_block_exact(m, 0);
+    return d;
+}
+
+/* Room for one more page in the OPT stack. Return: 0, or -1 when out of memory. */
+static int opt_reserve(struct vmlab_mrc *m)
+{
+    if (m->depth < m->scap)
+        return 0;
+    size_t cap = m->scap, c2 = m->bcap, c3 = m->bcap;
+    if (grow(&m->snu, &cap, (size_t)m->depth + 1, sizeof *m->snu) ||
+        grow(&m->bmin, &c2, cap / OPT_BLOCK + 1, sizeof *m->bmin) ||
+        grow(&m->bmax, &c3, cap / OPT_BLOCK + 1, sizeof *m->bmax))
+        return -1;
+    m->scap = cap;
+    m->bcap = c2;
+    return 0;
 }
 
 static inline int opt_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, size_t n,
@@ -670,20 +751,12 @@ static inline int opt_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, s
         if (__builtin_expect(!s || m->pm.count >= MAX_PAGES, 0))
             return s ? vmlab_error_set(err, VMLAB_EINPUT, "more than 2^31 distinct pages")
                      : oom(err, "the page table");
-        uint32_t id = s->id, d;
         if (fresh) {
-            if (opt_reserve(m, id))
+            if (opt_reserve(m))
                 return oom(err, "the OPT stack");
-            d = m->depth++;
             m->spages++;
-        } else {
-            d = m->pos[id];
         }
-        if (d > 0)
-            opt_rotate(m, d);
-        m->stk[0] = id;
-        m->snu[0] = next[i];
-        m->pos[id] = 0;
+        uint32_t d = opt_update(m, m->refs - 1, fresh, next[i]);
         uint64_t dist = fresh ? VMLAB_MRC_COLD : (uint64_t)d + 1;
         if (record && m->refs - 1 < m->ndist)
             m->dist[m->refs - 1] = dist;
@@ -779,7 +852,7 @@ static int finish(struct vmlab_mrc *m, struct vmlab_error *err)
     }
     size_t bytes = (size_t)(m->pm.mask + 1) * sizeof *m->pm.slots +
                    (m->who ? (size_t)m->cap * 4 + m->cap / 8 + m->cap / 16 : 0) +
-                   m->wcap * sizeof *m->wmax + m->scap * 12 + m->pcap * 4 + m->nnext * 8 +
+                   m->wcap * sizeof *m->wmax + m->scap * 8 + m->bcap * 16 + m->nnext * 8 +
                    m->whcap * sizeof *m->whist;
     for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
         if (m->proc[a])
@@ -803,9 +876,9 @@ void vmlab_mrc_free(struct vmlab_mrc *m)
     free(m->wsum);
     free(m->who);
     free(m->wmax);
-    free(m->stk);
     free(m->snu);
-    free(m->pos);
+    free(m->bmin);
+    free(m->bmax);
     free(m->next);
     free(m->whist);
     if (m->sfree)

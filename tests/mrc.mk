@@ -12,3 +12,6 @@ tests_test_mrc_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_mrc_CFLAGS = $(TESTS_CFLAGS)
 tests_test_mrc_LDADD = $(TESTS_LDADD)
 endif
+
+E2E_TESTS += tests/e2e/mrc.sh
+EXTRA_DIST += tests/e2e/mrc.sh

@@ -843,7 +843,7 @@ START_TEST(curve_config_errors)
 #undef ERR
     expect_config_error("{\"workload\": \"loop:pages=5\", \"policy\": [\"lru\", \"opt\"], "
                         "\"frames\": \"all\", \"sample\": \"size:64\"}",
-                        "$.sample: fixed-size sampling applies to LRU curves; $.policy[1] is "
+                        "$.sample: fixed-size sampling applies to LRU curves; policy 'opt' is "
                         "OPT-like (use \"rate:R\")");
 }
 END_TEST
