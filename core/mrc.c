@@ -76,11 +76,10 @@
  * The next-use times come from the engine's own backward pass
  * (nextuse.h, the one vmlab_simulate uses for OPT). Sugumar and Abraham,
  * "Efficient simulation of caches under optimal replacement with
- * applications to miss characterization", SIGMETRICS 1993, made this
- * one-pass OPT stack simulation practical (with a limited lookahead instead
- * of the full future). Here the stack keeps only next uses, one word a depth
- * (which page sits where is never needed), with a summary per block of
- * OPT_BLOCK depths:
+ * applications to miss characterization", SIGMETRICS 1993, made one-pass
+ * OPT stack simulation practical. Here the stack keeps only next uses, one
+ * word a depth (which page sits where is never needed), with a summary per
+ * block of OPT_BLOCK depths:
  *
  *   snu:   [9 5 12 7 | 30 14 40 31 | 33 ...]   next use at each depth
  *   bmin:  [5        | 14          | ...]      exact minimum of the block

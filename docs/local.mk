@@ -5,3 +5,4 @@ dist_doc_DATA += \
 	docs/config.md \
 	docs/results.md \
 	docs/calibration.md
+dist_doc_DATA += docs/mrc.md
