@@ -293,13 +293,9 @@ static int run_many(const struct vmlab_curve_cells *g, uint64_t pages, struct vm
         }
         size_t done = 0;
         while (!rc) {
-            long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+            long k = vmlab_next_block(in, buf, done, next, nnext, err);
             if (k <= 0) {
                 rc = (int)k;
-                break;
-            }
-            if (next && done + (size_t)k > nnext) {
-                rc = vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
                 break;
             }
             for (size_t v = 0; !rc && v < nb; v++)

@@ -182,6 +182,7 @@ struct vmlab_mrc {
     uint32_t cap;   /* slots, a power of two >= 64 */
     uint32_t now;   /* next slot to use */
     uint32_t live;  /* marks = pages in the stack */
+    uint32_t tw;    /* words counted in wsum: all below the one being filled */
     uint32_t *wmax; /* [page id]: largest distance since the page's last write, or CLEAN;
                        NULL until the first write */
     size_t wcap;
@@ -331,16 +332,26 @@ static inline void axis_word_add(struct vmlab_mrc *m, uint32_t w, uint32_t v)
         m->wsum[i] += v;
 }
 
+/*
+ * Mark slot @t (the newest). The word being filled is counted in the tree
+ * only once the axis moves past it (rank never asks for a word's own count),
+ * so most marks cost a bit: words below m->tw are in the tree.
+ */
 static inline void axis_mark(struct vmlab_mrc *m, uint32_t t)
 {
-    m->bits[t >> 6] |= UINT64_C(1) << (t & 63);
-    axis_word_add(m, t >> 6, 1);
+    uint32_t w = t >> 6;
+    if (w < m->tw)
+        axis_word_add(m, w, 1);
+    for (; m->tw < w; m->tw++)
+        axis_word_add(m, m->tw, popcount64(m->bits[m->tw]));
+    m->bits[w] |= UINT64_C(1) << (t & 63);
 }
 
 static inline void axis_unmark(struct vmlab_mrc *m, uint32_t t)
 {
     m->bits[t >> 6] &= ~(UINT64_C(1) << (t & 63));
-    axis_word_add(m, t >> 6, UINT32_MAX);
+    if ((t >> 6) < m->tw)
+        axis_word_add(m, t >> 6, UINT32_MAX);
 }
 
 /* who[] again from the page table, whose slots moved (it grew). */
@@ -367,18 +378,24 @@ static void axis_fill(struct vmlab_mrc *m, uint32_t k)
         if (j <= nw)
             m->wsum[j] += m->wsum[i];
     }
+    m->tw = (k + 63) >> 6;
 }
 
 /* Renumber the marks 0..live-1 in time order; double the axis if more than half live. */
 static int axis_compact(struct vmlab_mrc *m, struct vmlab_error *err)
 {
-    uint32_t k = 0;
-    for (uint32_t w = 0; w <= (m->now - 1) >> 6; w++)
+    uint32_t k = 0, nw = (m->now + 63) >> 6;
+    for (uint32_t w = 0; w < nw; w++) {
+        /* the page-table slots of two words on: each write below is a cache miss */
+        for (uint64_t a = w + 2 < nw ? m->bits[w + 2] : 0; a; a &= a - 1)
+            __builtin_prefetch(&m->pm.slots[m->who[((w + 2) << 6) | (uint32_t)__builtin_ctzll(a)]],
+                               1);
         for (uint64_t word = m->bits[w]; word; word &= word - 1) {
             uint32_t j = m->who[(w << 6) | (uint32_t)__builtin_ctzll(word)];
             m->who[k] = j;
             m->pm.slots[j].frame = k++;
         }
+    }
     uint32_t cap = m->cap;
     while ((uint64_t)cap < 2 * (uint64_t)m->live + 2)
         cap *= 2;
@@ -560,26 +577,47 @@ static inline int track_writes(struct vmlab_mrc *m, struct proc *p, uint32_t id,
     return 0;
 }
 
+/*
+ * The start of every reference's work: the checks a simulation makes (and
+ * its messages), the page key, a prefetch of a later reference's page-table
+ * slot, the process's counters. Return: the process, or NULL with *rc set.
+ */
+__attribute__((always_inline)) static inline struct proc *
+ref_begin(struct vmlab_mrc *m, const struct vmlab_ref *refs, size_t i, size_t n, uint64_t *key,
+          int *rc, struct vmlab_error *err)
+{
+    const struct vmlab_ref *r = &refs[i];
+    uint64_t page = r->addr >> m->shift;
+    if (__builtin_expect(vmlab_ref_invalid(r, page), 0)) {
+        *rc = vmlab_ref_error(r, page, m->refs, err);
+        return NULL;
+    }
+    *key = vmlab_page_key(page, r->asid);
+    if (i + PREFETCH_AHEAD < n) {
+        const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
+        pagemap_prefetch(&m->pm, vmlab_page_key((ahead->addr >> m->shift) & VMLAB_PAGE_LIMIT,
+                                                ahead->asid & VMLAB_ASID_MAX));
+    }
+    struct proc *p = count_ref(m, r);
+    if (!p) {
+        *rc = oom(err, "process counters");
+        return NULL;
+    }
+    m->refs++;
+    return p;
+}
+
 static inline int lru_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, size_t n,
                             bool sampled, bool fixed_size, bool record, struct vmlab_error *err)
 {
-    const unsigned shift = m->shift;
     const bool writes = lru_tracks_writes(m);
     for (size_t i = 0; i < n; i++) {
         const struct vmlab_ref *r = &refs[i];
-        uint64_t page = r->addr >> shift;
-        if (__builtin_expect(vmlab_ref_invalid(r, page), 0))
-            return vmlab_ref_error(r, page, m->refs, err);
-        uint64_t key = vmlab_page_key(page, r->asid);
-        if (i + PREFETCH_AHEAD < n) {
-            const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
-            pagemap_prefetch(&m->pm, vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
-                                                    ahead->asid & VMLAB_ASID_MAX));
-        }
-        struct proc *p = count_ref(m, r);
+        uint64_t key;
+        int rc;
+        struct proc *p = ref_begin(m, refs, i, n, &key, &rc, err);
         if (!p)
-            return oom(err, "process counters");
-        m->refs++;
+            return rc;
         uint64_t h = 0;
         if (sampled) {
             h = page_hash(key, m->salt);
@@ -727,22 +765,13 @@ static inline int opt_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, s
                             const uint64_t *next, bool sampled, bool record,
                             struct vmlab_error *err)
 {
-    const unsigned shift = m->shift;
     for (size_t i = 0; i < n; i++) {
         const struct vmlab_ref *r = &refs[i];
-        uint64_t page = r->addr >> shift;
-        if (__builtin_expect(vmlab_ref_invalid(r, page), 0))
-            return vmlab_ref_error(r, page, m->refs, err);
-        uint64_t key = vmlab_page_key(page, r->asid);
-        if (i + PREFETCH_AHEAD < n) {
-            const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
-            pagemap_prefetch(&m->pm, vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
-                                                    ahead->asid & VMLAB_ASID_MAX));
-        }
-        struct proc *p = count_ref(m, r);
+        uint64_t key;
+        int rc;
+        struct proc *p = ref_begin(m, refs, i, n, &key, &rc, err);
         if (!p)
-            return oom(err, "process counters");
-        m->refs++;
+            return rc;
         if (sampled && page_hash(key, m->salt) >= m->threshold)
             continue;
         bool fresh;
@@ -959,13 +988,9 @@ int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg
         rc = vmlab_next_uses(in, cfg->page_size, buf, &m->next, &m->nnext, err);
     size_t done = 0;
     while (!rc) {
-        long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+        long k = vmlab_next_block(in, buf, done, m->next, m->nnext, err);
         if (k <= 0) {
             rc = (int)k;
-            break;
-        }
-        if (m->next && done + (size_t)k > m->nnext) {
-            rc = vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
             break;
         }
         rc = run_block(m, buf, (size_t)k, m->next ? m->next + done : NULL, err);

@@ -110,6 +110,15 @@ int vmlab_next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_re
     return 0;
 }
 
+long vmlab_next_block(struct vmlab_stream *in, struct vmlab_ref *buf, size_t done,
+                      const uint64_t *next, size_t nnext, struct vmlab_error *err)
+{
+    long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+    if (k > 0 && next && done + (size_t)k > nnext)
+        return vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
+    return k;
+}
+
 int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
                    struct vmlab_sim_result *out, struct vmlab_error *err)
 {
@@ -128,13 +137,9 @@ int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
         rc = vmlab_vm_new(&vm, cfg, 0, err);
     size_t done = 0;
     while (!rc) {
-        long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+        long k = vmlab_next_block(in, buf, done, next, nnext, err);
         if (k <= 0) {
             rc = (int)k;
-            break;
-        }
-        if (next && done + (size_t)k > nnext) {
-            rc = vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
             break;
         }
         rc = vmlab_vm_run(vm, buf, (size_t)k, in->unit, next ? next + done : NULL, err);

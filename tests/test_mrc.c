@@ -50,6 +50,19 @@ static struct vmlab_ref *load_text(const char *text, size_t *n)
     return refs;
 }
 
+/* The real trace (113,872 references, 48,974 pages) in memory. */
+static struct vmlab_ref *load_cloudphysics(size_t *n)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
+    ck_assert_int_eq(vmlab_trace_open(&s, SHARED_DATA "/cloudPhysicsIO.txt", "auto", &o, &err), 0);
+    struct vmlab_ref *refs;
+    ck_assert_int_eq(vmlab_stream_slurp(s, &refs, n, &err), 0);
+    vmlab_stream_close(s);
+    return refs;
+}
+
 static struct vmlab_mrc *curve_ex(const struct vmlab_mrc_config *cfg, const struct vmlab_ref *refs,
                                   size_t n, enum vmlab_unit unit)
 {
@@ -355,14 +368,8 @@ START_TEST(cloudphysics_equals_simulation)
 {
     /* the real trace: 113,872 references, 48,974 pages; sizes 1-64, every
        97th, the last 64 */
-    struct vmlab_error err = {0};
-    struct vmlab_stream *s;
-    struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
-    ck_assert_int_eq(vmlab_trace_open(&s, SHARED_DATA "/cloudPhysicsIO.txt", "auto", &o, &err), 0);
-    struct vmlab_ref *refs;
     size_t n;
-    ck_assert_int_eq(vmlab_stream_slurp(s, &refs, &n, &err), 0);
-    vmlab_stream_close(s);
+    struct vmlab_ref *refs = load_cloudphysics(&n);
     ck_assert_uint_eq(n, 113872);
     check_curve("lru", refs, n, VMLAB_UNIT_PAGE, 97);
     check_curve("opt", refs, n, VMLAB_UNIT_PAGE, 389);
@@ -376,14 +383,8 @@ END_TEST
  */
 START_TEST(cloudphysics_lru_every_distance)
 {
-    struct vmlab_error err = {0};
-    struct vmlab_stream *s;
-    struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
-    ck_assert_int_eq(vmlab_trace_open(&s, SHARED_DATA "/cloudPhysicsIO.txt", "auto", &o, &err), 0);
-    struct vmlab_ref *refs;
     size_t n;
-    ck_assert_int_eq(vmlab_stream_slurp(s, &refs, &n, &err), 0);
-    vmlab_stream_close(s);
+    struct vmlab_ref *refs = load_cloudphysics(&n);
     uint64_t *d = calloc(n, sizeof *d);
     struct vmlab_mrc_config cfg = {
         .algo = VMLAB_MRC_LRU, .page_size = 4096, .distances = d, .ndistances = n};
