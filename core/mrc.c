@@ -34,7 +34,9 @@
  * That is 64 times smaller than a tree over slots: for a million pages, 0.5
  * MiB instead of 16, so the structure stays in the L2 cache and the
  * references' work is the page-table probe (prefetched ahead) and one
- * histogram increment (batched per block, so the misses overlap). A
+ * histogram increment (batched per block, so the misses overlap). The word
+ * being filled joins the tree only when the axis moves past it, so marking
+ * the newest slot is one bit most of the time. A
  * balanced order-statistic tree over pages (Olken 1981) has the same
  * O(log n) but a node per page and a pointer chase per level.
  *
@@ -45,7 +47,8 @@
  * once per (slots - live) >= live references: O(1) amortised. who[slot]
  * names the page-table slot of the page whose mark sits there, and a page's
  * table slot holds its mark's position in its `frame` field (which this
- * module uses for nothing else), so compaction is one sequential scan.
+ * module uses for nothing else), so compaction is one sequential scan (with
+ * the page-table slots it rewrites prefetched two words ahead).
  *
  * Metrics beyond faults, exactly, for every size C at once:
  *   evictions(C) = faults(C) - #{pages at depth <= C at the end}: every load
@@ -116,8 +119,9 @@
  *   fixed size: at most max_pages pages are sampled; when one more enters,
  *     the page of largest hash leaves (a max-heap by hash) and T drops to its
  *     hash; the histogram gathered so far is scaled by R_new / R_old (kept as
- *     one running factor, so a drop is O(1)). LRU only (leaving OPT's stack
- *     is O(depth)).
+ *     one running factor, so a drop is O(1)); the same correction of the
+ *     expected weight applies at the end (each reference counts at the rate
+ *     of its time). LRU only (leaving OPT's stack is O(depth)).
  * The curve's error against the exact one is vmlab_mrc_mae.
  *
  * Memory (exact; D distinct pages, P processes, N references):

@@ -701,6 +701,12 @@ START_TEST(frames_all_equals_the_list)
              list);
     json_t *simulated = run_experiment(json2);
     same_runs(listed, simulated, true);
+    /* "all" without one pass: the sizes from a first pass, then one simulation each */
+    json_t *all_simulated = run_experiment(
+        "{\"workload\": \"zipf:pages=300,alpha=0.8,refs=4000,writes=0.25\", \"policy\": "
+        "[\"lru\", \"opt\"], \"frames\": \"all\", \"one_pass\": false}");
+    same_runs(listed, all_simulated, true);
+    json_decref(all_simulated);
     /* LRU's runs have every metric; OPT's lack write-backs (the stream has writes) */
     const json_t *m0 =
         json_object_get(json_array_get(json_object_get(listed, "runs"), 0), "method");
