@@ -286,10 +286,12 @@ static int run_many(const struct vmlab_curve_cells *g, uint64_t pages, struct vm
         if (b)
             rc = vmlab_stream_rewind(in, err);
         double t0 = now_s();
-        for (; !rc && made < nb; made++) {
+        while (!rc && made < nb) {
             struct vmlab_sim_config cfg = sim_config(g, &cells[b + made]);
             if ((rc = vmlab_vm_new(&vms[made], &cfg, 0, err)))
                 cell_error(g, &cells[b + made], err);
+            else
+                made++;
         }
         size_t done = 0;
         while (!rc) {
