@@ -19,7 +19,9 @@
 #ifndef VMLAB_RESULTS_H
 #define VMLAB_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -44,11 +46,24 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m);
 /* A new document for @experiment (borrowed; copied), with host and units. */
 json_t *vmlab_results_new(const json_t *experiment);
 
+/* A run object: @params (stolen), the counters of @r, its timing. Return: new reference or NULL. */
+json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r);
+
 /*
  * Append a run: @params (stolen), the counters of @r, and its timing.
  * Return: 0 or VMLAB_ESYSTEM.
  */
 int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r);
+
+/*
+ * One-pass curves (issue 8): mark the last run of @doc as computed by
+ * @method (an object, stolen: docs/results.md), without the metrics named in
+ * @absent (NULL-ended) in its totals and @proc_absent in every process; with
+ * @no_processes the run has no per-process counters at all. Return: 0 or
+ * VMLAB_ESYSTEM.
+ */
+int vmlab_results_mark_run(json_t *doc, json_t *method, const char *const *absent,
+                           const char *const *proc_absent, bool no_processes);
 
 /*
  * Write @doc to @path atomically: a temporary file beside it, flushed, then

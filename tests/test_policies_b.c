@@ -468,9 +468,9 @@ static const char *SHAPES[] = {
 START_TEST(opt_is_optimal)
 {
     for (const char **w = SHAPES; *w; w++) {
-        struct vmlab_ref *r;
-        enum vmlab_unit unit;
-        size_t n = test_workload(*w, 7, &r, &unit);
+        size_t n;
+        struct vmlab_ref *r = test_workload_read(*w, 7, &n);
+        enum vmlab_unit unit = VMLAB_UNIT_BYTE; /* generators emit byte addresses */
         for (uint32_t frames = 1; frames <= 45; frames += 4) {
             uint64_t opt = test_sim_mem("opt", r, n, unit, frames, VMLAB_VIS_EXACT).faults;
             for (const char **p = MODERN; *p; p++) {
@@ -490,9 +490,9 @@ START_TEST(lru_1_is_lru)
 {
     /* with K = 1 the backward distance is the recency: LRU-1 is LRU exactly */
     for (const char **w = SHAPES; *w; w++) {
-        struct vmlab_ref *r;
-        enum vmlab_unit unit;
-        size_t n = test_workload(*w, 11, &r, &unit);
+        size_t n;
+        struct vmlab_ref *r = test_workload_read(*w, 11, &n);
+        enum vmlab_unit unit = VMLAB_UNIT_BYTE; /* generators emit byte addresses */
         for (uint32_t frames = 1; frames <= 64; frames += 7) {
             char a[16384], b[16384];
             test_victims_mem("lru-k:k=1", r, n, unit, frames, VMLAB_VIS_EXACT, a, sizeof a);
@@ -525,9 +525,9 @@ END_TEST
 
 START_TEST(deterministic)
 {
-    struct vmlab_ref *r;
-    enum vmlab_unit unit;
-    size_t n = test_workload("zipf:pages=300,alpha=0.8,refs=3000", 3, &r, &unit);
+    size_t n;
+    struct vmlab_ref *r = test_workload_read("zipf:pages=300,alpha=0.8,refs=3000", 3, &n);
+    enum vmlab_unit unit = VMLAB_UNIT_BYTE;
     static char a[32768], b[32768];
     for (const char **p = MODERN; *p; p++) {
         test_victims_mem(*p, r, n, unit, 50, VMLAB_VIS_EXACT, a, sizeof a);
@@ -542,15 +542,9 @@ END_TEST
 START_TEST(cloudphysics_trace)
 {
     /* the real trace: OPT <= every modern policy; compulsory faults = 48974 ids */
-    struct vmlab_error err = {0};
-    struct vmlab_stream *s;
-    struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
-    ck_assert_msg(vmlab_trace_open(&s, SHARED_DATA "/cloudPhysicsIO.txt", "text", &o, &err) == 0,
-                  "%s", err.msg);
-    struct vmlab_ref *refs;
     size_t n;
-    ck_assert_int_eq(vmlab_stream_slurp(s, &refs, &n, &err), 0);
-    vmlab_stream_close(s);
+    struct vmlab_ref *refs = test_trace_read(SHARED_DATA "/cloudPhysicsIO.txt", &n);
+    ck_assert_uint_eq(n, 113872);
     uint64_t opt = test_sim_refs("opt", refs, n, 4096).faults;
     for (const char **p = MODERN; *p; p++) {
         struct vmlab_metrics m = test_sim_refs(*p, refs, n, 4096);
@@ -715,9 +709,9 @@ START_TEST(bits_hardware_with_flush_is_exact)
      * victims; the hardware run counts the shoot-downs.
      */
     for (const char **w = SHAPES; *w; w++) {
-        struct vmlab_ref *r;
-        enum vmlab_unit unit;
-        size_t n = test_workload(*w, 5, &r, &unit);
+        size_t n;
+        struct vmlab_ref *r = test_workload_read(*w, 5, &n);
+        enum vmlab_unit unit = VMLAB_UNIT_BYTE; /* generators emit byte addresses */
         for (const char **p = BITS; *p; p++) {
             static char a[32768], b[32768];
             test_victims_mem(*p, r, n, unit, 17, VMLAB_VIS_EXACT, a, sizeof a);

@@ -46,13 +46,15 @@ static void on_step(void *arg, const struct vmlab_step *st)
                                     (unsigned long long)vmlab_page_key_page(st->victim_key));
 }
 
-static struct vmlab_metrics sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
-                                       int visibility, uint64_t seed, struct victims *v)
+/* Simulate @s through @spec. Return: vmlab_simulate's code; *@m the totals when 0. */
+static int sim_status(const char *spec, struct vmlab_stream *s, uint32_t frames, int visibility,
+                      uint64_t seed, struct victims *v, struct vmlab_metrics *m,
+                      struct vmlab_error *err)
 {
-    struct vmlab_error err = {0};
     struct vmlab_spec ps;
-    int rc = vmlab_spec_parse(&ps, spec, 1, "test", &err);
-    ck_assert_msg(rc == 0, "%s", err.msg);
+    int rc = vmlab_spec_parse(&ps, spec, 1, "test", err);
+    if (rc)
+        return rc;
     struct vmlab_sim_config cfg = {
         .policy = ps.policy,
         .policy_params = &ps.params,
@@ -64,11 +66,22 @@ static struct vmlab_metrics sim_stream(const char *spec, struct vmlab_stream *s,
         .step_arg = v,
     };
     struct vmlab_sim_result r;
-    rc = vmlab_simulate(&cfg, s, &r, &err);
-    ck_assert_msg(rc == 0, "%s", err.msg);
-    struct vmlab_metrics m = r.total;
-    vmlab_sim_result_free(&r);
+    rc = vmlab_simulate(&cfg, s, &r, err);
+    if (rc == 0) {
+        *m = r.total;
+        vmlab_sim_result_free(&r);
+    }
     vmlab_spec_free(&ps);
+    return rc;
+}
+
+static struct vmlab_metrics sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
+                                       int visibility, uint64_t seed, struct victims *v)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_metrics m;
+    int rc = sim_status(spec, s, frames, visibility, seed, v, &m, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
     return m;
 }
 
@@ -124,27 +137,40 @@ void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int vi
     vmlab_stream_close(s);
 }
 
-/* ---- helpers of the modern-policy tests (issue 3) ---- */
+int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
+                       struct vmlab_error *err)
+{
+    struct vmlab_workload_env env = {.page_size = 4096, .base_dir = NULL};
+    return vmlab_workload_open_spec(s, spec, seed, 0, &env, "test", err);
+}
 
-size_t test_workload(const char *spec, uint64_t seed, struct vmlab_ref **refs,
-                     enum vmlab_unit *unit)
+struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n)
 {
     struct vmlab_error err = {0};
-    struct vmlab_spec w;
-    char full[512];
-    snprintf(full, sizeof full, "%s%sseed=%llu", spec, strchr(spec, ':') ? "," : ":",
-             (unsigned long long)seed);
-    ck_assert_msg(vmlab_spec_parse(&w, full, 0, "test", &err) == 0, "%s", err.msg);
-    struct vmlab_workload_env env = {.page_size = 4096};
     struct vmlab_stream *s;
-    ck_assert_msg(w.workload->open(&s, &w.params, &env, &err) == 0, "%s", err.msg);
-    size_t n;
-    ck_assert_msg(vmlab_stream_slurp(s, refs, &n, &err) == 0, "%s", err.msg);
-    if (unit)
-        *unit = s->unit;
+    int rc = test_workload_open(spec, seed, &s, &err);
+    ck_assert_msg(rc == 0, "%s: %s", spec, err.msg);
+    struct vmlab_ref *refs;
+    rc = vmlab_stream_slurp(s, &refs, n, &err);
+    ck_assert_msg(rc == 0, "%s: %s", spec, err.msg);
+    ck_assert_msg(s->length == 0 || s->length == *n, "%s: length %llu announced, %zu read", spec,
+                  (unsigned long long)s->length, *n);
     vmlab_stream_close(s);
-    vmlab_spec_free(&w);
-    return n;
+    return refs;
+}
+
+/* ---- helpers of the modern-policy tests (issue 3) ---- */
+
+struct vmlab_ref *test_trace_read(const char *path, size_t *n)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
+    ck_assert_msg(vmlab_trace_open(&s, path, "auto", &o, &err) == 0, "%s", err.msg);
+    struct vmlab_ref *refs;
+    ck_assert_msg(vmlab_stream_slurp(s, &refs, n, &err) == 0, "%s: %s", path, err.msg);
+    vmlab_stream_close(s);
+    return refs;
 }
 
 static struct vmlab_metrics sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
@@ -175,26 +201,11 @@ void test_victims_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
 int test_sim_status(const char *spec, const char *refs, uint32_t frames, int visibility,
                     struct vmlab_error *err)
 {
-    struct vmlab_spec ps;
-    int rc = vmlab_spec_parse(&ps, spec, 1, "test", err);
-    if (rc)
-        return rc;
     struct vmlab_stream *s;
-    rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, err);
+    int rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, err);
     ck_assert_msg(rc == 0, "%s", err->msg);
-    struct vmlab_sim_config cfg = {
-        .policy = ps.policy,
-        .policy_params = &ps.params,
-        .frames = frames,
-        .page_size = 4096,
-        .visibility = visibility,
-        .seed = 1,
-    };
-    struct vmlab_sim_result r = {0};
-    rc = vmlab_simulate(&cfg, s, &r, err);
-    if (rc == 0)
-        vmlab_sim_result_free(&r);
+    struct vmlab_metrics m;
+    rc = sim_status(spec, s, frames, visibility, 1, NULL, &m, err);
     vmlab_stream_close(s);
-    vmlab_spec_free(&ps);
     return rc;
 }

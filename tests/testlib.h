@@ -49,17 +49,23 @@ void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf
 void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int visibility,
                      char *buf, size_t len);
 
+/*
+ * Open workload @spec ("zipf:pages=10") with 4 KiB pages, its seed @seed
+ * unless the spec sets one (as a run does). Return: 0 with *s, or the error
+ * code with @err filled (the spec's parse or the workload's open).
+ */
+int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
+                       struct vmlab_error *err);
+
+/* Open @spec (failing the current test on any error), read it whole: *n references, malloc'd. */
+struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n);
+
 #endif /* VMLAB_TESTLIB_H */
 
 /* ---- helpers of the modern-policy tests (issue 3), usable by any test ---- */
 
-/*
- * Materialise workload @spec ("zipf:pages=100,refs=1000", 4 KiB pages) with
- * seed @seed into *@refs (owned; free it). Return: the number of references;
- * *@unit (may be NULL) gets the stream's unit.
- */
-size_t test_workload(const char *spec, uint64_t seed, struct vmlab_ref **refs,
-                     enum vmlab_unit *unit);
+/* Read the page-unit trace file @path (format recognised) whole: *n references, malloc'd. */
+struct vmlab_ref *test_trace_read(const char *path, size_t *n);
 
 /* Simulate @n in-memory references of unit @unit (4 KiB pages) through @spec. */
 struct vmlab_metrics test_sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
