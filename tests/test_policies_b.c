@@ -55,9 +55,21 @@ static const char *BITS[] = {"car",       "clock-pro",
 
 /* ---- reference strings worked by hand ---- */
 
+/* @spec on @refs with @frames frames faults @faults times, evicting @victims in order. */
+static void expect_run(const char *spec, const char *refs, uint32_t frames, uint64_t faults,
+                       const char *victims)
+{
+    char buf[1024];
+    uint64_t got = test_sim(spec, refs, frames).faults;
+    ck_assert_msg(got == faults, "%s, %u frames: %llu faults, expected %llu", spec, frames,
+                  (unsigned long long)got, (unsigned long long)faults);
+    test_victims(spec, refs, frames, buf, sizeof buf);
+    ck_assert_msg(!strcmp(buf, victims), "%s, %u frames: victims %s, expected %s", spec, frames,
+                  buf, victims);
+}
+
 START_TEST(sieve_by_hand)
 {
-    char buf[256];
     /*
      * 3 frames; queue head ... tail, * visited, ^ the hand (next to examine).
      *   1,2,3      [3 2 1]                 misses
@@ -72,9 +84,7 @@ START_TEST(sieve_by_hand)
      * 7 faults, victims 2 3 4 5 (LRU: 8 faults, victims 2 3 1 4 5).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    ck_assert_uint_eq(test_sim("sieve", r, 3).faults, 7);
-    test_victims("sieve", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 4 5");
+    expect_run("sieve", r, 3, 7, "2 3 4 5");
     ck_assert_uint_eq(test_sim("lru", r, 3).faults, 8);
 }
 END_TEST
@@ -107,7 +117,6 @@ END_TEST
 
 START_TEST(s3fifo_by_hand)
 {
-    char buf[256];
     /*
      * 3 frames, the defaults: S holds floor(0.1 x 3) -> 1 (at least one), M
      * the other 2, G floor(0.9 x 3) = 2 keys; a page moves S -> M with 2 hits.
@@ -128,15 +137,12 @@ START_TEST(s3fifo_by_hand)
      * 8 faults, victims 2 3 4 2 5.
      */
     const char *r = "1,1,1,2,3,4,2,3,5,1,2";
-    ck_assert_uint_eq(test_sim("s3-fifo", r, 3).faults, 8);
-    test_victims("s3-fifo", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 4 2 5");
+    expect_run("s3-fifo", r, 3, 8, "2 3 4 2 5");
 }
 END_TEST
 
 START_TEST(twoq_by_hand)
 {
-    char buf[256];
     /*
      * 4 frames: Kin = floor(0.25 x 4) = 1, Kout = floor(0.5 x 4) = 2.
      * Lists newest first.
@@ -154,15 +160,12 @@ START_TEST(twoq_by_hand)
      * 10 faults, victims 1 2 3 4 5 2.
      */
     const char *r = "1,2,3,4,5,1,6,2,1,3,7";
-    ck_assert_uint_eq(test_sim("2q", r, 4).faults, 10);
-    test_victims("2q", r, 4, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3 4 5 2");
+    expect_run("2q", r, 4, 10, "1 2 3 4 5 2");
 }
 END_TEST
 
 START_TEST(arc_by_hand)
 {
-    char buf[256];
     /*
      * c = 3, p = 0; lists MRU first.
      *   1,2,3   T1 [3 2 1]
@@ -181,22 +184,17 @@ START_TEST(arc_by_hand)
      * 8 faults, victims 2 3 1 4 1.
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    ck_assert_uint_eq(test_sim("arc", r, 3).faults, 8);
-    test_victims("arc", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 1 4 1");
+    expect_run("arc", r, 3, 8, "2 3 1 4 1");
     /*
      * A pure scan: T1 fills to c with B1 empty (|T1| + |B1| = c, |T1| = c), so
      * each miss drops T1's LRU page unremembered: FIFO, no ghosts.
      */
-    ck_assert_uint_eq(test_sim("arc", "1,2,3,4,1,2", 3).faults, 6);
-    test_victims("arc", "1,2,3,4,1,2", 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3");
+    expect_run("arc", "1,2,3,4,1,2", 3, 6, "1 2 3");
 }
 END_TEST
 
 START_TEST(car_by_hand)
 {
-    char buf[256];
     /*
      * c = 3, p = 0; clocks head (hand) ... tail, * reference bit; B lists MRU first.
      *   1,2,3   T1 [1 2 3]                  bits clear on insert
@@ -212,15 +210,12 @@ START_TEST(car_by_hand)
      * 7 faults, victims 2 3 4 5 (ARC on the same string: 8).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    ck_assert_uint_eq(test_sim("car", r, 3).faults, 7);
-    test_victims("car", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 4 5");
+    expect_run("car", r, 3, 7, "2 3 4 5");
 }
 END_TEST
 
 START_TEST(clock_pro_by_hand)
 {
-    char buf[256];
     /*
      * m = 3, m_c = 1 at the start (so at most m - m_c = 2 hot pages). The
      * clock is written in sweep order from HAND_hot; new pages enter just
@@ -247,15 +242,12 @@ START_TEST(clock_pro_by_hand)
      * 8 faults, victims 2 3 4 5 1.
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3,5";
-    ck_assert_uint_eq(test_sim("clock-pro", r, 3).faults, 8);
-    test_victims("clock-pro", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 4 5 1");
+    expect_run("clock-pro", r, 3, 8, "2 3 4 5 1");
 }
 END_TEST
 
 START_TEST(lirs_by_hand)
 {
-    char buf[256];
     /*
      * c = 3: Lhirs = 1 (1% rounds down to 0, at least 1), Llirs = 2. Stack S
      * top ... bottom (L LIR, h resident HIR, n non-resident HIR); Q end ... front.
@@ -277,9 +269,7 @@ START_TEST(lirs_by_hand)
      * 9 faults, victims 3 4 5 1 4 1 (LRU on the first ten references: 8, LIRS 6).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3,3,4,1,4";
-    ck_assert_uint_eq(test_sim("lirs", r, 3).faults, 9);
-    test_victims("lirs", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "3 4 5 1 4 1");
+    expect_run("lirs", r, 3, 9, "3 4 5 1 4 1");
     ck_assert_uint_eq(test_sim("lirs", "1,2,3,1,4,2,5,1,2,3", 3).faults, 6);
 }
 END_TEST
@@ -301,9 +291,7 @@ START_TEST(lru_k_by_hand)
      * 7 faults, victims 2 3 4 5; LRU evicts 1 at time 7 (8 faults).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    ck_assert_uint_eq(test_sim("lru-k", r, 3).faults, 7);
-    test_victims("lru-k", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 4 5");
+    expect_run("lru-k", r, 3, 7, "2 3 4 5");
     /* 1,1,2,3,4: LRU-2 keeps the twice-used 1 and evicts 2; LRU evicts 1 */
     test_victims("lru-k", "1,1,2,3,4", 3, buf, sizeof buf);
     ck_assert_str_eq(buf, "2");
@@ -368,7 +356,6 @@ END_TEST
 
 START_TEST(linux_lru_by_hand)
 {
-    char buf[256];
     /*
      * 4 frames, inactive_ratio 1. Lists head ... tail; * accessed bit, R the
      * PG_referenced mark; the eviction counter "age" counts evictions and
@@ -390,9 +377,7 @@ START_TEST(linux_lru_by_hand)
      * on the inactive list and the victim at 9).
      */
     const char *r = "1,2,3,4,5,2,6,3,7,8,9";
-    ck_assert_uint_eq(test_sim("linux-lru", r, 4).faults, 10);
-    test_victims("linux-lru", r, 4, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 4 5 6 7");
+    expect_run("linux-lru", r, 4, 10, "1 3 4 5 6 7");
     /*
      * Deactivation, 3 frames: 1,2,3,4,2,3,5,6
      *   1,2,3    [3* 2* 1*]
@@ -406,9 +391,7 @@ START_TEST(linux_lru_by_hand)
      * 6 faults, victims 1 4 2.
      */
     const char *d = "1,2,3,4,2,3,5,6";
-    ck_assert_uint_eq(test_sim("linux-lru", d, 3).faults, 6);
-    test_victims("linux-lru", d, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 4 2");
+    expect_run("linux-lru", d, 3, 6, "1 4 2");
 }
 END_TEST
 
@@ -433,9 +416,7 @@ START_TEST(mglru_by_hand)
      * 6 faults, victims 1 3 4.
      */
     const char *r = "1,2,3,4,2,5,1";
-    ck_assert_uint_eq(test_sim("mglru", r, 3).faults, 6);
-    test_victims("mglru", r, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 4");
+    expect_run("mglru", r, 3, 6, "1 3 4");
     /*
      * fd, 3 frames: new pages join min_seq + 1 while there are more than
      * min_gens + 1 generations, else min_seq; hits count accesses (tiers).
