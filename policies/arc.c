@@ -93,12 +93,24 @@ static void arc_hit(void *state, uint32_t frame, const struct vmlab_access *a)
     }
 }
 
+/*
+ * Remember frame @f's page in ghost list @cls. The paper's sizes keep the
+ * directory within bounds; only remove() can break them, and then the oldest
+ * key of the longer ghost list makes room.
+ */
+static void arc_remember(struct ghost *b, uint32_t cls, uint32_t f)
+{
+    if (ghost_full(b))
+        ghost_drop_oldest(b, ghost_count(b, ARC_B1) >= ghost_count(b, ARC_B2) ? ARC_B1 : ARC_B2);
+    ghost_add(b, cls, f);
+}
+
 /* Evict the LRU page of list @t, remembering its key in the matching ghost list. */
 static uint32_t arc_demote(struct arc *s, uint32_t t)
 {
     uint32_t y = dlist_pop_back(&s->q, t);
     s->n[t]--;
-    ghost_add(&s->b, t == ARC_T1 ? ARC_B1 : ARC_B2, y);
+    arc_remember(&s->b, t == ARC_T1 ? ARC_B1 : ARC_B2, y);
     return y;
 }
 

@@ -93,6 +93,12 @@ static uint32_t car_replace(struct car *s)
         if (!refbits_test_clear(s->fr, x, s->flush)) {
             dlist_unlink(&s->q, x);
             s->n[t]--;
+            /* the paper's sizes keep the directory within bounds; only remove()
+               can break them, and then the longer ghost list's oldest key goes */
+            if (ghost_full(&s->b))
+                ghost_drop_oldest(&s->b, ghost_count(&s->b, CAR_B1) >= ghost_count(&s->b, CAR_B2)
+                                             ? CAR_B1
+                                             : CAR_B2);
             ghost_add(&s->b, t == CAR_T1 ? CAR_B1 : CAR_B2, x);
             return x;
         }

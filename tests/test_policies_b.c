@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vmlab/rng.h>
+
+#include "core/config.h"
 #include "policies/lib/ghost.h"
 #include "testlib.h"
 
@@ -763,6 +766,91 @@ START_TEST(exact_only_policies_refused_in_hardware)
 }
 END_TEST
 
+/* ---- the hooks driven directly: frames freed for other reasons ---- */
+
+/*
+ * A minimal engine for one policy: demand paging over @nframes frames of a
+ * zipf-like random stream of 60 pages, setting the accessed bit as exact
+ * visibility does, and every 7th step freeing a random resident frame with
+ * remove() (what per-process allocation does). Every victim must hold a
+ * page; a removed frame must not be chosen until it is loaded again.
+ */
+static void drive_with_removes(const char *spec, uint32_t nframes, uint64_t seed)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_spec ps;
+    ck_assert_msg(vmlab_spec_parse(&ps, spec, 1, "test", &err) == 0, "%s", err.msg);
+    const struct vmlab_policy *p = ps.policy;
+    uint8_t flags[16] = {0};
+    uint64_t key[16], shootdowns = 0;
+    uint32_t frame_of[60], page_id[60];
+    for (uint32_t i = 0; i < 60; i++)
+        frame_of[i] = page_id[i] = VMLAB_NO_FRAME;
+    struct vmlab_frames fr = {
+        .n = nframes,
+        .flags = flags,
+        .key = key,
+        .visibility = VMLAB_VIS_EXACT,
+        .shootdowns = &shootdowns,
+    };
+    struct vmlab_policy_env env = {
+        .nframes = nframes, .seed = seed, .visibility = VMLAB_VIS_EXACT, .frames = &fr};
+    void *st;
+    ck_assert_msg(p->init(&st, &env, &ps.params, &err) == 0, "%s: %s", spec, err.msg);
+    struct vmlab_rng g;
+    vmlab_rng_seed(&g, seed, 3);
+    uint32_t next_id = 0;
+    for (uint64_t t = 0; t < 4000; t++) {
+        uint64_t r = vmlab_rng_below(&g, 100);
+        uint32_t page =
+            r < 70 ? (uint32_t)vmlab_rng_below(&g, 8) : (uint32_t)vmlab_rng_below(&g, 60);
+        if (page_id[page] == VMLAB_NO_FRAME)
+            page_id[page] = next_id++;
+        struct vmlab_access a = {.key = vmlab_page_key(page, 0),
+                                 .time = t,
+                                 .next_use = VMLAB_NEVER,
+                                 .page_id = page_id[page]};
+        uint32_t f = frame_of[page];
+        if (f != VMLAB_NO_FRAME) {
+            flags[f] |= VMLAB_FRAME_ACCESSED;
+            if (p->hit)
+                p->hit(st, f, &a);
+        } else {
+            for (f = 0; f < nframes && (flags[f] & VMLAB_FRAME_USED); f++)
+                ;
+            if (f == nframes) {
+                f = p->victim(st, &a);
+                ck_assert_msg(f < nframes && (flags[f] & VMLAB_FRAME_USED),
+                              "%s: victim %u holds no page at time %llu", spec, f,
+                              (unsigned long long)t);
+                frame_of[vmlab_page_key_page(key[f])] = VMLAB_NO_FRAME;
+            }
+            key[f] = a.key;
+            flags[f] = VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED;
+            frame_of[page] = f;
+            p->insert(st, f, &a);
+        }
+        if (t % 7 == 6 && p->remove) {
+            uint32_t x = (uint32_t)vmlab_rng_below(&g, nframes);
+            if (flags[x] & VMLAB_FRAME_USED) {
+                p->remove(st, x);
+                frame_of[vmlab_page_key_page(key[x])] = VMLAB_NO_FRAME;
+                flags[x] = 0;
+            }
+        }
+    }
+    p->fini(st);
+    vmlab_spec_free(&ps);
+}
+
+START_TEST(remove_frees_frames)
+{
+    for (const char **p = MODERN; *p; p++)
+        for (uint32_t frames = 1; frames <= 16; frames += 5)
+            drive_with_removes(*p, frames, frames);
+}
+END_TEST
+
 /* ---- the shared ghost table ---- */
 
 START_TEST(ghost_table)
@@ -837,6 +925,7 @@ int main(void)
     ADD_TEST(s, bits_hardware_with_flush_is_exact);
     ADD_TEST(s, bits_without_flush_miss_cached_references);
     ADD_TEST(s, exact_only_policies_refused_in_hardware);
+    ADD_TEST(s, remove_frees_frames);
     ADD_TEST(s, ghost_table);
     return test_run_suite(s);
 }
