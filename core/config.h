@@ -6,7 +6,8 @@
  * the cells are their cartesian product, enumerated with the workload
  * outermost and the memory size innermost:
  *
- *   workload × page_size × visibility × seed × policy × (frames | memory)
+ *   workload × mmu × huge_pages × pcid × page_size × visibility × seed × policy
+ *   × (frames | memory)
  *
  * Every error names the JSON path ("$.policy[1]") and what was expected.
  */
@@ -19,6 +20,7 @@
 #include <jansson.h>
 
 #include <vmlab/error.h>
+#include <vmlab/mmu.h>
 #include <vmlab/params.h>
 #include <vmlab/policy.h>
 #include <vmlab/workload.h>
@@ -48,6 +50,13 @@ struct vmlab_experiment {
     size_t nseeds;
     int *visibilities;
     size_t nvisibilities;
+    /* translation model (issue 4) */
+    struct vmlab_mmu_desc **mmus;        /* NULL items: "none" */
+    size_t nmmus;
+    struct vmlab_huge_pages *huge_pages;
+    size_t nhuge_pages;
+    int32_t *pcids;                      /* -1: no PCID, 0: one per address space, N */
+    size_t npcids;
 };
 
 /* One point of the sweep. */
@@ -60,6 +69,10 @@ struct vmlab_cell {
     int visibility;
     uint32_t frames;
     uint64_t memory;                       /* bytes asked for, when by_memory (else 0) */
+    /* translation model (issue 4) */
+    const struct vmlab_mmu_desc *mmu;      /* NULL: no MMU modelled */
+    struct vmlab_huge_pages huge_pages;
+    int32_t pcid;
 };
 
 /* Parse the experiment file @path (plugins it names are loaded). Return: 0 or < 0. */
@@ -88,5 +101,8 @@ int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vml
 int vmlab_spec_parse(struct vmlab_spec *s, const char *text, int is_policy, const char *where,
                      struct vmlab_error *err);
 void vmlab_spec_free(struct vmlab_spec *s);
+
+/* The text of a scalar JSON value (string, number, boolean) as a parameter value. Return: 0 or -1. */
+int vmlab_json_param_text(const json_t *v, char *buf, size_t len);
 
 #endif /* VMLAB_CONFIG_H */

@@ -13,6 +13,7 @@
 
 #include <vmlab/vmlab.h>
 
+#include "mmu/desc.h"
 #include "results/results.h"
 #include "runner.h"
 
@@ -89,12 +90,22 @@ static int check_workloads(const struct vmlab_experiment *e, struct vmlab_error 
 
 static json_t *run_params(const struct vmlab_cell *c, const char *wlabel, const char *plabel)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "workload", wlabel,
-                     "workload_name", c->workload->workload->name, "policy", plabel,
-                     "policy_name", c->policy->policy->name, "frames", (json_int_t)c->frames,
-                     "memory_bytes", (json_int_t)((uint64_t)c->frames * c->page_size),
-                     "page_size", (json_int_t)c->page_size, "seed", (json_int_t)c->seed,
-                     "visibility", vmlab_visibility_name(c->visibility));
+    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "workload", wlabel,
+                          "workload_name", c->workload->workload->name, "policy", plabel,
+                          "policy_name", c->policy->policy->name, "frames", (json_int_t)c->frames,
+                          "memory_bytes", (json_int_t)((uint64_t)c->frames * c->page_size),
+                          "page_size", (json_int_t)c->page_size, "seed", (json_int_t)c->seed,
+                          "visibility", vmlab_visibility_name(c->visibility));
+    if (p && c->mmu) {
+        /* translation model (issue 4) */
+        static const char *const huge[] = {"never", "always", "khugepaged"};
+        json_object_set_new(p, "mmu", json_string(c->mmu->name));
+        json_object_set_new(p, "huge_pages", json_string(huge[c->huge_pages.policy]));
+        json_object_set_new(p, "pcid", c->pcid < 0    ? json_false()
+                                       : c->pcid == 0 ? json_true()
+                                                      : json_integer(c->pcid));
+    }
+    return p;
 }
 
 static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c, size_t ncells,
@@ -129,6 +140,9 @@ static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c
             .seed = c->seed,
             .step = h ? h->step : NULL,
             .step_arg = h ? h->arg : NULL,
+            .mmu = c->mmu, /* translation model (issue 4) */
+            .huge_pages = c->huge_pages,
+            .pcid = c->pcid,
         };
         rc = vmlab_simulate(&cfg, s, &r, err);
         if (rc)
@@ -137,6 +151,14 @@ static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c
     }
     if (!rc && vmlab_results_add_run(doc, run_params(c, wlabel, plabel), &r))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (!rc && r.translation) {
+        /* translation model (issue 4): the model as run, every member spelled out */
+        json_t *runs = json_object_get(doc, "runs");
+        json_t *tr = json_object_get(json_array_get(runs, json_array_size(runs) - 1),
+                                     "translation");
+        if (!tr || json_object_set_new(tr, "model", mmu_desc_json(c->mmu)))
+            rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
     if (!rc && h && h->cell_end)
         h->cell_end(h->arg, c, ncells, &r);
     vmlab_sim_result_free(&r);

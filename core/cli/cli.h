@@ -43,6 +43,9 @@ int cli_mkdirs(const char *cmd, const char *dir, bool parent_of_file);
 /* Print the results document's runs as an aligned table on @out. */
 void cli_print_runs(FILE *out, const json_t *results);
 
+/* translation model (issue 4): the translation table of every run with an MMU. */
+void cli_print_translation(FILE *out, const json_t *results);
+
 /* ---- aligned tables ---- */
 
 struct table {

@@ -44,6 +44,14 @@ static void help(void)
         "  --seed N              seed of randomised workloads and policies (default 1)\n"
         "  --plugin PATH         load a policy plugin (repeatable)\n"
         "\n"
+        "translation (docs/mmu.md):\n"
+        "  --mmu SPEC            translate every reference through an MMU model: profile:NAME\n"
+        "                        (vmlab list mmu), a JSON file, inline JSON '{...}' or none;\n"
+        "                        repeat for a sweep\n"
+        "  --huge-pages POLICY   never, always or khugepaged (default never)\n"
+        "  --pcid on|off|N       tag TLB entries by address space (default on), flush on every\n"
+        "                        switch (off), or N PCIDs reused least recently used\n"
+        "\n"
         "output:\n"
         "  --steps               the step-by-step table of each run (frames after every\n"
         "                        reference, fault, victim), for short reference strings\n"
@@ -140,6 +148,8 @@ static void map_paths(struct vmlab_error *err, const char *input_opt)
         {"$.policy", "--policy"}, {"$.frames", "--frames"},       {"$.memory", "--memory"},
         {"$.seed", "--seed"},     {"$.page_size", "--page-size"}, {"$.visibility", "--visibility"},
         {"$.workload", NULL},
+        /* translation model (issue 4) */
+        {"$.mmu", "--mmu"},       {"$.huge_pages", "--huge-pages"}, {"$.pcid", "--pcid"},
     };
     char *p = strstr(err->msg, "$.");
     if (!p)
@@ -251,7 +261,7 @@ static void steps_end(void *arg, const struct vmlab_cell *c, size_t ncells,
 int cmd_sim(int argc, char **argv)
 {
     enum { O_FORMAT = 256, O_UNIT, O_REFS, O_WORKLOAD, O_POLICY, O_FRAMES, O_MEMORY, O_PAGE,
-           O_VIS, O_SEED, O_JSON, O_STEPS, O_PLUGIN };
+           O_VIS, O_SEED, O_JSON, O_STEPS, O_PLUGIN, O_MMU, O_HUGE, O_PCID };
     static const struct option opts[] = {
         {"format", required_argument, NULL, O_FORMAT},
         {"unit", required_argument, NULL, O_UNIT},
@@ -266,12 +276,19 @@ int cmd_sim(int argc, char **argv)
         {"json", no_argument, NULL, O_JSON},
         {"steps", no_argument, NULL, O_STEPS},
         {"plugin", required_argument, NULL, O_PLUGIN},
+        {"mmu", required_argument, NULL, O_MMU},
+        {"huge-pages", required_argument, NULL, O_HUGE},
+        {"pcid", required_argument, NULL, O_PCID},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
     const char *format = NULL, *unit = "page", *refs = NULL, *workload = NULL, *policy = "lru",
                *frames = NULL, *memory = NULL, *page = "4K", *vis = "exact", *seed = "1";
     bool json_out = false, steps = false;
+    /* translation model (issue 4) */
+    const char *mmu_specs[32];
+    size_t nmmu = 0;
+    const char *huge = NULL, *pcid = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -293,6 +310,13 @@ int cmd_sim(int argc, char **argv)
                 return rc;
             break;
         }
+        case O_MMU:
+            if (nmmu == sizeof mmu_specs / sizeof mmu_specs[0])
+                return cli_usage("sim", "--mmu: at most %zu models", nmmu);
+            mmu_specs[nmmu++] = optarg;
+            break;
+        case O_HUGE: huge = optarg; break;
+        case O_PCID: pcid = optarg; break;
         case 'h': help(); return EXIT_OK;
         default: return cli_usage("sim", "unknown option");
         }
@@ -342,6 +366,32 @@ int cmd_sim(int argc, char **argv)
     json_t *doc = json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:s}", "name", "sim", "workload", w,
                             "policy", split_specs(policy), frames ? "frames" : "memory", sizes,
                             "page_size", page, "seed", (json_int_t)seedv, "visibility", vis);
+    /* translation model (issue 4) */
+    json_t *mmus = json_array();
+    for (size_t i = 0; i < nmmu; i++) {
+        json_error_t jerr;
+        json_t *m = mmu_specs[i][0] == '{' ? json_loads(mmu_specs[i], 0, &jerr)
+                                           : json_string(mmu_specs[i]);
+        if (!m) {
+            json_decref(mmus);
+            json_decref(doc);
+            return cli_usage("sim", "--mmu: malformed JSON at %d: %s", jerr.position, jerr.text);
+        }
+        json_array_append_new(mmus, m);
+    }
+    if (nmmu)
+        json_object_set(doc, "mmu", nmmu == 1 ? json_array_get(mmus, 0) : mmus);
+    json_decref(mmus);
+    if (huge)
+        json_object_set_new(doc, "huge_pages", json_string(huge));
+    if (pcid) {
+        uint64_t npcid;
+        json_t *pv = !strcmp(pcid, "on")      ? json_true()
+                     : !strcmp(pcid, "off")   ? json_false()
+                     : !vmlab_parse_count(pcid, &npcid) ? json_integer((json_int_t)npcid)
+                                                        : json_string(pcid);
+        json_object_set_new(doc, "pcid", pv);
+    }
     struct vmlab_error err = {0};
     struct vmlab_experiment e;
     int rc = vmlab_experiment_parse(&e, doc, "command line", "", "sim", &err);
@@ -380,6 +430,7 @@ int cmd_sim(int argc, char **argv)
         if (steps)
             printf("\n");
         cli_print_runs(stdout, results);
+        cli_print_translation(stdout, results); /* translation model (issue 4) */
     }
     json_decref(results);
     return rc ? cli_fail(&err) : EXIT_OK;

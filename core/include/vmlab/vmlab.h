@@ -5,11 +5,13 @@
 #include <vmlab/error.h>
 #include <vmlab/frames.h>
 #include <vmlab/mem.h>
+#include <vmlab/mmu.h>
 #include <vmlab/params.h>
 #include <vmlab/policy.h>
 #include <vmlab/ref.h>
 #include <vmlab/sim.h>
 #include <vmlab/stream.h>
+#include <vmlab/tlb_policy.h>
 #include <vmlab/workload.h>
 
 #ifdef __cplusplus
