@@ -413,6 +413,8 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     struct mmu *m = vm->mmu;
     unsigned cls = mmu_class(r->op);
     struct tlb_payload pay;
+    /* if the other TLBs miss too, the page's slot is needed: fetch it during their lookups */
+    pagemap_prefetch(&vm->pm, key);
     int hit = mmu_lookup(m, key, cls, fast_missed, &pay);
     if (hit == MMU_HIT) {
         *frame = pay.frame;

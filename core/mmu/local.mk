@@ -25,3 +25,7 @@ dist_mmuprofiles_DATA = \
 
 # the translation table of `vmlab sim`
 vmlab_SOURCES += core/cli/translation.c
+
+# calls between the library's own functions go direct, not through the PLT
+# (nothing interposes on them); the translation model's slow paths are such calls
+libvmlab_la_CFLAGS += -fno-semantic-interposition

@@ -67,6 +67,42 @@ static int code_of_shift(unsigned shift)
 
 /* ---- creation ---- */
 
+/*
+ * The probes of every level and class, and the fill targets: what can hold a
+ * translation in this run (sizes below the base never; huge sizes once a
+ * region was mapped huge). Rebuilt when that changes.
+ */
+static void build_probes(struct mmu *m)
+{
+    for (unsigned l = 0; l < m->nlevels; l++) {
+        struct mmu_level *lv = &m->level[l];
+        for (unsigned c = 0; c < 2; c++) {
+            lv->nprobe[c] = 0;
+            for (unsigned s = 0; s < MMU_NSIZES; s++)
+                lv->home[c][s] = NULL;
+            /* level 1's base-size structure first: mmu_fast probed it already */
+            if (l == 0 && m->fast[c])
+                lv->probe[c][lv->nprobe[c]++] =
+                    (struct mmu_probe){m->fast[c], (uint8_t)m->base, 0};
+            for (unsigned i = 0; i < lv->n[c]; i++) {
+                struct tlb *t = lv->t[c][i];
+                unsigned held = m->sizes[t - m->tlb];
+                for (unsigned s = m->base; s < MMU_NSIZES; s++) {
+                    if (!(held & (1u << s)))
+                        continue;
+                    if (!lv->home[c][s])
+                        lv->home[c][s] = t;
+                    if ((s != m->base && !m->any_huge) || (l == 0 && t == m->fast[c] &&
+                                                           s == m->base))
+                        continue;
+                    lv->probe[c][lv->nprobe[c]++] = (struct mmu_probe){
+                        t, (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift)};
+                }
+            }
+        }
+    }
+}
+
 static int build_tlbs(struct mmu *m, const struct vmlab_mmu_desc *d, uint64_t seed,
                       struct vmlab_error *err)
 {
@@ -93,6 +129,7 @@ static int build_tlbs(struct mmu *m, const struct vmlab_mmu_desc *d, uint64_t se
                 m->fast[c] = &m->tlb[i];
         }
     }
+    build_probes(m);
     return 0;
 }
 
@@ -235,16 +272,6 @@ static inline bool holds(const struct mmu *m, const struct tlb *t, unsigned s)
     return (m->sizes[i] & (1u << s)) && s >= m->base && (s == m->base || m->any_huge);
 }
 
-/* The first structure of level @l (0-based) serving @cls that holds size @s, or NULL. */
-static struct tlb *home(struct mmu *m, unsigned l, unsigned cls, unsigned s)
-{
-    struct mmu_level *lv = &m->level[l];
-    for (unsigned i = 0; i < lv->n[cls]; i++)
-        if (m->sizes[lv->t[cls][i] - m->tlb] & (1u << s))
-            return lv->t[cls][i];
-    return NULL;
-}
-
 /* Remove @tag from every structure of the levels above level @l (inclusion). */
 static void back_invalidate(struct mmu *m, unsigned l, uint64_t tag)
 {
@@ -254,23 +281,28 @@ static void back_invalidate(struct mmu *m, unsigned l, uint64_t tag)
                 tlb_invalidate(m->level[j].t[c][i], tag);
 }
 
-/* Fill @tag into level @l's home for (@cls, @s), handling its victim by inclusion. */
+/*
+ * Fill @tag (absent from the structure) into level @l's home for (@cls, @s),
+ * handling its victim by inclusion.
+ */
 static void fill_level(struct mmu *m, unsigned l, unsigned cls, unsigned s, uint64_t tag,
                        struct tlb_payload pay)
 {
-    struct tlb *t = home(m, l, cls, s);
+    struct tlb *t = m->level[l].home[cls][s];
     if (!t)
         return;
     uint64_t old;
     struct tlb_payload opay;
-    tlb_fill(t, tag, pay, &old, &opay);
+    tlb_insert(t, tag, pay, &old, &opay);
     if (old == TLB_INVALID)
         return;
     if (m->inclusion == VMLAB_INCLUSIVE) {
         back_invalidate(m, l, old);
     } else if (m->inclusion == VMLAB_EXCLUSIVE && l + 1 < m->nlevels) {
         unsigned os = (unsigned)((old >> TLB_INDEX_BITS) & 0xf);
-        fill_level(m, l + 1, cls, os, old, opay);
+        struct tlb *next = m->level[l + 1].home[cls][os];
+        if (next && tlb_peek(next, old) < 0)
+            fill_level(m, l + 1, cls, os, old, opay);
     }
 }
 
@@ -284,33 +316,30 @@ static void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, u
 int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed,
                struct tlb_payload *pay)
 {
+    uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
     for (unsigned l = 0; l < m->nlevels; l++) {
         struct mmu_level *lv = &m->level[l];
-        if (!lv->n[cls])
+        unsigned np = lv->nprobe[cls];
+        if (!np)
             continue;
         lv->lookups[cls]++;
-        for (unsigned i = 0; i < lv->n[cls]; i++) {
-            struct tlb *t = lv->t[cls][i];
-            for (unsigned s = m->base; s < MMU_NSIZES; s++) {
-                if (!holds(m, t, s) || (l == 0 && fast_missed && t == m->fast[cls] && s == m->base))
-                    continue;
-                uint64_t tag = mmu_tag(m, key, s);
-                long slot = tlb_find(t, tag);
-                if (slot < 0)
-                    continue;
-                t->hits++;
-                *pay = t->pay[slot];
-                if (l > 0) {
-                    if (m->inclusion == VMLAB_EXCLUSIVE) {
-                        tlb_invalidate(t, tag);
-                        t->invalidations--; /* a move up, not an invalidation */
-                        fill_from(m, 0, 1, cls, s, tag, *pay);
-                    } else {
-                        fill_from(m, 0, l, cls, s, tag, *pay);
-                    }
+        const struct mmu_probe *p = lv->probe[cls];
+        for (unsigned i = l == 0 && fast_missed ? 1 : 0; i < np; i++) {
+            uint64_t tag = (page >> p[i].shift) | ((uint64_t)p[i].size << TLB_INDEX_BITS) | asid;
+            long slot = tlb_find(p[i].t, tag);
+            if (slot < 0)
+                continue;
+            p[i].t->hits++;
+            *pay = p[i].t->pay[slot];
+            if (l > 0) {
+                if (m->inclusion == VMLAB_EXCLUSIVE) {
+                    tlb_remove(p[i].t, slot); /* a move up, not an invalidation */
+                    fill_from(m, 0, 1, cls, p[i].size, tag, *pay);
+                } else {
+                    fill_from(m, 0, l, cls, p[i].size, tag, *pay);
                 }
-                return s == m->base ? MMU_HIT : MMU_HIT_HUGE;
             }
+            return p[i].size == m->base ? MMU_HIT : MMU_HIT_HUGE;
         }
     }
     return MMU_MISS;
@@ -477,7 +506,10 @@ void mmu_collapse(struct mmu *m, uint64_t key, bool flush)
     if (!s || s->frame != pages)
         return; /* a page of the region was evicted meanwhile: stay with base pages */
     s->frame |= MMU_REGION_HUGE;
-    m->any_huge = true;
+    if (!m->any_huge) {
+        m->any_huge = true;
+        build_probes(m);
+    }
     m->promotions++;
     if (flush) {
         /* khugepaged replaces live base mappings: their translations go (one range flush) */

@@ -29,12 +29,29 @@ enum { MMU_4K = 0, MMU_2M = 1, MMU_1G = 2, MMU_NSIZES = 3 };
 /* Reference classes: which first-level TLBs serve it. */
 enum { MMU_DATA = 0, MMU_INSTR = 1 };
 
-/* One TLB level: the structures a reference of each class looks up together. */
+/* One probe of a lookup: a structure, for one page size. */
+struct mmu_probe {
+    struct tlb *t;
+    uint8_t size;   /* page-size code */
+    uint8_t shift;  /* memory-manager page number >> shift = page number at this size */
+};
+
+#define MMU_MAX_PROBES (VMLAB_MMU_MAX_TLBS * MMU_NSIZES)
+
+/*
+ * One TLB level: the structures a reference of each class looks up together,
+ * and, precomputed, the probes a lookup makes (the structure and page sizes
+ * that can hold a translation in this run; level 1's base-size probe first)
+ * and the structure a fill of each page size goes to.
+ */
 struct mmu_level {
-    unsigned n[2];                          /* structures per class */
+    unsigned n[2];                              /* structures per class */
     struct tlb *t[2][VMLAB_MMU_MAX_TLBS];
-    uint64_t lookups[2];                    /* references of the class that reached the level */
-    uint32_t latency[2];                    /* the slowest of the level's structures */
+    unsigned nprobe[2];
+    struct mmu_probe probe[2][MMU_MAX_PROBES];
+    struct tlb *home[2][MMU_NSIZES];            /* where a fill of each size goes, or NULL */
+    uint64_t lookups[2];                        /* references of the class that reached it */
+    uint32_t latency[2];                        /* the slowest of the level's structures */
 };
 
 struct mmu_env {

@@ -48,18 +48,17 @@ static void host_translate(struct mmu *m, uint64_t gpa)
     }
     /* the host maps guest memory when first touched; out of memory only loses pt_bytes */
     (void)pt_radix_map(&m->host, 0, gpa, m->host_leaf);
-    bool read[VMLAB_MMU_MAX_LEVELS + 1];
     unsigned levels = m->host_levels;
-    m->pwc_cycles += pwc_walk(&m->host_pwc, levels, 0, gpa, m->host_leaf, read);
-    for (unsigned l = m->host_leaf; l <= levels; l++)
-        if (read[l]) {
-            m->host_refs[levels - l]++;
-            m->mem_cycles += cost[levels - l];
-        }
+    for (unsigned read = pwc_walk(&m->host_pwc, levels, 0, gpa, m->host_leaf, &m->pwc_cycles);
+         read; read &= read - 1) {
+        unsigned l = (unsigned)__builtin_ctz(read);
+        m->host_refs[levels - l]++;
+        m->mem_cycles += cost[levels - l];
+    }
     if (m->has_ntlb) {
         uint64_t old;
         struct tlb_payload op;
-        tlb_fill(&m->nest_tlb, tag, (struct tlb_payload){0, 0}, &old, &op);
+        tlb_insert(&m->nest_tlb, tag, (struct tlb_payload){0, 0}, &old, &op);
     }
 }
 
@@ -67,10 +66,9 @@ void nested_walk(struct mmu *m, uint32_t asid, uint64_t vpn, unsigned leaf, uint
 {
     const uint64_t *cost = m->d->cost.walk_mem;
     unsigned levels = m->radix.levels;
-    bool read[VMLAB_MMU_MAX_LEVELS + 1];
-    m->pwc_cycles += pwc_walk(&m->pwc, levels, asid, vpn, leaf, read);
+    unsigned read = pwc_walk(&m->pwc, levels, asid, vpn, leaf, &m->pwc_cycles);
     for (unsigned l = levels; l >= leaf; l--) {
-        if (!read[l])
+        if (!(read & (1u << l)))
             continue;
         /* the guest table page holding this level's entry, at its guest-physical address */
         host_translate(m, m->guest_pt_base + pt_radix_node(&m->radix, asid, vpn, l));

@@ -69,19 +69,23 @@ static inline uint64_t entry_tag(uint32_t asid, uint64_t vpn, unsigned level)
     return tlb_tag(vpn >> (9 * (level - 1)), level, asid);
 }
 
+/* Fill @tag, which the walk found absent. */
 static void fill(struct tlb *t, uint64_t tag)
 {
     uint64_t old;
     struct tlb_payload op, pay = {0, 0};
-    tlb_fill(t, tag, pay, &old, &op);
+    tlb_insert(t, tag, pay, &old, &op);
 }
 
-uint64_t pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf,
-                  bool read[VMLAB_MMU_MAX_LEVELS + 1])
+/* Bits @lo..@hi set. */
+static inline unsigned levels_mask(unsigned lo, unsigned hi)
 {
-    for (unsigned l = 0; l <= VMLAB_MMU_MAX_LEVELS; l++)
-        read[l] = false;
-    uint64_t cycles = 0;
+    return hi < lo ? 0 : ((2u << hi) - 1) & ~((1u << lo) - 1);
+}
+
+unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf,
+                  uint64_t *cycles)
+{
     unsigned start = levels; /* the first level read from memory */
     switch (p->kind) {
     case VMLAB_PWC_PSC:
@@ -92,7 +96,7 @@ uint64_t pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
             t->lookups++;
             if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
-                cycles += t->latency;
+                *cycles += t->latency;
                 start = k - 1;
                 break;
             }
@@ -107,7 +111,7 @@ uint64_t pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
         for (unsigned k = leaf + 1; k <= levels; k++)
             if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
-                cycles += t->latency;
+                *cycles += t->latency;
                 start = k - 1;
                 break;
             }
@@ -117,24 +121,22 @@ uint64_t pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
     }
     case VMLAB_PWC_UPTC: {
         struct tlb *t = &p->cache[0];
+        unsigned read = 1u << leaf;
         for (unsigned k = levels; k > leaf; k--) {
             t->lookups++;
             if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
-                cycles += t->latency;
+                *cycles += t->latency;
             } else {
-                read[k] = true;
+                read |= 1u << k;
                 fill(t, entry_tag(asid, vpn, k));
             }
         }
-        read[leaf] = true;
-        return cycles;
+        return read;
     }
     default: break;
     }
-    for (unsigned l = leaf; l <= start; l++)
-        read[l] = true;
-    return cycles;
+    return levels_mask(leaf, start);
 }
 
 void pwc_flush(struct pwc *p, uint32_t asid)

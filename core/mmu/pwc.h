@@ -27,12 +27,12 @@ void pwc_fini(struct pwc *p);
 /*
  * Walk a table of @levels levels to the entry of 4 KiB page @vpn of @asid,
  * which is a leaf at level @leaf (1: a 4 KiB PTE, 2: a 2 MiB PDE, 3: a 1 GiB
- * PDPTE). read[l] is set for every level l whose entry the walk reads from
- * memory (the others were found in a walk cache); the caches are looked up
- * and filled. Return: cycles spent on walk-cache hits.
+ * PDPTE). Bit l of the result is set for every level l whose entry the walk
+ * reads from memory (the others were found in a walk cache); the caches are
+ * looked up and filled, and the cycles of their hits added to *@cycles.
  */
-uint64_t pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf,
-                  bool read[VMLAB_MMU_MAX_LEVELS + 1]);
+unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf,
+                  uint64_t *cycles);
 
 /* Invalidate every entry (@asid == UINT32_MAX) or those of @asid. */
 void pwc_flush(struct pwc *p, uint32_t asid);

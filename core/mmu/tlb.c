@@ -40,7 +40,8 @@ int tlb_init(struct tlb *t, const struct vmlab_cache_desc *d, uint64_t seed,
     size_t n = (size_t)t->sets * t->ways;
     t->tag = malloc(n * sizeof *t->tag);
     t->pay = calloc(n, sizeof *t->pay);
-    if (!t->tag || !t->pay) {
+    t->valid = calloc(t->sets, sizeof *t->valid);
+    if (!t->tag || !t->pay || !t->valid) {
         tlb_fini(t);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %s (%u entries)", d->name,
                                d->entries);
@@ -79,36 +80,11 @@ void tlb_fini(struct tlb *t)
         t->policy->fini(t->pstate);
     free(t->tag);
     free(t->pay);
+    free(t->valid);
     t->tag = NULL;
     t->pay = NULL;
+    t->valid = NULL;
     t->policy = NULL;
-}
-
-static void policy_insert(struct tlb *t, uint32_t set, uint32_t way)
-{
-    switch (t->pol) {
-#define TLB_POLICY(n)                                               \
-    case TLBP_##n:                                                  \
-        tlbp_##n##_insert((struct tlbp_##n *)t->pstate, set, way); \
-        break;
-#include "policies/tlb/list.h"
-#undef TLB_POLICY
-    default: t->policy->insert(t->pstate, set, way); break;
-    }
-}
-
-static uint32_t policy_victim(struct tlb *t, uint32_t set)
-{
-    switch (t->pol) {
-#define TLB_POLICY(n) \
-    case TLBP_##n: return tlbp_##n##_victim((struct tlbp_##n *)t->pstate, set);
-#include "policies/tlb/list.h"
-#undef TLB_POLICY
-    default: {
-        uint32_t w = t->policy->victim(t->pstate, set);
-        return w < t->ways ? w : w % t->ways; /* a plugin's bad answer stays in range */
-    }
-    }
 }
 
 static void policy_invalidate(struct tlb *t, uint32_t set, uint32_t way)
@@ -130,29 +106,21 @@ static void policy_invalidate(struct tlb *t, uint32_t set, uint32_t way)
 void tlb_fill(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old_tag,
               struct tlb_payload *old_pay)
 {
-    uint32_t set = tlb_set_of(t, tag);
-    size_t base = (size_t)set * t->ways;
-    uint64_t *tg = t->tag + base;
-    *old_tag = TLB_INVALID;
-    uint32_t way = t->ways;
-    for (uint32_t w = 0; w < t->ways; w++) {
-        if (tg[w] == tag) {
-            t->pay[base + w] = pay;
-            tlb_policy_touch(t, set, w);
-            return;
-        }
-        if (tg[w] == TLB_INVALID && way == t->ways)
-            way = w;
+    long slot = tlb_find(t, tag);
+    if (slot >= 0) {
+        t->pay[slot] = pay;
+        *old_tag = TLB_INVALID;
+        return;
     }
-    if (way == t->ways) {
-        way = policy_victim(t, set);
-        *old_tag = tg[way];
-        *old_pay = t->pay[base + way];
-        t->evictions++;
-    }
-    tg[way] = tag;
-    t->pay[base + way] = pay;
-    policy_insert(t, set, way);
+    tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
+}
+
+void tlb_remove(struct tlb *t, long slot)
+{
+    uint32_t set = (uint32_t)((size_t)slot / t->ways);
+    t->tag[slot] = TLB_INVALID;
+    t->valid[set]--;
+    policy_invalidate(t, set, (uint32_t)((size_t)slot % t->ways));
 }
 
 bool tlb_invalidate(struct tlb *t, uint64_t tag)
@@ -160,8 +128,7 @@ bool tlb_invalidate(struct tlb *t, uint64_t tag)
     long slot = tlb_peek(t, tag);
     if (slot < 0)
         return false;
-    t->tag[slot] = TLB_INVALID;
-    policy_invalidate(t, (uint32_t)((size_t)slot / t->ways), (uint32_t)((size_t)slot % t->ways));
+    tlb_remove(t, slot);
     t->invalidations++;
     return true;
 }
@@ -173,8 +140,7 @@ uint64_t tlb_flush(struct tlb *t, uint32_t asid)
     for (size_t i = 0; i < total; i++) {
         if (t->tag[i] == TLB_INVALID || (asid != UINT32_MAX && tlb_tag_asid(t->tag[i]) != asid))
             continue;
-        t->tag[i] = TLB_INVALID;
-        policy_invalidate(t, (uint32_t)(i / t->ways), (uint32_t)(i % t->ways));
+        tlb_remove(t, (long)i);
         n++;
     }
     t->invalidations += n;

@@ -63,6 +63,7 @@ struct tlb_payload {
 struct tlb {
     uint64_t *tag;                          /* [sets * ways] */
     struct tlb_payload *pay;                /* [sets * ways] */
+    uint32_t *valid;                        /* [sets]: valid ways (a full set skips the scan) */
     uint32_t sets, ways;
     uint32_t set_mask;                      /* sets - 1 (power-of-two set counts) */
     bool pow2;
@@ -133,6 +134,67 @@ static inline long tlb_peek(const struct tlb *t, uint64_t tag)
  */
 void tlb_fill(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old_tag,
               struct tlb_payload *old_pay);
+
+static inline void tlb_policy_insert(struct tlb *t, uint32_t set, uint32_t way)
+{
+    switch (t->pol) {
+#define TLB_POLICY(n)                                               \
+    case TLBP_##n:                                                  \
+        tlbp_##n##_insert((struct tlbp_##n *)t->pstate, set, way); \
+        break;
+#include "policies/tlb/list.h"
+#undef TLB_POLICY
+    default: t->policy->insert(t->pstate, set, way); break;
+    }
+}
+
+static inline uint32_t tlb_policy_victim(struct tlb *t, uint32_t set)
+{
+    switch (t->pol) {
+#define TLB_POLICY(n) \
+    case TLBP_##n: return tlbp_##n##_victim((struct tlbp_##n *)t->pstate, set);
+#include "policies/tlb/list.h"
+#undef TLB_POLICY
+    default: {
+        uint32_t w = t->policy->victim(t->pstate, set);
+        return w < t->ways ? w : w % t->ways; /* a plugin's bad answer stays in range */
+    }
+    }
+}
+
+/* tlb_fill for a @tag known to be absent from @set (it just missed): no search for it. */
+/* Put @tag in @set: an invalid way if the set has one, else the policy's victim. */
+static inline void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
+                  uint64_t *old_tag, struct tlb_payload *old_pay)
+{
+    size_t base = (size_t)set * t->ways;
+    uint64_t *tg = t->tag + base;
+    uint32_t way;
+    *old_tag = TLB_INVALID;
+    if (t->valid[set] < t->ways) {
+        for (way = 0; tg[way] != TLB_INVALID; way++)
+            ;
+        t->valid[set]++;
+    } else {
+        way = tlb_policy_victim(t, set);
+        *old_tag = tg[way];
+        *old_pay = t->pay[base + way];
+        t->evictions++;
+    }
+    tg[way] = tag;
+    t->pay[base + way] = pay;
+    tlb_policy_insert(t, set, way);
+}
+
+static inline void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay,
+                              uint64_t *old_tag, struct tlb_payload *old_pay)
+{
+    tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
+}
+
+
+/* Empty @slot (a move to another structure: not counted as an invalidation). */
+void tlb_remove(struct tlb *t, long slot);
 
 /* Remove @tag if present. Return: whether it was (counted as an invalidation). */
 bool tlb_invalidate(struct tlb *t, uint64_t tag);

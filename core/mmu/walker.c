@@ -44,7 +44,7 @@ static void cuckoo_walk(struct mmu *m, uint64_t key, uint64_t vpn)
         } else {
             uint64_t old;
             struct tlb_payload op;
-            tlb_fill(&m->cwc, tag, (struct tlb_payload){0, 0}, &old, &op);
+            tlb_insert(&m->cwc, tag, (struct tlb_payload){0, 0}, &old, &op);
         }
     }
     m->walk_refs[0] += refs;
@@ -73,12 +73,11 @@ void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint32_t frame)
         nested_walk(m, asid, vpn, leaf, frame);
         return;
     }
-    bool read[VMLAB_MMU_MAX_LEVELS + 1];
     unsigned levels = m->radix.levels;
-    m->pwc_cycles += pwc_walk(&m->pwc, levels, asid, vpn, leaf, read);
-    for (unsigned l = leaf; l <= levels; l++)
-        if (read[l]) {
-            m->walk_refs[levels - l]++;
-            m->mem_cycles += cost[levels - l];
-        }
+    for (unsigned read = pwc_walk(&m->pwc, levels, asid, vpn, leaf, &m->pwc_cycles); read;
+         read &= read - 1) {
+        unsigned l = (unsigned)__builtin_ctz(read);
+        m->walk_refs[levels - l]++;
+        m->mem_cycles += cost[levels - l];
+    }
 }

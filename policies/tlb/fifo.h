@@ -14,6 +14,8 @@
 #ifndef VMLAB_POLICIES_TLB_FIFO_H
 #define VMLAB_POLICIES_TLB_FIFO_H
 
+#include <stdbool.h>
+
 #include "common.h"
 
 struct tlbp_fifo {
@@ -43,10 +45,14 @@ static inline void tlbp_fifo_touch(struct tlbp_fifo *s, uint32_t set, uint32_t w
 static inline uint32_t tlbp_fifo_victim(struct tlbp_fifo *s, uint32_t set)
 {
     const uint64_t *st = s->stamp + (size_t)set * s->ways;
+    uint64_t oldest = st[0];
     uint32_t v = 0;
-    for (uint32_t w = 1; w < s->ways; w++)
-        if (st[w] < st[v])
-            v = w;
+    for (uint32_t w = 1; w < s->ways; w++) {
+        /* branch-free: which way is oldest is data, not a pattern the predictor learns */
+        bool older = st[w] < oldest;
+        oldest = older ? st[w] : oldest;
+        v = older ? w : v;
+    }
     return v;
 }
 

@@ -19,6 +19,8 @@
 #ifndef VMLAB_POLICIES_TLB_LRU_H
 #define VMLAB_POLICIES_TLB_LRU_H
 
+#include <stdbool.h>
+
 #include "common.h"
 
 struct tlbp_lru {
@@ -48,10 +50,14 @@ static inline void tlbp_lru_insert(struct tlbp_lru *s, uint32_t set, uint32_t wa
 static inline uint32_t tlbp_lru_victim(struct tlbp_lru *s, uint32_t set)
 {
     const uint64_t *st = s->stamp + (size_t)set * s->ways;
+    uint64_t oldest = st[0];
     uint32_t v = 0;
-    for (uint32_t w = 1; w < s->ways; w++)
-        if (st[w] < st[v])
-            v = w;
+    for (uint32_t w = 1; w < s->ways; w++) {
+        /* branch-free: which way is oldest is data, not a pattern the predictor learns */
+        bool older = st[w] < oldest;
+        oldest = older ? st[w] : oldest;
+        v = older ? w : v;
+    }
     return v;
 }
 
