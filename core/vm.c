@@ -489,9 +489,10 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
             vm->time = time;
             if (page >= page_limit)
                 return vmlab_error_set(err, VMLAB_EINPUT,
-                                       "reference %llu: page %#llx is beyond the %u-bit virtual "
+                                       "reference %llu: %s %#llx is beyond the %u-bit virtual "
                                        "address space of the modelled page table",
-                                       (unsigned long long)time, (unsigned long long)page,
+                                       (unsigned long long)time, shift ? "address" : "page",
+                                       (unsigned long long)r->addr,
                                        (unsigned)__builtin_ctzll(mmu_va_limit(m)));
             if (r->asid > VMLAB_ASID_MAX)
                 return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: ASID %u is beyond %u",
