@@ -5,3 +5,6 @@ dist_doc_DATA += \
 	docs/config.md \
 	docs/results.md \
 	docs/calibration.md
+
+# translation model (issue 4)
+dist_doc_DATA += docs/mmu.md

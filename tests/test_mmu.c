@@ -23,10 +23,10 @@
 struct run_opts {
     uint32_t frames;
     int visibility;
-    uint64_t page_size;             /* 0: 4K */
+    uint64_t page_size; /* 0: 4K */
     struct vmlab_huge_pages huge;
     int32_t pcid;
-    const char *policy;             /* page policy, default fifo */
+    const char *policy; /* page policy, default fifo */
     void (*step)(void *, const struct vmlab_step *);
     void *step_arg;
 };
@@ -95,7 +95,7 @@ static uint64_t sum(const uint64_t *v, unsigned n)
     return s;
 }
 
-#define ONE_TLB(entries, ways)                                                                \
+#define ONE_TLB(entries, ways)                                                                     \
     "{\"tlb\": [{\"name\": \"T\", \"entries\": " #entries ", \"ways\": " #ways "}]}"
 
 /* ---- TLB hits and misses ---- */
@@ -343,7 +343,8 @@ START_TEST(huge_pages_sweep)
     struct vmlab_ref *r = calloc(n, sizeof *r);
     for (size_t i = 0; i < n; i++)
         r[i].addr = (uint64_t)i * 4096;
-    const char *tlb = "{\"tlb\": [{\"entries\": 64, \"ways\": 4, \"page_sizes\": [\"4K\", \"2M\"]}]}";
+    const char *tlb =
+        "{\"tlb\": [{\"entries\": 64, \"ways\": 4, \"page_sizes\": [\"4K\", \"2M\"]}]}";
     struct run_opts o2m = {.frames = 512, .page_size = UINT64_C(1) << 21};
     struct vmlab_translation t = run(tlb, r, n, VMLAB_UNIT_BYTE, &o2m, NULL);
     ck_assert_uint_eq(t.walks, 512);
@@ -525,7 +526,9 @@ START_TEST(hardware_visibility_follows_the_tlb)
     if (!vmlab_policy_find(clearer.name))
         ck_assert_int_eq(vmlab_policy_register(&clearer, &err), 0);
     struct vmlab_ref r[3] = {{.addr = 0}, {.addr = 1}, {.addr = 0}};
-    struct run_opts o = {.frames = 4, .visibility = VMLAB_VIS_HARDWARE, .policy = clearer.name,
+    struct run_opts o = {.frames = 4,
+                         .visibility = VMLAB_VIS_HARDWARE,
+                         .policy = clearer.name,
                          .step = watch_frame0};
     clear_with_flush = false;
     struct vmlab_translation t = run(ONE_TLB(4, 4), r, 3, VMLAB_UNIT_PAGE, &o, NULL);
@@ -549,8 +552,8 @@ START_TEST(dirty_bits_and_costs)
      * the second finds D set. Cycles: 3 lookups × 1 (TLB) + 4 walk references ×
      * 20 + 1 dirty update × 20 + 1 minor fault × 2500 = 2603.
      */
-    struct vmlab_ref r[3] = {{.addr = 3}, {.addr = 3, .op = VMLAB_OP_WRITE},
-                             {.addr = 3, .op = VMLAB_OP_WRITE}};
+    struct vmlab_ref r[3] = {
+        {.addr = 3}, {.addr = 3, .op = VMLAB_OP_WRITE}, {.addr = 3, .op = VMLAB_OP_WRITE}};
     struct run_opts o = {0};
     struct vmlab_translation t = run(ONE_TLB(4, 4), r, 3, VMLAB_UNIT_PAGE, &o, NULL);
     ck_assert_uint_eq(t.dirty_sets, 1);
@@ -570,8 +573,8 @@ START_TEST(inclusive_back_invalidates)
      * still holds it: the last reference hits in L1 (3 walks). Inclusive: the
      * L2's eviction of 0 removes it from the L1 too: 4 walks.
      */
-#define TWO_LEVELS(incl)                                                                    \
-    "{\"inclusion\": \"" incl "\", \"tlb\": [{\"level\": 1, \"entries\": 4}, "                  \
+#define TWO_LEVELS(incl)                                                                           \
+    "{\"inclusion\": \"" incl "\", \"tlb\": [{\"level\": 1, \"entries\": 4}, "                     \
     "{\"level\": 2, \"entries\": 2}]}"
     struct vmlab_ref r[4] = {{.addr = 0}, {.addr = 1}, {.addr = 2}, {.addr = 0}};
     struct run_opts o = {0};
@@ -655,8 +658,8 @@ START_TEST(tlb_policy_random_and_plugins)
      * in-tree inlined one's victims.
      */
     struct vmlab_error err = {0};
-    struct vmlab_cache_desc d = {.name = "set", .entries = 4, .ways = 4,
-                                 .policy = vmlab_tlb_policy_find("random")};
+    struct vmlab_cache_desc d = {
+        .name = "set", .entries = 4, .ways = 4, .policy = vmlab_tlb_policy_find("random")};
     struct tlb a, b;
     ck_assert_int_eq(tlb_init(&a, &d, 42, &err), 0);
     ck_assert_int_eq(tlb_init(&b, &d, 42, &err), 0);
@@ -705,8 +708,8 @@ static void count_profile(void *arg, const char *name, const char *path)
 
 START_TEST(profiles_load_and_round_trip)
 {
-    static const char *const names[] = {"skylake", "icelake", "sapphire-rapids", "zen3",
-                                        "zen4", "neoverse-n1"};
+    static const char *const names[] = {"skylake", "icelake", "sapphire-rapids",
+                                        "zen3",    "zen4",    "neoverse-n1"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char spec[64];
         snprintf(spec, sizeof spec, "profile:%s", names[i]);
@@ -751,8 +754,10 @@ END_TEST
 static void expect_mmu_error(const char *mmu, const char *msg)
 {
     char doc[2048];
-    snprintf(doc, sizeof doc, "{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", "
-             "\"frames\": 2, \"mmu\": %s}", mmu);
+    snprintf(doc, sizeof doc,
+             "{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", "
+             "\"frames\": 2, \"mmu\": %s}",
+             mmu);
     json_error_t jerr;
     json_t *j = json_loads(doc, 0, &jerr);
     ck_assert_msg(j, "bad test JSON: %s", jerr.text);

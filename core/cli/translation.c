@@ -29,14 +29,15 @@ static void print_one(FILE *out, const json_t *run)
             json_string_value(json_object_get(p, "mmu")),
             json_string_value(json_object_get(p, "policy")), u(p, "frames"),
             json_string_value(json_object_get(p, "huge_pages")));
-    static const char *const head[] = {"structure", "level", "lookups", "hits", "misses", "MPKI",
-                                       "evictions"};
+    static const char *const head[] = {"structure", "level", "lookups",  "hits",
+                                       "misses",    "MPKI",  "evictions"};
     static const int right[] = {0, 1, 1, 1, 1, 1, 1};
     struct table tb;
     table_init(&tb, 7, head, right);
     size_t i;
     const json_t *x;
-    json_array_foreach(json_object_get(t, "tlb"), i, x) {
+    json_array_foreach(json_object_get(t, "tlb"), i, x)
+    {
         char b[6][32];
         snprintf(b[0], sizeof b[0], "%" PRIu64, u(x, "level"));
         snprintf(b[1], sizeof b[1], "%" PRIu64, u(x, "lookups"));
@@ -44,11 +45,12 @@ static void print_one(FILE *out, const json_t *run)
         snprintf(b[3], sizeof b[3], "%" PRIu64, u(x, "misses"));
         snprintf(b[4], sizeof b[4], "%.3f", json_real_value(json_object_get(x, "mpki")));
         snprintf(b[5], sizeof b[5], "%" PRIu64, u(x, "evictions"));
-        const char *cells[] = {json_string_value(json_object_get(x, "name")), b[0], b[1], b[2],
-                               b[3], b[4], b[5]};
+        const char *cells[] = {
+            json_string_value(json_object_get(x, "name")), b[0], b[1], b[2], b[3], b[4], b[5]};
         table_row(&tb, cells);
     }
-    json_array_foreach(json_object_get(t, "pwc"), i, x) {
+    json_array_foreach(json_object_get(t, "pwc"), i, x)
+    {
         char b[4][32];
         uint64_t look = u(x, "lookups"), hits = u(x, "hits");
         snprintf(b[0], sizeof b[0], "%" PRIu64, look);
@@ -56,8 +58,8 @@ static void print_one(FILE *out, const json_t *run)
         snprintf(b[2], sizeof b[2], "%" PRIu64, look - hits);
         snprintf(b[3], sizeof b[3], "%.3f",
                  refs ? 1000.0 * (double)(look - hits) / (double)refs : 0.0);
-        const char *cells[] = {json_string_value(json_object_get(x, "name")), "walk", b[0], b[1],
-                               b[2], b[3], NULL};
+        const char *cells[] = {
+            json_string_value(json_object_get(x, "name")), "walk", b[0], b[1], b[2], b[3], NULL};
         table_row(&tb, cells);
     }
     table_print(&tb, out);
@@ -72,16 +74,17 @@ static void print_one(FILE *out, const json_t *run)
     uint64_t host = 0;
     json_array_foreach(hr, i, x) host += (uint64_t)json_integer_value(x);
     fprintf(out, ", walk references %" PRIu64 " (", total + host);
-    json_array_foreach(wr, i, x) fprintf(out, "%s%" JSON_INTEGER_FORMAT, i ? " " : "",
-                                         json_integer_value(x));
+    json_array_foreach(wr, i, x)
+        fprintf(out, "%s%" JSON_INTEGER_FORMAT, i ? " " : "", json_integer_value(x));
     fprintf(out, " by level, root first");
     if (json_array_size(hr)) {
         fprintf(out, "; host");
         json_array_foreach(hr, i, x) fprintf(out, " %" JSON_INTEGER_FORMAT, json_integer_value(x));
     }
     fprintf(out, "), %.2f per walk\n", walks ? (double)(total + host) / (double)walks : 0.0);
-    fprintf(out, "page tables %" PRIu64 " bytes, shoot-downs %" PRIu64
-                 ", context switches %" PRIu64 ", flushes %" PRIu64,
+    fprintf(out,
+            "page tables %" PRIu64 " bytes, shoot-downs %" PRIu64 ", context switches %" PRIu64
+            ", flushes %" PRIu64,
             u(t, "pt_bytes") + u(t, "host_pt_bytes"), u(t, "shootdowns"), u(t, "context_switches"),
             u(t, "flushes"));
     if (u(t, "promotions") || u(t, "demotions"))
@@ -90,10 +93,14 @@ static void print_one(FILE *out, const json_t *run)
     fprintf(out, "\n");
 
     static const char *const parts[][2] = {
-        {"tlb_hit", "TLB lookups"},       {"pwc_hit", "walk-cache hits"},
-        {"walk_mem", "walk memory"},      {"minor_fault", "minor faults"},
-        {"major_fault", "major faults"},  {"writeback", "write-backs"},
-        {"shootdown", "shoot-downs"},     {"context_switch", "context switches"},
+        {"tlb_hit", "TLB lookups"},
+        {"pwc_hit", "walk-cache hits"},
+        {"walk_mem", "walk memory"},
+        {"minor_fault", "minor faults"},
+        {"major_fault", "major faults"},
+        {"writeback", "write-backs"},
+        {"shootdown", "shoot-downs"},
+        {"context_switch", "context switches"},
         {"total", "total"},
     };
     static const char *const chead[] = {"cycles", "total", "per ref", "share"};
@@ -118,7 +125,6 @@ void cli_print_translation(FILE *out, const json_t *results)
 {
     size_t i;
     const json_t *run;
-    json_array_foreach(json_object_get(results, "runs"), i, run)
-        if (json_object_get(run, "translation"))
-            print_one(out, run);
+    json_array_foreach(json_object_get(results, "runs"), i,
+                       run) if (json_object_get(run, "translation")) print_one(out, run);
 }

@@ -24,13 +24,14 @@
 #include "desc.h"
 #include "pt.h"
 
-#define MAX_DEPTH 4 /* profiles based on profiles */
-#define PATHLEN 1536  /* a JSON path, with the file it is in */
+#define MAX_DEPTH 4  /* profiles based on profiles */
+#define PATHLEN 1536 /* a JSON path, with the file it is in */
 
 /* ---- helpers ---- */
 
 /* @buf = the JSON path @fmt..., cut to fit. Return: @buf. */
-static char *pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static char *pathf(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static char *pathf(char *buf, size_t len, const char *fmt, ...)
 {
     va_list ap;
@@ -48,10 +49,10 @@ static void json_text(const json_t *v, char *buf, size_t len)
 }
 
 /* Fail at @where with "expected ..., got V". */
-static int expected(struct vmlab_error *err, const char *where, const json_t *got,
-                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int expected(struct vmlab_error *err, const char *where, const json_t *got,
-                    const char *fmt, ...)
+static int expected(struct vmlab_error *err, const char *where, const json_t *got, const char *fmt,
+                    ...) __attribute__((format(printf, 4, 5)));
+static int expected(struct vmlab_error *err, const char *where, const json_t *got, const char *fmt,
+                    ...)
 {
     char what[256], g[128];
     va_list ap;
@@ -71,7 +72,8 @@ static int check_members(const json_t *o, const char *where, const char *const *
     size_t n = 0;
     while (known[n])
         n++;
-    json_object_foreach((json_t *)o, key, val) {
+    json_object_foreach((json_t *)o, key, val)
+    {
         size_t i = 0;
         while (i < n && strcmp(key, known[i]))
             i++;
@@ -81,8 +83,8 @@ static int check_members(const json_t *o, const char *where, const char *const *
         vmlab_suggest(key, known, n, hint, sizeof hint);
         size_t used = 0;
         for (size_t j = 0; j < n && used < sizeof list; j++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
-                                     known[j]);
+            used +=
+                (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "", known[j]);
         return vmlab_error_set(err, VMLAB_EINPUT, "%s.%s: unknown key%s (known: %s)", where, key,
                                hint, list);
     }
@@ -90,8 +92,8 @@ static int check_members(const json_t *o, const char *where, const char *const *
 }
 
 /* An integer in [@min, @max] (or a count string "1e3"). */
-static int count_of(const json_t *v, const char *where, uint64_t min, uint64_t max,
-                    uint64_t *out, struct vmlab_error *err)
+static int count_of(const json_t *v, const char *where, uint64_t min, uint64_t max, uint64_t *out,
+                    struct vmlab_error *err)
 {
     uint64_t x;
     if (json_is_integer(v) && json_integer_value(v) >= 0)
@@ -137,7 +139,8 @@ static int page_size_of(const json_t *v, const char *where, unsigned *bit, uint6
     static const struct {
         uint64_t bytes;
         unsigned bit;
-    } sizes[] = {{4096, VMLAB_PAGE_4K}, {UINT64_C(1) << 21, VMLAB_PAGE_2M},
+    } sizes[] = {{4096, VMLAB_PAGE_4K},
+                 {UINT64_C(1) << 21, VMLAB_PAGE_2M},
                  {UINT64_C(1) << 30, VMLAB_PAGE_1G}};
     for (size_t i = 0; ok && i < 3; i++)
         if (sizes[i].bytes == b) {
@@ -149,8 +152,8 @@ static int page_size_of(const json_t *v, const char *where, unsigned *bit, uint6
     return expected(err, where, v, "a page size: \"4K\", \"2M\" or \"1G\"");
 }
 
-static int string_choice(const json_t *v, const char *where, const char *const *choices,
-                         int *out, struct vmlab_error *err)
+static int string_choice(const json_t *v, const char *where, const char *const *choices, int *out,
+                         struct vmlab_error *err)
 {
     const char *s = json_string_value(v);
     for (int i = 0; s && choices[i]; i++)
@@ -182,7 +185,8 @@ static int parse_policy(const json_t *v, const char *where, struct vmlab_cache_d
         snprintf(name, sizeof name, "%s", json_string_value(json_object_get(v, "name")));
         obj = v;
     } else {
-        return expected(err, where, v, "a TLB policy: \"lru\", \"srrip:bits=3\" or "
+        return expected(err, where, v,
+                        "a TLB policy: \"lru\", \"srrip:bits=3\" or "
                         "{\"name\": ..., parameters}");
     }
     const struct vmlab_tlb_policy *p = vmlab_tlb_policy_find(name);
@@ -208,7 +212,8 @@ static int parse_policy(const json_t *v, const char *where, struct vmlab_cache_d
     vmlab_params_init(&c->params, p->params);
     const char *key;
     const json_t *val;
-    json_object_foreach((json_t *)obj, key, val) {
+    json_object_foreach((json_t *)obj, key, val)
+    {
         if (!strcmp(key, "name"))
             continue;
         char text[256];
@@ -301,7 +306,8 @@ static int parse_tlb(const json_t *o, const char *where, struct vmlab_tlb_desc *
                      struct vmlab_error *err)
 {
     if (!json_is_object(o))
-        return expected(err, where, o, "a TLB: {\"level\": 1, \"type\": \"data\", "
+        return expected(err, where, o,
+                        "a TLB: {\"level\": 1, \"type\": \"data\", "
                         "\"page_sizes\": [\"4K\"], \"entries\": 64, \"ways\": 4}");
     uint64_t level = 1;
     int rc = member_count(o, "level", where, 1, VMLAB_MMU_MAX_TLBS, &level, err);
@@ -323,7 +329,8 @@ static int parse_tlb(const json_t *o, const char *where, struct vmlab_tlb_desc *
     } else if (json_is_array(v) && json_array_size(v)) {
         size_t i;
         const json_t *x;
-        json_array_foreach(v, i, x) {
+        json_array_foreach(v, i, x)
+        {
             char ipath[PATHLEN];
             unsigned bit;
             pathf(ipath, sizeof ipath, "%s[%zu]", path, i);
@@ -359,7 +366,8 @@ static int parse_tlbs(const json_t *v, const char *where, struct vmlab_mmu_desc 
         return expected(err, where, v, "a list of 1 to %d TLB structures", VMLAB_MMU_MAX_TLBS);
     size_t i;
     const json_t *x;
-    json_array_foreach(v, i, x) {
+    json_array_foreach(v, i, x)
+    {
         char path[PATHLEN];
         pathf(path, sizeof path, "%s[%zu]", where, i);
         memset(&d->tlb[i], 0, sizeof d->tlb[i]);
@@ -418,7 +426,8 @@ static int psc_level_of(const json_t *v, const char *where, unsigned *level,
             *level = l;
             return 0;
         }
-    return expected(err, where, v, "a page-table level: \"PDE\", \"PDPTE\", \"PML4E\", \"PML5E\" "
+    return expected(err, where, v,
+                    "a page-table level: \"PDE\", \"PDPTE\", \"PML4E\", \"PML5E\" "
                     "(or 2..5)");
 }
 
@@ -431,7 +440,8 @@ static int parse_walk_caches(const json_t *v, const char *where, const char *pre
         (json_is_string(v) && !strcmp(json_string_value(v), "none")))
         return 0;
     if (!json_is_object(v))
-        return expected(err, where, v, "\"none\" or an object {\"type\": \"psc\" | \"utc\" | "
+        return expected(err, where, v,
+                        "\"none\" or an object {\"type\": \"psc\" | \"utc\" | "
                         "\"uptc\", ...}");
     char path[PATHLEN];
     pathf(path, sizeof path, "%s.type", where);
@@ -448,14 +458,14 @@ static int parse_walk_caches(const json_t *v, const char *where, const char *pre
             return rc;
         const json_t *caches = json_object_get(v, "caches");
         pathf(path, sizeof path, "%s.caches", where);
-        if (!json_is_array(caches) || !json_array_size(caches) ||
-            json_array_size(caches) > 4)
+        if (!json_is_array(caches) || !json_array_size(caches) || json_array_size(caches) > 4)
             return expected(err, path, caches ? caches : json_null(),
                             "a list of 1 to 4 caches, one per level: [{\"level\": \"PDE\", "
                             "\"entries\": 32, \"ways\": 4}, ...]");
         size_t i;
         const json_t *x;
-        json_array_foreach(caches, i, x) {
+        json_array_foreach(caches, i, x)
+        {
             char ipath[PATHLEN], lpath[PATHLEN], dflt[VMLAB_MMU_NAME_MAX];
             pathf(ipath, sizeof ipath, "%s[%zu]", path, i);
             pathf(lpath, sizeof lpath, "%s.level", ipath);
@@ -479,8 +489,8 @@ static int parse_walk_caches(const json_t *v, const char *where, const char *pre
             for (size_t j = 0; j < i; j++)
                 if (w->level[j] == level)
                     return vmlab_error_set(err, VMLAB_EINPUT,
-                                           "%s: a second cache for level %s (one per level)",
-                                           lpath, psc_level_names[level]);
+                                           "%s: a second cache for level %s (one per level)", lpath,
+                                           psc_level_names[level]);
         }
         return 0;
     }
@@ -522,8 +532,8 @@ static int parse_page_table(const json_t *v, const char *where, struct vmlab_mmu
         return 0;
     static const char *const radix_keys[] = {"type", "levels", NULL};
     static const char *const hashed_keys[] = {"type", "buckets", "hash", NULL};
-    static const char *const cuckoo_keys[] = {"type", "ways", "slots", "resize_at", "cluster",
-                                              "cwc", NULL};
+    static const char *const cuckoo_keys[] = {"type",    "ways", "slots", "resize_at",
+                                              "cluster", "cwc",  NULL};
     const char *const *keys = kind == VMLAB_PT_RADIX    ? radix_keys
                               : kind == VMLAB_PT_HASHED ? hashed_keys
                                                         : cuckoo_keys;
@@ -594,15 +604,16 @@ static int parse_nested(const json_t *v, const char *where, struct vmlab_mmu_des
     if (json_is_null(v) || json_is_false(v))
         return 0;
     if (!json_is_true(v) && !json_is_object(v))
-        return expected(err, where, v, "false, true or an object {\"levels\": 4, "
+        return expected(err, where, v,
+                        "false, true or an object {\"levels\": 4, "
                         "\"page_size\": \"4K\", \"pwc\": ..., \"ntlb\": ...}");
     d->nested.on = true;
     d->nested.levels = 4;
     d->nested.page_size = 4096;
     if (json_is_true(v))
         return 0;
-    int rc = check_members(v, where, (const char *const[]){"levels", "page_size", "pwc", "ntlb",
-                                                           NULL}, err);
+    int rc = check_members(v, where,
+                           (const char *const[]){"levels", "page_size", "pwc", "ntlb", NULL}, err);
     uint64_t levels = 4;
     if (!rc)
         rc = member_count(v, "levels", where, 4, 5, &levels, err);
@@ -645,7 +656,7 @@ static int parse_cost(const json_t *v, const char *where, struct vmlab_mmu_cost 
 {
     if (!json_is_object(v))
         return expected(err, where, v, "an object of cycles per event {\"walk_mem\": 20, ...}");
-    static const char *const keys[] = {"walk_mem", "minor_fault", "major_fault", "writeback",
+    static const char *const keys[] = {"walk_mem",  "minor_fault",    "major_fault", "writeback",
                                        "shootdown", "context_switch", NULL};
     int rc = check_members(v, where, keys, err);
     if (rc)
@@ -655,11 +666,14 @@ static int parse_cost(const json_t *v, const char *where, struct vmlab_mmu_cost 
     pathf(path, sizeof path, "%s.walk_mem", where);
     if (json_is_array(w)) {
         if (!json_array_size(w) || json_array_size(w) > VMLAB_MMU_MAX_LEVELS)
-            return expected(err, path, w, "cycles, or a list of 1 to %d cycles by level (root "
-                            "first)", VMLAB_MMU_MAX_LEVELS);
+            return expected(err, path, w,
+                            "cycles, or a list of 1 to %d cycles by level (root "
+                            "first)",
+                            VMLAB_MMU_MAX_LEVELS);
         size_t i;
         const json_t *x;
-        json_array_foreach(w, i, x) {
+        json_array_foreach(w, i, x)
+        {
             char ipath[PATHLEN];
             pathf(ipath, sizeof ipath, "%s[%zu]", path, i);
             if ((rc = count_of(x, ipath, 0, UINT32_MAX, &c->walk_mem[i], err)))
@@ -687,12 +701,12 @@ static int parse_cost(const json_t *v, const char *where, struct vmlab_mmu_cost 
 
 /* ---- the whole description ---- */
 
-static const char *const desc_keys[] = {"name", "profile", "source", "tlb", "inclusion",
-                                        "page_table", "pwc", "nested", "cost", NULL};
+static const char *const desc_keys[] = {"name",       "profile", "source", "tlb",  "inclusion",
+                                        "page_table", "pwc",     "nested", "cost", NULL};
 static const char *const inclusions[] = {"non-inclusive", "inclusive", "exclusive", NULL};
 
-static int apply(struct vmlab_mmu_desc *d, const json_t *o, const char *where,
-                 const char *base_dir, int depth, struct vmlab_error *err);
+static int apply(struct vmlab_mmu_desc *d, const json_t *o, const char *where, const char *base_dir,
+                 int depth, struct vmlab_error *err);
 
 /* The JSON document of file @path. */
 static json_t *load_file(const char *path, const char *where, struct vmlab_error *err)
@@ -714,8 +728,10 @@ static int apply_file(struct vmlab_mmu_desc *d, const char *path, const char *na
                       const char *where, int depth, struct vmlab_error *err)
 {
     if (depth >= MAX_DEPTH)
-        return vmlab_error_set(err, VMLAB_EINPUT, "%s: profiles based on profiles more than %d "
-                               "deep (a cycle?)", where, MAX_DEPTH);
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "%s: profiles based on profiles more than %d "
+                               "deep (a cycle?)",
+                               where, MAX_DEPTH);
     json_t *doc = load_file(path, where, err);
     if (!doc)
         return VMLAB_EINPUT;
@@ -758,8 +774,8 @@ static int apply_spec(struct vmlab_mmu_desc *d, const char *spec, const char *wh
     return apply_file(d, path, name, where, depth, err);
 }
 
-static int apply(struct vmlab_mmu_desc *d, const json_t *o, const char *where,
-                 const char *base_dir, int depth, struct vmlab_error *err)
+static int apply(struct vmlab_mmu_desc *d, const json_t *o, const char *where, const char *base_dir,
+                 int depth, struct vmlab_error *err)
 {
     int rc = check_members(o, where, desc_keys, err);
     if (rc)
@@ -777,8 +793,7 @@ static int apply(struct vmlab_mmu_desc *d, const json_t *o, const char *where,
     }
     if ((v = json_object_get(o, "name"))) {
         pathf(path, sizeof path, "%s.name", where);
-        if (!json_is_string(v) || !json_string_length(v) ||
-            json_string_length(v) >= sizeof d->name)
+        if (!json_is_string(v) || !json_string_length(v) || json_string_length(v) >= sizeof d->name)
             return expected(err, path, v, "a name of 1 to %zu characters", sizeof d->name - 1);
         snprintf(d->name, sizeof d->name, "%s", json_string_value(v));
     }
@@ -845,8 +860,8 @@ static int validate(const struct vmlab_mmu_desc *d, const char *where, struct vm
                                    "%s.pwc.caches[%u].level: %s caches a level a %u-level page "
                                    "table does not have",
                                    where, i, psc_level_names[d->pwc.level[i]], d->pt.levels);
-    for (unsigned i = 0; d->nested.on && i < d->nested.pwc.n &&
-                         d->nested.pwc.kind == VMLAB_PWC_PSC; i++)
+    for (unsigned i = 0; d->nested.on && i < d->nested.pwc.n && d->nested.pwc.kind == VMLAB_PWC_PSC;
+         i++)
         if (d->nested.pwc.level[i] > d->nested.levels)
             return vmlab_error_set(err, VMLAB_EINPUT,
                                    "%s.nested.pwc.caches[%u].level: %s is beyond the host's %u "
@@ -892,7 +907,8 @@ int mmu_desc_from_json(const json_t *v, const char *where, const char *base_dir,
     if (json_is_string(v) && !strcmp(json_string_value(v), "none"))
         return 0;
     if (!json_is_string(v) && !json_is_object(v))
-        return expected(err, where, v, "\"profile:NAME\", a JSON file, an object describing "
+        return expected(err, where, v,
+                        "\"profile:NAME\", a JSON file, an object describing "
                         "the MMU, or \"none\"");
     struct vmlab_mmu_desc *d = desc_new();
     if (!d)
@@ -989,9 +1005,10 @@ json_t *mmu_desc_json(const struct vmlab_mmu_desc *d)
         const struct vmlab_tlb_desc *t = &d->tlb[i];
         json_t *o = cache_json(&t->c);
         json_object_set_new(o, "level", json_integer(t->level));
-        json_object_set_new(o, "type", json_string(t->serves == VMLAB_TLB_DATA    ? "data"
-                                                   : t->serves == VMLAB_TLB_INSTR ? "instruction"
-                                                                                  : "unified"));
+        json_object_set_new(o, "type",
+                            json_string(t->serves == VMLAB_TLB_DATA    ? "data"
+                                        : t->serves == VMLAB_TLB_INSTR ? "instruction"
+                                                                       : "unified"));
         json_object_set_new(o, "page_sizes", sizes_json(t->sizes));
         json_array_append_new(tlbs, o);
     }
@@ -1004,8 +1021,7 @@ json_t *mmu_desc_json(const struct vmlab_mmu_desc *d)
     case VMLAB_PT_CUCKOO:
         pt = json_pack("{s:s, s:i, s:I, s:f, s:i, s:o}", "type", "cuckoo", "ways", d->pt.ways,
                        "slots", (json_int_t)d->pt.slots, "resize_at", d->pt.resize_at, "cluster",
-                       d->pt.cluster, "cwc",
-                       d->pt.has_cwc ? cache_json(&d->pt.cwc) : json_false());
+                       d->pt.cluster, "cwc", d->pt.has_cwc ? cache_json(&d->pt.cwc) : json_false());
         break;
     default: pt = json_pack("{s:s, s:i}", "type", "radix", "levels", d->pt.levels); break;
     }
@@ -1022,11 +1038,11 @@ json_t *mmu_desc_json(const struct vmlab_mmu_desc *d)
     for (unsigned l = 0; l < VMLAB_MMU_MAX_LEVELS; l++)
         json_array_append_new(walk, json_integer((json_int_t)d->cost.walk_mem[l]));
     const struct vmlab_mmu_cost *c = &d->cost;
-    json_t *cost = json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "walk_mem", walk, "minor_fault",
-                             (json_int_t)c->minor_fault, "major_fault", (json_int_t)c->major_fault,
-                             "writeback", (json_int_t)c->writeback, "shootdown",
-                             (json_int_t)c->shootdown, "context_switch",
-                             (json_int_t)c->context_switch);
+    json_t *cost =
+        json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "walk_mem", walk, "minor_fault",
+                  (json_int_t)c->minor_fault, "major_fault", (json_int_t)c->major_fault,
+                  "writeback", (json_int_t)c->writeback, "shootdown", (json_int_t)c->shootdown,
+                  "context_switch", (json_int_t)c->context_switch);
     json_t *o = json_pack("{s:s}", "name", d->name);
     if (d->source)
         json_object_set_new(o, "source", json_string(d->source));

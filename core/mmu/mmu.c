@@ -82,8 +82,7 @@ static void build_probes(struct mmu *m)
                 lv->home[c][s] = NULL;
             /* level 1's base-size structure first: mmu_fast probed it already */
             if (l == 0 && m->fast[c])
-                lv->probe[c][lv->nprobe[c]++] =
-                    (struct mmu_probe){m->fast[c], (uint8_t)m->base, 0};
+                lv->probe[c][lv->nprobe[c]++] = (struct mmu_probe){m->fast[c], (uint8_t)m->base, 0};
             for (unsigned i = 0; i < lv->n[c]; i++) {
                 struct tlb *t = lv->t[c][i];
                 unsigned held = m->sizes[t - m->tlb];
@@ -92,11 +91,11 @@ static void build_probes(struct mmu *m)
                         continue;
                     if (!lv->home[c][s])
                         lv->home[c][s] = t;
-                    if ((s != m->base && !m->any_huge) || (l == 0 && t == m->fast[c] &&
-                                                           s == m->base))
+                    if ((s != m->base && !m->any_huge) ||
+                        (l == 0 && t == m->fast[c] && s == m->base))
                         continue;
-                    lv->probe[c][lv->nprobe[c]++] = (struct mmu_probe){
-                        t, (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift)};
+                    lv->probe[c][lv->nprobe[c]++] =
+                        (struct mmu_probe){t, (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift)};
                 }
             }
         }
@@ -313,8 +312,7 @@ static void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, u
         fill_level(m, l, cls, s, tag, pay);
 }
 
-int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed,
-               struct tlb_payload *pay)
+int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed, struct tlb_payload *pay)
 {
     uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
     for (unsigned l = 0; l < m->nlevels; l++) {
@@ -350,8 +348,8 @@ static unsigned mapping_size(struct mmu *m, uint64_t key)
 {
     if (!m->any_huge)
         return m->base;
-    uint64_t region = vmlab_page_key(vmlab_page_key_page(key) >> m->region_bits,
-                                     vmlab_page_key_asid(key));
+    uint64_t region =
+        vmlab_page_key(vmlab_page_key_page(key) >> m->region_bits, vmlab_page_key_asid(key));
     const struct pagemap_slot *s = pagemap_find(&m->regions, region);
     return s && (s->frame & MMU_REGION_HUGE) ? m->huge_code : m->base;
 }
@@ -476,8 +474,7 @@ void mmu_unmap(struct mmu *m, uint64_t key, uint32_t frame)
     }
 }
 
-bool mmu_collapse_due(struct mmu *m, uint64_t key, uint64_t *first, uint32_t *npages,
-                      bool *partial)
+bool mmu_collapse_due(struct mmu *m, uint64_t key, uint64_t *first, uint32_t *npages, bool *partial)
 {
     if (m->huge.policy == VMLAB_HUGE_NEVER)
         return false;
@@ -488,8 +485,8 @@ bool mmu_collapse_due(struct mmu *m, uint64_t key, uint64_t *first, uint32_t *np
     uint32_t pages = UINT32_C(1) << m->region_bits;
     /* "always" maps an untouched region huge at its first fault; both policies collapse a
        region whose resident pages reach the threshold */
-    bool due = (m->huge.policy == VMLAB_HUGE_ALWAYS && resident == 0) ||
-               resident + 1 >= m->huge.threshold;
+    bool due =
+        (m->huge.policy == VMLAB_HUGE_ALWAYS && resident == 0) || resident + 1 >= m->huge.threshold;
     if (!due)
         return false;
     *partial = resident > 0;

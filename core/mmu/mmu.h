@@ -32,8 +32,8 @@ enum { MMU_DATA = 0, MMU_INSTR = 1 };
 /* One probe of a lookup: a structure, for one page size. */
 struct mmu_probe {
     struct tlb *t;
-    uint8_t size;   /* page-size code */
-    uint8_t shift;  /* memory-manager page number >> shift = page number at this size */
+    uint8_t size;  /* page-size code */
+    uint8_t shift; /* memory-manager page number >> shift = page number at this size */
 };
 
 #define MMU_MAX_PROBES (VMLAB_MMU_MAX_TLBS * MMU_NSIZES)
@@ -45,21 +45,21 @@ struct mmu_probe {
  * and the structure a fill of each page size goes to.
  */
 struct mmu_level {
-    unsigned n[2];                              /* structures per class */
+    unsigned n[2]; /* structures per class */
     struct tlb *t[2][VMLAB_MMU_MAX_TLBS];
     unsigned nprobe[2];
     struct mmu_probe probe[2][MMU_MAX_PROBES];
-    struct tlb *home[2][MMU_NSIZES];            /* where a fill of each size goes, or NULL */
-    uint64_t lookups[2];                        /* references of the class that reached it */
-    uint32_t latency[2];                        /* the slowest of the level's structures */
+    struct tlb *home[2][MMU_NSIZES]; /* where a fill of each size goes, or NULL */
+    uint64_t lookups[2];             /* references of the class that reached it */
+    uint32_t latency[2];             /* the slowest of the level's structures */
 };
 
 struct mmu_env {
-    uint32_t nframes;                /* the memory manager's frames (guest-physical memory) */
-    unsigned page_shift;             /* log2 of the memory manager's page size: 12, 21 or 30 */
-    int visibility;                  /* enum vmlab_visibility */
-    struct vmlab_huge_pages huge;    /* promotion policy (base pages of 4 KiB only) */
-    int32_t pcid;                    /* -1: none, 0: one per address space, N: N recycled */
+    uint32_t nframes;             /* the memory manager's frames (guest-physical memory) */
+    unsigned page_shift;          /* log2 of the memory manager's page size: 12, 21 or 30 */
+    int visibility;               /* enum vmlab_visibility */
+    struct vmlab_huge_pages huge; /* promotion policy (base pages of 4 KiB only) */
+    int32_t pcid;                 /* -1: none, 0: one per address space, N: N recycled */
     uint64_t seed;
 };
 
@@ -67,22 +67,22 @@ struct mmu {
     const struct vmlab_mmu_desc *d;
     unsigned ntlb;
     struct tlb tlb[VMLAB_MMU_MAX_TLBS];
-    unsigned sizes[VMLAB_MMU_MAX_TLBS];   /* page-size codes each holds, as a mask */
+    unsigned sizes[VMLAB_MMU_MAX_TLBS]; /* page-size codes each holds, as a mask */
     unsigned nlevels;
     struct mmu_level level[VMLAB_MMU_MAX_TLBS];
-    struct tlb *fast[2];                  /* first-level structure of the base size, per class */
-    unsigned base;                        /* page-size code of the memory manager's pages */
-    unsigned base_shift;                  /* log2 of its bytes */
-    uint64_t va_limit;                    /* byte addresses must be below it */
+    struct tlb *fast[2]; /* first-level structure of the base size, per class */
+    unsigned base;       /* page-size code of the memory manager's pages */
+    unsigned base_shift; /* log2 of its bytes */
+    uint64_t va_limit;   /* byte addresses must be below it */
     int inclusion;
     int visibility;
 
     /* address spaces */
     int32_t pcid;
-    bool started;                         /* a reference was seen (cur_asid is valid) */
+    bool started; /* a reference was seen (cur_asid is valid) */
     uint32_t cur_asid;
-    uint32_t *pcid_owner;                 /* [pcid]: ASID holding it, or UINT32_MAX */
-    uint64_t *pcid_used;                  /* [pcid]: last use, for LRU reuse */
+    uint32_t *pcid_owner; /* [pcid]: ASID holding it, or UINT32_MAX */
+    uint64_t *pcid_used;  /* [pcid]: last use, for LRU reuse */
     uint64_t pcid_clock;
 
     /* the page table and its walk caches */
@@ -101,14 +101,14 @@ struct mmu {
     struct pwc host_pwc;
     bool has_ntlb;
     struct tlb nest_tlb;
-    uint64_t guest_pt_base;               /* guest-physical 4 KiB page of guest table page 0 */
+    uint64_t guest_pt_base; /* guest-physical 4 KiB page of guest table page 0 */
 
     /* huge pages: regions of the base page size, resident counts */
     struct vmlab_huge_pages huge;
-    unsigned huge_code;                   /* page-size code of a huge mapping */
-    unsigned region_bits;                 /* log2(base pages per region) */
-    struct pagemap regions;               /* region key -> resident count (| MMU_REGION_HUGE) */
-    bool any_huge;                        /* some region was ever mapped huge */
+    unsigned huge_code;     /* page-size code of a huge mapping */
+    unsigned region_bits;   /* log2(base pages per region) */
+    struct pagemap regions; /* region key -> resident count (| MMU_REGION_HUGE) */
+    bool any_huge;          /* some region was ever mapped huge */
 
     /* counters (docs/mmu.md, struct vmlab_translation) */
     uint64_t walks, walk_refs[VMLAB_MMU_MAX_LEVELS], host_refs[VMLAB_MMU_MAX_LEVELS];
@@ -155,7 +155,11 @@ static inline const struct tlb_payload *mmu_fast(struct mmu *m, uint64_t key, un
 }
 
 /* What mmu_lookup found. */
-enum { MMU_MISS = 0, MMU_HIT = 1, MMU_HIT_HUGE = 2 /* a huge entry: the frame is the OS's to find */ };
+enum {
+    MMU_MISS = 0,
+    MMU_HIT = 1,
+    MMU_HIT_HUGE = 2 /* a huge entry: the frame is the OS's to find */
+};
 
 /*
  * After mmu_fast missed (@fast_missed; false when it was not called): the

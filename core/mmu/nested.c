@@ -49,8 +49,8 @@ static void host_translate(struct mmu *m, uint64_t gpa)
     /* the host maps guest memory when first touched; out of memory only loses pt_bytes */
     (void)pt_radix_map(&m->host, 0, gpa, m->host_leaf);
     unsigned levels = m->host_levels;
-    for (unsigned read = pwc_walk(&m->host_pwc, levels, 0, gpa, m->host_leaf, &m->pwc_cycles);
-         read; read &= read - 1) {
+    for (unsigned read = pwc_walk(&m->host_pwc, levels, 0, gpa, m->host_leaf, &m->pwc_cycles); read;
+         read &= read - 1) {
         unsigned l = (unsigned)__builtin_ctz(read);
         m->host_refs[levels - l]++;
         m->mem_cycles += cost[levels - l];

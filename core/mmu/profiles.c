@@ -132,9 +132,10 @@ int mmu_profile_find(const char *name, char *path, size_t len, const char *where
                                      f->p[i].name);
     }
     vmlab_suggest(name, names, f->n, hint, sizeof hint);
-    vmlab_error_set(err, VMLAB_EINPUT,
-                    "%s: unknown MMU profile '%s'%s (known: %s; searched VMLAB_MMU_PATH and %s/mmu)",
-                    where, name, hint, f->n ? known : "none", VMLAB_PKGDATADIR);
+    vmlab_error_set(
+        err, VMLAB_EINPUT,
+        "%s: unknown MMU profile '%s'%s (known: %s; searched VMLAB_MMU_PATH and %s/mmu)", where,
+        name, hint, f->n ? known : "none", VMLAB_PKGDATADIR);
     free(f);
     return VMLAB_EINPUT;
 }

@@ -23,12 +23,12 @@
 
 /* ---- radix (pt_radix.c) ---- */
 
-#define PT_RADIX_BITS 9        /* index bits per level: 512 entries of 8 bytes */
-#define PT_NODE_BYTES 4096     /* one table page */
+#define PT_RADIX_BITS 9    /* index bits per level: 512 entries of 8 bytes */
+#define PT_NODE_BYTES 4096 /* one table page */
 
 struct pt_radix {
-    struct pagemap nodes;  /* table pages: key (asid, level, prefix) -> dense id */
-    unsigned levels;       /* 4 or 5 */
+    struct pagemap nodes; /* table pages: key (asid, level, prefix) -> dense id */
+    unsigned levels;      /* 4 or 5 */
 };
 
 int pt_radix_init(struct pt_radix *r, unsigned levels);
@@ -42,13 +42,13 @@ uint64_t pt_radix_bytes(const struct pt_radix *r);
 /* ---- hashed, inverted (pt_hashed.c) ---- */
 
 struct pt_hashed {
-    uint64_t buckets;   /* hash anchor table entries, a power of two */
-    unsigned bits;      /* log2(buckets) */
-    bool modulo;        /* bucket = page mod buckets (else a multiplicative hash) */
+    uint64_t buckets; /* hash anchor table entries, a power of two */
+    unsigned bits;    /* log2(buckets) */
+    bool modulo;      /* bucket = page mod buckets (else a multiplicative hash) */
     uint32_t nframes;
-    uint32_t *head;     /* [bucket]: first frame of its chain, or UINT32_MAX */
-    uint32_t *next;     /* [frame]: next frame of the chain, or UINT32_MAX */
-    uint64_t *key;      /* [frame]: key of the page the frame's entry maps */
+    uint32_t *head; /* [bucket]: first frame of its chain, or UINT32_MAX */
+    uint32_t *next; /* [frame]: next frame of the chain, or UINT32_MAX */
+    uint64_t *key;  /* [frame]: key of the page the frame's entry maps */
 };
 
 int pt_hashed_init(struct pt_hashed *h, uint32_t nframes, uint64_t buckets, bool modulo);
@@ -62,19 +62,19 @@ uint64_t pt_hashed_bytes(const struct pt_hashed *h);
 /* ---- elastic cuckoo (pt_cuckoo.c) ---- */
 
 #define PT_CUCKOO_MAX_WAYS 8
-#define PT_CUCKOO_ENTRY_BYTES 64  /* a tag and a cluster of PTEs: one cache line */
+#define PT_CUCKOO_ENTRY_BYTES 64 /* a tag and a cluster of PTEs: one cache line */
 
 struct pt_cuckoo {
-    unsigned d;                            /* ways (hash tables) */
-    unsigned bits;                         /* log2(slots per way) */
-    unsigned cluster_shift;                /* log2(PTEs per entry) */
-    double resize_at;                      /* occupancy that doubles the ways */
-    uint64_t *slot[PT_CUCKOO_MAX_WAYS];    /* [slot]: cluster key, or PAGEMAP_EMPTY */
-    uint32_t *count[PT_CUCKOO_MAX_WAYS];   /* [slot]: PTEs present in the cluster */
-    uint64_t entries;                      /* clusters held */
-    uint64_t kicks;                        /* displacements made by insertions */
-    uint64_t resizes;                      /* doublings */
-    struct vmlab_rng rng;                  /* which way an insertion displaces */
+    unsigned d;                          /* ways (hash tables) */
+    unsigned bits;                       /* log2(slots per way) */
+    unsigned cluster_shift;              /* log2(PTEs per entry) */
+    double resize_at;                    /* occupancy that doubles the ways */
+    uint64_t *slot[PT_CUCKOO_MAX_WAYS];  /* [slot]: cluster key, or PAGEMAP_EMPTY */
+    uint32_t *count[PT_CUCKOO_MAX_WAYS]; /* [slot]: PTEs present in the cluster */
+    uint64_t entries;                    /* clusters held */
+    uint64_t kicks;                      /* displacements made by insertions */
+    uint64_t resizes;                    /* doublings */
+    struct vmlab_rng rng;                /* which way an insertion displaces */
 };
 
 int pt_cuckoo_init(struct pt_cuckoo *c, unsigned ways, uint64_t slots, double resize_at,

@@ -13,10 +13,10 @@
 #include "tlb.h"
 
 struct pwc {
-    int kind;                                     /* enum vmlab_pwc_kind */
-    unsigned n;                                   /* caches */
+    int kind;   /* enum vmlab_pwc_kind */
+    unsigned n; /* caches */
     struct tlb cache[VMLAB_MMU_MAX_PWCS];
-    int by_level[VMLAB_MMU_MAX_LEVELS + 1];       /* PSC: cache of level l, or -1 */
+    int by_level[VMLAB_MMU_MAX_LEVELS + 1]; /* PSC: cache of level l, or -1 */
 };
 
 /* Build the caches of @d for a table of @levels levels. Return: 0 or < 0 with @err. */

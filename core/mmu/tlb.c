@@ -13,8 +13,8 @@
 
 static uint8_t builtin_index(const struct vmlab_tlb_policy *p)
 {
-#define TLB_POLICY(n)               \
-    if (p == &vmlab_tlb_policy_##n) \
+#define TLB_POLICY(n)                                                                              \
+    if (p == &vmlab_tlb_policy_##n)                                                                \
         return TLBP_##n;
 #include "policies/tlb/list.h"
 #undef TLB_POLICY
@@ -90,9 +90,9 @@ void tlb_fini(struct tlb *t)
 static void policy_invalidate(struct tlb *t, uint32_t set, uint32_t way)
 {
     switch (t->pol) {
-#define TLB_POLICY(n)                                                   \
-    case TLBP_##n:                                                      \
-        tlbp_##n##_invalidate((struct tlbp_##n *)t->pstate, set, way); \
+#define TLB_POLICY(n)                                                                              \
+    case TLBP_##n:                                                                                 \
+        tlbp_##n##_invalidate((struct tlbp_##n *)t->pstate, set, way);                             \
         break;
 #include "policies/tlb/list.h"
 #undef TLB_POLICY

@@ -56,20 +56,20 @@ enum tlb_pol {
 };
 
 struct tlb_payload {
-    uint32_t frame;  /* frame of the translation (TLBs), or unused */
-    uint32_t id;     /* dense page id (TLBs), or unused */
+    uint32_t frame; /* frame of the translation (TLBs), or unused */
+    uint32_t id;    /* dense page id (TLBs), or unused */
 };
 
 struct tlb {
-    uint64_t *tag;                          /* [sets * ways] */
-    struct tlb_payload *pay;                /* [sets * ways] */
-    uint32_t *valid;                        /* [sets]: valid ways (a full set skips the scan) */
+    uint64_t *tag;           /* [sets * ways] */
+    struct tlb_payload *pay; /* [sets * ways] */
+    uint32_t *valid;         /* [sets]: valid ways (a full set skips the scan) */
     uint32_t sets, ways;
-    uint32_t set_mask;                      /* sets - 1 (power-of-two set counts) */
+    uint32_t set_mask; /* sets - 1 (power-of-two set counts) */
     bool pow2;
-    uint8_t pol;                            /* enum tlb_pol */
-    uint32_t latency;                       /* cycles of a hit */
-    void *pstate;                           /* the policy's state */
+    uint8_t pol;      /* enum tlb_pol */
+    uint32_t latency; /* cycles of a hit */
+    void *pstate;     /* the policy's state */
     const struct vmlab_tlb_policy *policy;
     uint64_t lookups, hits, evictions, invalidations;
     char name[VMLAB_MMU_NAME_MAX];
@@ -89,9 +89,9 @@ static inline uint32_t tlb_set_of(const struct tlb *t, uint64_t tag)
 static inline void tlb_policy_touch(struct tlb *t, uint32_t set, uint32_t way)
 {
     switch (t->pol) {
-#define TLB_POLICY(n)                                              \
-    case TLBP_##n:                                                 \
-        tlbp_##n##_touch((struct tlbp_##n *)t->pstate, set, way); \
+#define TLB_POLICY(n)                                                                              \
+    case TLBP_##n:                                                                                 \
+        tlbp_##n##_touch((struct tlbp_##n *)t->pstate, set, way);                                  \
         break;
 #include "policies/tlb/list.h"
 #undef TLB_POLICY
@@ -138,9 +138,9 @@ void tlb_fill(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old
 static inline void tlb_policy_insert(struct tlb *t, uint32_t set, uint32_t way)
 {
     switch (t->pol) {
-#define TLB_POLICY(n)                                               \
-    case TLBP_##n:                                                  \
-        tlbp_##n##_insert((struct tlbp_##n *)t->pstate, set, way); \
+#define TLB_POLICY(n)                                                                              \
+    case TLBP_##n:                                                                                 \
+        tlbp_##n##_insert((struct tlbp_##n *)t->pstate, set, way);                                 \
         break;
 #include "policies/tlb/list.h"
 #undef TLB_POLICY
@@ -151,8 +151,9 @@ static inline void tlb_policy_insert(struct tlb *t, uint32_t set, uint32_t way)
 static inline uint32_t tlb_policy_victim(struct tlb *t, uint32_t set)
 {
     switch (t->pol) {
-#define TLB_POLICY(n) \
-    case TLBP_##n: return tlbp_##n##_victim((struct tlbp_##n *)t->pstate, set);
+#define TLB_POLICY(n)                                                                              \
+    case TLBP_##n:                                                                                 \
+        return tlbp_##n##_victim((struct tlbp_##n *)t->pstate, set);
 #include "policies/tlb/list.h"
 #undef TLB_POLICY
     default: {
@@ -165,7 +166,7 @@ static inline uint32_t tlb_policy_victim(struct tlb *t, uint32_t set)
 /* tlb_fill for a @tag known to be absent from @set (it just missed): no search for it. */
 /* Put @tag in @set: an invalid way if the set has one, else the policy's victim. */
 static inline void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
-                  uint64_t *old_tag, struct tlb_payload *old_pay)
+                             uint64_t *old_tag, struct tlb_payload *old_pay)
 {
     size_t base = (size_t)set * t->ways;
     uint64_t *tg = t->tag + base;
@@ -191,7 +192,6 @@ static inline void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pa
 {
     tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
 }
-
 
 /* Empty @slot (a move to another structure: not counted as an invalidation). */
 void tlb_remove(struct tlb *t, long slot);

@@ -66,7 +66,8 @@ static inline void tlbp_fifo_fini(struct tlbp_fifo *s)
     free(s->stamp);
 }
 
-#define TLBP_INFO_fifo "fifo", "first in, first out: the way filled longest ago", \
-    "Belady, IBM Systems Journal 5(2), 1966", NULL
+#define TLBP_INFO_fifo                                                                             \
+    "fifo", "first in, first out: the way filled longest ago",                                     \
+        "Belady, IBM Systems Journal 5(2), 1966", NULL
 
 #endif /* VMLAB_POLICIES_TLB_FIFO_H */

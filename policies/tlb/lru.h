@@ -71,7 +71,8 @@ static inline void tlbp_lru_fini(struct tlbp_lru *s)
     free(s->stamp);
 }
 
-#define TLBP_INFO_lru "lru", "least recently used way of the set", \
-    "Mattson et al., IBM Systems Journal 9(2), 1970", NULL
+#define TLBP_INFO_lru                                                                              \
+    "lru", "least recently used way of the set", "Mattson et al., IBM Systems Journal 9(2), 1970", \
+        NULL
 
 #endif /* VMLAB_POLICIES_TLB_LRU_H */

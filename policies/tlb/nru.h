@@ -18,8 +18,8 @@
 
 struct tlbp_nru {
     uint32_t ways;
-    uint8_t *bit;    /* [set * ways + way]: used since the last reset */
-    uint32_t *nset;  /* [set]: bits set in the set */
+    uint8_t *bit;   /* [set * ways + way]: used since the last reset */
+    uint32_t *nset; /* [set]: bits set in the set */
 };
 
 static inline int tlbp_nru_init(struct tlbp_nru *s, const struct vmlab_tlb_policy_env *env,
@@ -78,7 +78,8 @@ static inline void tlbp_nru_fini(struct tlbp_nru *s)
     free(s->nset);
 }
 
-#define TLBP_INFO_nru "nru", "not recently used (bit-PLRU): lowest way whose use bit is clear", \
-    "Al-Zoubi, Milenkovic and Milenkovic, ACM-SE 2004 (PLRUm)", NULL
+#define TLBP_INFO_nru                                                                              \
+    "nru", "not recently used (bit-PLRU): lowest way whose use bit is clear",                      \
+        "Al-Zoubi, Milenkovic and Milenkovic, ACM-SE 2004 (PLRUm)", NULL
 
 #endif /* VMLAB_POLICIES_TLB_NRU_H */

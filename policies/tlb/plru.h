@@ -27,8 +27,8 @@
 
 struct tlbp_plru {
     uint32_t ways;
-    uint32_t leaves;  /* P: the next power of two >= ways */
-    uint8_t *bit;     /* [set * leaves + node], node 1..P-1 */
+    uint32_t leaves; /* P: the next power of two >= ways */
+    uint8_t *bit;    /* [set * leaves + node], node 1..P-1 */
 };
 
 static inline int tlbp_plru_init(struct tlbp_plru *s, const struct vmlab_tlb_policy_env *env,
@@ -79,7 +79,8 @@ static inline void tlbp_plru_fini(struct tlbp_plru *s)
     free(s->bit);
 }
 
-#define TLBP_INFO_plru "plru", "tree pseudo-LRU: one bit per tree node points at the older half", \
-    "Al-Zoubi, Milenkovic and Milenkovic, ACM-SE 2004 (PLRUt)", NULL
+#define TLBP_INFO_plru                                                                             \
+    "plru", "tree pseudo-LRU: one bit per tree node points at the older half",                     \
+        "Al-Zoubi, Milenkovic and Milenkovic, ACM-SE 2004 (PLRUt)", NULL
 
 #endif /* VMLAB_POLICIES_TLB_PLRU_H */

@@ -54,7 +54,8 @@ static inline void tlbp_random_fini(struct tlbp_random *s)
     (void)s;
 }
 
-#define TLBP_INFO_random "random", "a uniformly random way of the set (seeded)", \
-    "Smith and Goodman, IEEE Trans. Computers C-34(3), 1985", NULL
+#define TLBP_INFO_random                                                                           \
+    "random", "a uniformly random way of the set (seeded)",                                        \
+        "Smith and Goodman, IEEE Trans. Computers C-34(3), 1985", NULL
 
 #endif /* VMLAB_POLICIES_TLB_RANDOM_H */

@@ -15,42 +15,51 @@
 #define TLBP_FIELDS(n, sum, src, par) .name = n, .summary = sum, .source = src, .params = par
 #define TLBP_FIELDS_(...) TLBP_FIELDS(__VA_ARGS__)
 
-#define TLB_POLICY(n)                                                                        \
-    static int n##_init(void **state, const struct vmlab_tlb_policy_env *env,                \
-                        const struct vmlab_params *params, struct vmlab_error *err)          \
-    {                                                                                        \
-        struct tlbp_##n *s = calloc(1, sizeof *s);                                           \
-        if (!s)                                                                              \
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");                     \
-        int rc = tlbp_##n##_init(s, env, params, err);                                       \
-        if (rc) {                                                                            \
-            free(s);                                                                         \
-            return rc;                                                                       \
-        }                                                                                    \
-        *state = s;                                                                          \
-        return 0;                                                                            \
-    }                                                                                        \
-    static void n##_insert(void *s, uint32_t set, uint32_t way) { tlbp_##n##_insert(s, set, way); } \
-    static void n##_touch(void *s, uint32_t set, uint32_t way) { tlbp_##n##_touch(s, set, way); }   \
-    static uint32_t n##_victim(void *s, uint32_t set) { return tlbp_##n##_victim(s, set); }          \
-    static void n##_invalidate(void *s, uint32_t set, uint32_t way)                           \
-    {                                                                                        \
-        tlbp_##n##_invalidate(s, set, way);                                                  \
-    }                                                                                        \
-    static void n##_fini(void *s)                                                            \
-    {                                                                                        \
-        tlbp_##n##_fini(s);                                                                  \
-        free(s);                                                                             \
-    }                                                                                        \
-    const struct vmlab_tlb_policy vmlab_tlb_policy_##n = {                                   \
-        .abi = VMLAB_TLB_POLICY_ABI,                                                         \
-        TLBP_FIELDS_(TLBP_INFO_##n),                                                         \
-        .init = n##_init,                                                                    \
-        .insert = n##_insert,                                                                \
-        .touch = n##_touch,                                                                  \
-        .victim = n##_victim,                                                                \
-        .invalidate = n##_invalidate,                                                        \
-        .fini = n##_fini,                                                                    \
+#define TLB_POLICY(n)                                                                              \
+    static int n##_init(void **state, const struct vmlab_tlb_policy_env *env,                      \
+                        const struct vmlab_params *params, struct vmlab_error *err)                \
+    {                                                                                              \
+        struct tlbp_##n *s = calloc(1, sizeof *s);                                                 \
+        if (!s)                                                                                    \
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");                           \
+        int rc = tlbp_##n##_init(s, env, params, err);                                             \
+        if (rc) {                                                                                  \
+            free(s);                                                                               \
+            return rc;                                                                             \
+        }                                                                                          \
+        *state = s;                                                                                \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static void n##_insert(void *s, uint32_t set, uint32_t way)                                    \
+    {                                                                                              \
+        tlbp_##n##_insert(s, set, way);                                                            \
+    }                                                                                              \
+    static void n##_touch(void *s, uint32_t set, uint32_t way)                                     \
+    {                                                                                              \
+        tlbp_##n##_touch(s, set, way);                                                             \
+    }                                                                                              \
+    static uint32_t n##_victim(void *s, uint32_t set)                                              \
+    {                                                                                              \
+        return tlbp_##n##_victim(s, set);                                                          \
+    }                                                                                              \
+    static void n##_invalidate(void *s, uint32_t set, uint32_t way)                                \
+    {                                                                                              \
+        tlbp_##n##_invalidate(s, set, way);                                                        \
+    }                                                                                              \
+    static void n##_fini(void *s)                                                                  \
+    {                                                                                              \
+        tlbp_##n##_fini(s);                                                                        \
+        free(s);                                                                                   \
+    }                                                                                              \
+    const struct vmlab_tlb_policy vmlab_tlb_policy_##n = {                                         \
+        .abi = VMLAB_TLB_POLICY_ABI,                                                               \
+        TLBP_FIELDS_(TLBP_INFO_##n),                                                               \
+        .init = n##_init,                                                                          \
+        .insert = n##_insert,                                                                      \
+        .touch = n##_touch,                                                                        \
+        .victim = n##_victim,                                                                      \
+        .invalidate = n##_invalidate,                                                              \
+        .fini = n##_fini,                                                                          \
     };
 #include "list.h"
 #undef TLB_POLICY
@@ -102,8 +111,8 @@ int vmlab_tlb_policy_register(const struct vmlab_tlb_policy *p, struct vmlab_err
                                    "TLB policy name '%s' may hold only a-z, 0-9, '_' and '-'",
                                    p->name);
     if (vmlab_tlb_policy_find(p->name))
-        return vmlab_error_set(err, VMLAB_EPLUGIN,
-                               "a TLB policy named '%s' is already registered", p->name);
+        return vmlab_error_set(err, VMLAB_EPLUGIN, "a TLB policy named '%s' is already registered",
+                               p->name);
     if (nextra == capextra) {
         size_t ncap = capextra ? 2 * capextra : 8;
         const struct vmlab_tlb_policy **n = realloc(extra, ncap * sizeof *n);

@@ -24,8 +24,8 @@
 
 struct tlbp_srrip {
     uint32_t ways;
-    uint8_t max;    /* 2^M - 1: distant */
-    uint8_t *rrpv;  /* [set * ways + way] */
+    uint8_t max;   /* 2^M - 1: distant */
+    uint8_t *rrpv; /* [set * ways + way] */
 };
 
 static const struct vmlab_param_desc tlbp_srrip_params[] __attribute__((unused)) = {
@@ -81,8 +81,8 @@ static inline void tlbp_srrip_fini(struct tlbp_srrip *s)
     free(s->rrpv);
 }
 
-#define TLBP_INFO_srrip "srrip", \
-    "static re-reference interval prediction: fill at long, hit at near, evict distant", \
-    "Jaleel, Theobald, Steely and Emer, ISCA 2010", tlbp_srrip_params
+#define TLBP_INFO_srrip                                                                            \
+    "srrip", "static re-reference interval prediction: fill at long, hit at near, evict distant",  \
+        "Jaleel, Theobald, Steely and Emer, ISCA 2010", tlbp_srrip_params
 
 #endif /* VMLAB_POLICIES_TLB_SRRIP_H */

@@ -45,17 +45,17 @@ extern "C" {
 #define VMLAB_TLB_POLICY_ABI 1u
 
 struct vmlab_tlb_policy_env {
-    uint32_t sets;  /* sets of the structure, >= 1 */
-    uint32_t ways;  /* ways per set, >= 1 (ways = entries: fully associative) */
-    uint64_t seed;  /* for randomised policies: derived from the run's seed */
+    uint32_t sets; /* sets of the structure, >= 1 */
+    uint32_t ways; /* ways per set, >= 1 (ways = entries: fully associative) */
+    uint64_t seed; /* for randomised policies: derived from the run's seed */
 };
 
 struct vmlab_tlb_policy {
-    uint32_t abi;                           /* VMLAB_TLB_POLICY_ABI */
-    const char *name;                       /* lower case, [a-z0-9_-]+ */
-    const char *summary;                    /* one line for `vmlab list` */
-    const char *source;                     /* the paper or manual it comes from */
-    const struct vmlab_param_desc *params;  /* NULL-name-ended table, or NULL */
+    uint32_t abi;                          /* VMLAB_TLB_POLICY_ABI */
+    const char *name;                      /* lower case, [a-z0-9_-]+ */
+    const char *summary;                   /* one line for `vmlab list` */
+    const char *source;                    /* the paper or manual it comes from */
+    const struct vmlab_param_desc *params; /* NULL-name-ended table, or NULL */
 
     /* Return 0, or a negative code with @err filled (bad parameters, no memory). */
     int (*init)(void **state, const struct vmlab_tlb_policy_env *env,
@@ -64,13 +64,13 @@ struct vmlab_tlb_policy {
     void (*touch)(void *state, uint32_t set, uint32_t way);
     /* Return: a way of @set, < env->ways. */
     uint32_t (*victim)(void *state, uint32_t set);
-    void (*invalidate)(void *state, uint32_t set, uint32_t way);  /* may be NULL */
+    void (*invalidate)(void *state, uint32_t set, uint32_t way); /* may be NULL */
     void (*fini)(void *state);
 };
 
 /* In a plugin: VMLAB_PLUGIN_TLB_POLICIES(&my_tlb_policy, ...) */
-#define VMLAB_PLUGIN_TLB_POLICIES(...)                                                   \
-    const uint32_t vmlab_plugin_tlb_abi = VMLAB_TLB_POLICY_ABI;                          \
+#define VMLAB_PLUGIN_TLB_POLICIES(...)                                                             \
+    const uint32_t vmlab_plugin_tlb_abi = VMLAB_TLB_POLICY_ABI;                                    \
     const struct vmlab_tlb_policy *const vmlab_plugin_tlb_policies[] = {__VA_ARGS__, NULL}
 
 /* The registry: in-tree TLB policies, then plugins in the order loaded. */
