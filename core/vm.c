@@ -274,6 +274,17 @@ __attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_s
 
 /* ---- the hot loop ---- */
 
+/* The error of reference @r (number @time) with a bad ASID or operation. */
+__attribute__((noinline)) static int bad_ref(const struct vmlab_ref *r, uint64_t time,
+                                             struct vmlab_error *err)
+{
+    if (r->asid > VMLAB_ASID_MAX)
+        return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: ASID %u is beyond %u",
+                               (unsigned long long)time, r->asid, VMLAB_ASID_MAX);
+    return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: invalid operation %u",
+                           (unsigned long long)time, r->op);
+}
+
 /* How many references ahead the loop prefetches page-table slots: enough to
    cover a memory latency with the work of the references in between. */
 #define PREFETCH_AHEAD 16
@@ -300,12 +311,7 @@ static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
                                        "reference %llu: page number %#llx is beyond the "
                                        "modelled address space (pages < 2^52 - 1)",
                                        (unsigned long long)time, (unsigned long long)page);
-            if (r->asid > VMLAB_ASID_MAX)
-                return vmlab_error_set(err, VMLAB_EINPUT,
-                                       "reference %llu: ASID %u is beyond %u", 
-                                       (unsigned long long)time, r->asid, VMLAB_ASID_MAX);
-            return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: invalid operation %u",
-                                   (unsigned long long)time, r->op);
+            return bad_ref(r, time, err);
         }
         uint64_t key = vmlab_page_key(page, r->asid);
         if (i + PREFETCH_AHEAD < n) {
@@ -494,15 +500,17 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
                                        (unsigned long long)time, shift ? "address" : "page",
                                        (unsigned long long)r->addr,
                                        (unsigned)__builtin_ctzll(mmu_va_limit(m)));
-            if (r->asid > VMLAB_ASID_MAX)
-                return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: ASID %u is beyond %u",
-                                       (unsigned long long)time, r->asid, VMLAB_ASID_MAX);
-            return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: invalid operation %u",
-                                   (unsigned long long)time, r->op);
+            return bad_ref(r, time, err);
         }
         if (__builtin_expect(r->asid != m->cur_asid || !m->started, 0))
             mmu_switch(m, r->asid);
         uint64_t key = vmlab_page_key(page, r->asid);
+        if (i + PREFETCH_AHEAD < n) {
+            /* a TLB miss needs the page's slot: have it on the way, as the page loop does */
+            const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
+            pagemap_prefetch(&vm->pm, vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
+                                                     ahead->asid & VMLAB_ASID_MAX));
+        }
         proc[r->asid].ops[r->op]++;
         struct vmlab_step st;
         if (stepping)

@@ -16,6 +16,7 @@ libvmlab_la_SOURCES += \
 # TLB (per-set) replacement policies of the translation model (issue 4): one
 # header each, inlined into the model's lookups; a registry wraps them.
 libvmlab_la_SOURCES += \
+	policies/lib/registry.h \
 	policies/tlb/list.h \
 	policies/tlb/common.h \
 	policies/tlb/builtin.h \

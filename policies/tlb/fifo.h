@@ -14,56 +14,41 @@
 #ifndef VMLAB_POLICIES_TLB_FIFO_H
 #define VMLAB_POLICIES_TLB_FIFO_H
 
-#include <stdbool.h>
-
 #include "common.h"
 
 struct tlbp_fifo {
-    uint32_t ways;
-    uint64_t clock;  /* last stamp handed out */
-    uint64_t *stamp; /* [set * ways + way]: when the way was filled; 0: never */
+    struct tlbp_stamps s; /* when each way was last filled */
 };
 
-static inline int tlbp_fifo_init(struct tlbp_fifo *s, const struct vmlab_tlb_policy_env *env,
-                                 const struct vmlab_params *p, struct vmlab_error *err)
+static inline int tlbp_fifo_init(struct tlbp_fifo *p, const struct vmlab_tlb_policy_env *env,
+                                 const struct vmlab_params *params, struct vmlab_error *err)
 {
-    s->ways = env->ways;
-    s->stamp = tlbp_alloc((size_t)env->sets * env->ways, sizeof *s->stamp, err);
-    return s->stamp ? 0 : VMLAB_ESYSTEM;
+    return tlbp_stamps_init(&p->s, env, err);
 }
 
-static inline void tlbp_fifo_insert(struct tlbp_fifo *s, uint32_t set, uint32_t way)
+static inline void tlbp_fifo_insert(struct tlbp_fifo *p, uint32_t set, uint32_t way)
 {
-    s->stamp[(size_t)set * s->ways + way] = ++s->clock;
+    tlbp_stamps_set(&p->s, set, way);
 }
 
-static inline void tlbp_fifo_touch(struct tlbp_fifo *s, uint32_t set, uint32_t way)
+static inline void tlbp_fifo_touch(struct tlbp_fifo *p, uint32_t set, uint32_t way)
 {
-    (void)s, (void)set, (void)way;
+    (void)p, (void)set, (void)way; /* hits change nothing */
 }
 
-static inline uint32_t tlbp_fifo_victim(struct tlbp_fifo *s, uint32_t set)
+static inline uint32_t tlbp_fifo_victim(struct tlbp_fifo *p, uint32_t set)
 {
-    const uint64_t *st = s->stamp + (size_t)set * s->ways;
-    uint64_t oldest = st[0];
-    uint32_t v = 0;
-    for (uint32_t w = 1; w < s->ways; w++) {
-        /* branch-free: which way is oldest is data, not a pattern the predictor learns */
-        bool older = st[w] < oldest;
-        oldest = older ? st[w] : oldest;
-        v = older ? w : v;
-    }
-    return v;
+    return tlbp_stamps_oldest(&p->s, set);
 }
 
-static inline void tlbp_fifo_invalidate(struct tlbp_fifo *s, uint32_t set, uint32_t way)
+static inline void tlbp_fifo_invalidate(struct tlbp_fifo *p, uint32_t set, uint32_t way)
 {
-    s->stamp[(size_t)set * s->ways + way] = 0;
+    tlbp_stamps_clear(&p->s, set, way);
 }
 
-static inline void tlbp_fifo_fini(struct tlbp_fifo *s)
+static inline void tlbp_fifo_fini(struct tlbp_fifo *p)
 {
-    free(s->stamp);
+    free(p->s.stamp);
 }
 
 #define TLBP_INFO_fifo                                                                             \

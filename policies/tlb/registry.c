@@ -11,6 +11,7 @@
 #include <vmlab/tlb_policy.h>
 
 #include "builtin.h"
+#include "policies/lib/registry.h"
 
 #define TLBP_FIELDS(n, sum, src, par) .name = n, .summary = sum, .source = src, .params = par
 #define TLBP_FIELDS_(...) TLBP_FIELDS(__VA_ARGS__)
@@ -72,19 +73,18 @@ static const struct vmlab_tlb_policy *const builtin[] = {
 
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
 
-static const struct vmlab_tlb_policy **extra; /* plugins, registered at start-up */
-static size_t nextra, capextra;
+static struct registry_list extra; /* plugins, registered at start-up */
 
 size_t vmlab_tlb_policy_count(void)
 {
-    return NBUILTIN + nextra;
+    return NBUILTIN + extra.n;
 }
 
 const struct vmlab_tlb_policy *vmlab_tlb_policy_at(size_t i)
 {
     if (i < NBUILTIN)
         return builtin[i];
-    return i - NBUILTIN < nextra ? extra[i - NBUILTIN] : NULL;
+    return i - NBUILTIN < extra.n ? extra.items[i - NBUILTIN] : NULL;
 }
 
 const struct vmlab_tlb_policy *vmlab_tlb_policy_find(const char *name)
@@ -105,22 +105,14 @@ int vmlab_tlb_policy_register(const struct vmlab_tlb_policy *p, struct vmlab_err
     if (!p->name || !p->name[0] || !p->init || !p->insert || !p->touch || !p->victim)
         return vmlab_error_set(err, VMLAB_EPLUGIN,
                                "TLB policy lacks a name or one of init, insert, touch, victim");
-    for (const char *c = p->name; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
-            return vmlab_error_set(err, VMLAB_EPLUGIN,
-                                   "TLB policy name '%s' may hold only a-z, 0-9, '_' and '-'",
-                                   p->name);
+    if (!registry_name_ok(p->name))
+        return vmlab_error_set(err, VMLAB_EPLUGIN,
+                               "TLB policy name '%s' may hold only a-z, 0-9, '_' and '-'",
+                               p->name);
     if (vmlab_tlb_policy_find(p->name))
         return vmlab_error_set(err, VMLAB_EPLUGIN, "a TLB policy named '%s' is already registered",
                                p->name);
-    if (nextra == capextra) {
-        size_t ncap = capextra ? 2 * capextra : 8;
-        const struct vmlab_tlb_policy **n = realloc(extra, ncap * sizeof *n);
-        if (!n)
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-        extra = n;
-        capextra = ncap;
-    }
-    extra[nextra++] = p;
+    if (registry_append(&extra, p))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     return 0;
 }
