@@ -4,7 +4,7 @@
 # ASID column, a TLB policy plugin, the results document against the schema,
 # and bad MMU configurations (exit 2, the JSON path named).
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 17
+plan 19
 
 # a 2-entry fully associative LRU TLB on the loop 0 1 2 (x3): every access misses
 out=$("$VMLAB" sim --refs 0,1,2,0,1,2,0,1,2 --frames 4 --mmu '{"tlb": [{"entries": 2}]}')
@@ -70,4 +70,8 @@ like "...suggesting the closest" "$("$VMLAB" sim --refs 1 --frames 1 --mmu profi
 like "an address beyond the 48-bit space is refused, exit 2" \
     "$({ "$VMLAB" sim --refs 0x1000000000000 --unit byte --frames 1 --mmu profile:zen3 2>&1; echo "status $?"; } | tr '\n' ' ')" \
     'address 0x1000000000000 is beyond the 48-bit virtual address space.*status 2'
+
+# the shipped translation experiment runs: 3 MMUs x 2 huge-page policies x 2 memory sizes
+ok "experiments/translation.json runs" "$VMLAB" run "$top_srcdir/experiments/translation.json" -q -o t.json
+is "...12 runs, each with its translation" "$(grep -c '"cycles_per_ref"' t.json)" "12"
 done_testing
