@@ -104,12 +104,18 @@ START_TEST(fully_associative_lru_loop)
 {
     /*
      * A fully associative LRU TLB of E = 8 entries; a loop over K pages, 10 rounds.
-     * K = 8: the first round misses 8 times (compulsory), every later access hits.
-     * K = 9: LRU always evicts the page the loop needs next: every access misses.
+     * K = 5, K = 8: the first round misses K times (compulsory), every later
+     * access hits. K = 9: LRU always evicts the page the loop needs next:
+     * every access misses.
      */
     uint64_t pages[9] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
     struct run_opts o = {0};
-    struct vmlab_ref *r = loop_refs(pages, 8, 10);
+    struct vmlab_ref *r = loop_refs(pages, 5, 10);
+    struct vmlab_translation t5 = run(ONE_TLB(8, 8), r, 50, VMLAB_UNIT_PAGE, &o, NULL);
+    ck_assert_uint_eq(t5.tlb[0].hits, 45);
+    ck_assert_uint_eq(t5.walks, 5);
+    free(r);
+    r = loop_refs(pages, 8, 10);
     struct vmlab_translation t = run(ONE_TLB(8, 8), r, 80, VMLAB_UNIT_PAGE, &o, NULL);
     ck_assert_uint_eq(t.tlb[0].lookups, 80);
     ck_assert_uint_eq(t.tlb[0].hits, 72);
@@ -582,6 +588,20 @@ START_TEST(inclusive_back_invalidates)
     ck_assert_uint_eq(t.walks, 3);
     t = run(TWO_LEVELS("inclusive"), r, 4, VMLAB_UNIT_PAGE, &o, NULL);
     ck_assert_uint_eq(t.walks, 4);
+    /*
+     * Exclusive, L1 and L2 of 2 entries each: walks fill L1 only; 2 pushes
+     * L1's LRU entry 0 down to L2; the last 0 hits in L2 and moves up (L1's
+     * victim 1 moving down): 3 walks, 1 L2 hit. Non-inclusive: 4 walks.
+     */
+#define TWO_SMALL(incl)                                                                            \
+    "{\"inclusion\": \"" incl "\", \"tlb\": [{\"level\": 1, \"entries\": 2}, "                     \
+    "{\"level\": 2, \"entries\": 2}]}"
+    struct vmlab_translation x = run(TWO_SMALL("exclusive"), r, 4, VMLAB_UNIT_PAGE, &o, NULL);
+    ck_assert_uint_eq(x.walks, 3);
+    ck_assert_uint_eq(x.tlb[1].hits, 1);
+    ck_assert_uint_eq(x.tlb[1].invalidations, 0); /* a move up is not an invalidation */
+    x = run(TWO_SMALL("non-inclusive"), r, 4, VMLAB_UNIT_PAGE, &o, NULL);
+    ck_assert_uint_eq(x.walks, 4);
     /* 0 when 2 fills the L2, then 1 when 0 fills it again */
     ck_assert_uint_eq(t.tlb[0].invalidations, 2);
 }
