@@ -11,8 +11,9 @@ libvmlab_la_SOURCES += \
 	core/mmu/mmu.c core/mmu/mmu.h \
 	core/mmu/desc.c core/mmu/desc.h core/mmu/profiles.c
 
-# profiles are found in $(pkgdatadir)/mmu once installed
-AM_CPPFLAGS += -DVMLAB_PKGDATADIR='"$(pkgdatadir)"'
+# profiles are found in $(pkgdatadir)/mmu once installed, in the sources before
+AM_CPPFLAGS += -DVMLAB_PKGDATADIR='"$(pkgdatadir)"' \
+	-DVMLAB_SRC_PROFILES='"$(abs_top_srcdir)/core/mmu/profiles"'
 
 mmuprofilesdir = $(pkgdatadir)/mmu
 dist_mmuprofiles_DATA = \

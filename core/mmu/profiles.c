@@ -3,7 +3,9 @@
  * (core/mmu/profiles/NAME.json in the sources, installed in
  * $(pkgdatadir)/mmu). "profile:NAME" looks for NAME.json in the folders of
  * VMLAB_MMU_PATH (colon-separated) first, then in the installed folder, so a
- * user's own profiles (the calibration command writes one) come first.
+ * user's own profiles (the calibration command writes one) come first; last,
+ * in the source tree the command was built from, so that an uninstalled
+ * build finds them too.
  */
 #include <config.h>
 
@@ -17,6 +19,10 @@
 
 #ifndef VMLAB_PKGDATADIR
 #define VMLAB_PKGDATADIR "/usr/local/share/vmlab"
+#endif
+
+#ifndef VMLAB_SRC_PROFILES
+#define VMLAB_SRC_PROFILES ""
 #endif
 
 #define MAX_DIRS 16
@@ -35,6 +41,8 @@ static size_t search_dirs(char dirs[MAX_DIRS][1024])
         free(copy);
     }
     snprintf(dirs[n++], sizeof dirs[0], "%s/mmu", VMLAB_PKGDATADIR);
+    if (VMLAB_SRC_PROFILES[0])
+        snprintf(dirs[n++], sizeof dirs[0], "%s", VMLAB_SRC_PROFILES);
     return n;
 }
 

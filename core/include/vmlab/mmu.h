@@ -150,7 +150,8 @@ struct vmlab_mmu_desc {
 /*
  * Load a description from @spec: "profile:NAME" (searched in the folders of
  * VMLAB_MMU_PATH, colon-separated, then $(pkgdatadir)/mmu), a path to a JSON
- * file (relative to @base_dir), or JSON text "{...}". @where names it in
+ * file (relative to @base_dir), or JSON text "{...}"; profiles not in those
+ * folders are looked for in the source tree last. @where names it in
  * errors. Return: 0 with *out set (free with vmlab_mmu_desc_free), or < 0.
  */
 int vmlab_mmu_desc_load(struct vmlab_mmu_desc **out, const char *spec, const char *base_dir,
