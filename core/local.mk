@@ -46,3 +46,7 @@ CLEANFILES += core/cli/style.inc
 core/cli/style.inc: $(top_srcdir)/scripts/vmlab-style.gp
 	$(AM_V_GEN)$(MKDIR_P) core/cli && \
 	$(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@
+
+# results and plots (issue 7)
+vmlab_SOURCES += core/cli/cmd_results.c core/cli/view.c \
+	core/cli/plot.h core/cli/plot_out.c core/cli/plot_results.c core/cli/plot_calib.c

@@ -19,20 +19,25 @@
 #include "results/results.h"
 
 const struct vmlab_metric_desc vmlab_metric_table[] = {
-    {"refs", "references", "memory references simulated"},
+    {"refs", "references", "references simulated; refs = hits + faults"},
     {"hits", "references", "references to a page resident in memory"},
-    {"faults", "faults", "references to a page not resident in memory (page faults)"},
+    {"faults", "faults",
+     "references to a page not resident in memory (page faults); faults = compulsory_faults + "
+     "major_faults"},
     {"compulsory_faults", "faults",
-     "faults on a page's first touch (minor, zero-fill): the distinct pages touched"},
-    {"major_faults", "faults", "faults on a page evicted earlier (a swap-in or re-read)"},
-    {"evictions", "pages", "pages removed from memory to free a frame"},
-    {"writebacks", "pages", "evicted pages that were dirty and had to be written back"},
+     "faults on a page's first touch (minor, zero-fill faults): the distinct pages referenced"},
+    {"major_faults", "faults",
+     "faults on a page that was resident before and was evicted (a swap-in)"},
+    {"evictions", "pages", "pages removed from memory to free a frame for another"},
+    {"writebacks", "pages",
+     "evicted pages that were dirty (written since loaded): each costs a write to swap"},
     {"shootdowns", "invalidations",
-     "TLB invalidations for cleared accessed bits and evictions (hardware visibility only)"},
-    {"reads", "references", "data reads"},
-    {"writes", "references", "data writes"},
+     "TLB invalidations: in hardware visibility, clearing an accessed bit with a flush and "
+     "evicting a page whose translation a TLB may hold; 0 in exact visibility"},
+    {"reads", "references", "data loads"},
+    {"writes", "references", "data stores (they set the dirty bit)"},
     {"ifetches", "references", "instruction fetches"},
-    {"fault_ratio", "faults/reference", "faults / refs (the miss ratio)"},
+    {"fault_ratio", "faults/reference", "faults / refs (0 when refs is 0): the miss ratio"},
     {"hit_ratio", "hits/reference", "hits / refs"},
 };
 const size_t vmlab_metric_count = sizeof vmlab_metric_table / sizeof vmlab_metric_table[0];
@@ -165,7 +170,7 @@ json_t *vmlab_results_new(const json_t *experiment)
                      "units", units, "runs");
 }
 
-int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r)
+json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r)
 {
     json_t *procs = json_array();
     for (size_t i = 0; i < r->nprocs; i++)
@@ -177,17 +182,34 @@ int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_re
                             r->wall_s, "refs_per_s", rate);
     if (run && r->translation) /* translation model (issue 4) */
         json_object_set_new(run, "translation", vmlab_translation_json(r->translation));
+    return run;
+}
+
+int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r)
+{
+    json_t *run = vmlab_results_run(params, r);
     if (!run || json_array_append_new(json_object_get(doc, "runs"), run))
         return VMLAB_ESYSTEM;
     return 0;
 }
 
-int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error *err)
+static int dump_json(FILE *f, void *doc)
 {
     const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17);
+    return json_dumpf(doc, f, flags) || fputc('\n', f) == EOF ? -1 : 0;
+}
+
+int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error *err)
+{
+    return vmlab_write_atomic(path, dump_json, (void *)doc, err);
+}
+
+int vmlab_write_atomic(const char *path, int (*put)(FILE *f, void *arg), void *arg,
+                       struct vmlab_error *err)
+{
     if (!strcmp(path, "-")) {
-        if (json_dumpf(doc, stdout, flags) || fputc('\n', stdout) == EOF || fflush(stdout))
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "cannot write the results: %s",
+        if (put(stdout, arg) || fflush(stdout))
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "cannot write to standard output: %s",
                                    strerror(errno));
         return 0;
     }
@@ -207,8 +229,7 @@ int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error 
     umask(mask);
     (void)fchmod(fd, 0666 & ~mask); /* as a file created normally, not mkstemp's 0600 */
     FILE *f = fdopen(fd, "w");
-    int bad = !f || json_dumpf(doc, f, flags) || fputc('\n', f) == EOF || fflush(f) ||
-              fsync(fileno(f));
+    int bad = !f || put(f, arg) || fflush(f) || fsync(fileno(f));
     int e = errno;
     if (f)
         bad |= fclose(f) != 0;
@@ -222,6 +243,66 @@ int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error 
         return vmlab_error_set(err, VMLAB_ESYSTEM, "%s: cannot write: %s", path, strerror(e));
     }
     free(tmp);
+    return 0;
+}
+
+/*
+ * The containers readers rely on: runs an array of objects, each with a
+ * params object and, when present, a metrics object, a processes array of
+ * objects, a translation object, a source index into the sources array.
+ * Values inside are checked where they are used (a plot names a
+ * non-numeric metric and leaves its line out).
+ */
+static int check_structure(const json_t *doc, const char *path, struct vmlab_error *err)
+{
+    const json_t *runs = json_object_get(doc, "runs"), *sources = json_object_get(doc, "sources");
+    if (!json_is_array(runs))
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs: expected an array of runs", path);
+    if (sources && !json_is_array(sources))
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.sources: expected an array", path);
+    size_t i;
+    const json_t *run;
+    json_array_foreach(runs, i, run) {
+        if (!json_is_object(run))
+            return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs[%zu]: expected an object", path,
+                                   i);
+        static const struct {
+            const char *name;
+            json_type type;
+            bool required;
+        } members[] = {
+            {"params", JSON_OBJECT, true},      {"metrics", JSON_OBJECT, false},
+            {"processes", JSON_ARRAY, false},   {"translation", JSON_OBJECT, false},
+            {"timing", JSON_OBJECT, false},     {"seeded", JSON_ARRAY, false},
+            {"source", JSON_INTEGER, false},
+        };
+        for (size_t k = 0; k < sizeof members / sizeof members[0]; k++) {
+            const json_t *m = json_object_get(run, members[k].name);
+            if (!m && !members[k].required)
+                continue;
+            if (!m || json_typeof(m) != members[k].type)
+                return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs[%zu].%s: %s %s", path, i,
+                                       members[k].name, m ? "expected" : "missing: expected",
+                                       members[k].type == JSON_OBJECT  ? "an object"
+                                       : members[k].type == JSON_ARRAY ? "an array"
+                                                                       : "an integer");
+        }
+        const json_t *src = json_object_get(run, "source");
+        if (src && (json_integer_value(src) < 0 ||
+                    (size_t)json_integer_value(src) >= json_array_size(sources)))
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "%s: $.runs[%zu].source: %" JSON_INTEGER_FORMAT
+                                   " is not an index of $.sources (%zu entries)",
+                                   path, i, json_integer_value(src), json_array_size(sources));
+        size_t j;
+        const json_t *p;
+        json_array_foreach(json_object_get(run, "processes"), j, p)
+            if (!json_is_object(p) || !json_is_object(json_object_get(p, "metrics")))
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "%s: $.runs[%zu].processes[%zu]: expected an object with a "
+                                       "metrics object",
+                                       path, i, j);
+    }
     return 0;
 }
 
@@ -249,9 +330,8 @@ json_t *vmlab_results_load(const char *path, struct vmlab_error *err)
         json_decref(doc);
         return NULL;
     }
-    if (!json_is_array(json_object_get(doc, "runs"))) {
+    if (check_structure(doc, path, err)) {
         json_decref(doc);
-        vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs: expected an array of runs", path);
         return NULL;
     }
     return doc;

@@ -20,6 +20,7 @@
 #define VMLAB_RESULTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -51,6 +52,9 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m);
 /* A new document for @experiment (borrowed; copied), with host and units. */
 json_t *vmlab_results_new(const json_t *experiment);
 
+/* A run object: @params (stolen), the counters of @r, its timing. Return: new reference or NULL. */
+json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r);
+
 /*
  * Append a run: @params (stolen), the counters of @r, and its timing.
  * Return: 0 or VMLAB_ESYSTEM.
@@ -63,6 +67,14 @@ int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_re
  * document, never a part. "-" writes to standard output. Return: 0 or < 0.
  */
 int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error *err);
+
+/*
+ * Write @path atomically (as vmlab_results_write) with @put, which puts
+ * the content on the stream it is given and returns 0, or -1 on a write
+ * error. Return: 0 or VMLAB_ESYSTEM.
+ */
+int vmlab_write_atomic(const char *path, int (*put)(FILE *f, void *arg), void *arg,
+                       struct vmlab_error *err);
 
 /* Read a results document and check its schema tag. Return: new reference, or NULL. */
 json_t *vmlab_results_load(const char *path, struct vmlab_error *err);

@@ -11,6 +11,18 @@ VMLAB_WORKLOAD(sequential)
 VMLAB_WORKLOAD(loop)
 VMLAB_WORKLOAD(uniform)
 VMLAB_WORKLOAD(zipf)
+/* generator suite (issue 5) */
+VMLAB_WORKLOAD(strided)
+VMLAB_WORKLOAD(hotcold)
+VMLAB_WORKLOAD(phases)
+VMLAB_WORKLOAD(chase)
+VMLAB_WORKLOAD(gups)
+VMLAB_WORKLOAD(triad)
+VMLAB_WORKLOAD(matmul)
+VMLAB_WORKLOAD(stencil)
+VMLAB_WORKLOAD(bfs)
+VMLAB_WORKLOAD(hashjoin)
+VMLAB_WORKLOAD(mix)
 #endif
 #ifdef VMLAB_FORMAT
 VMLAB_FORMAT(text)

@@ -12,3 +12,17 @@ libvmlab_la_SOURCES += \
 	workloads/loop.c \
 	workloads/uniform.c \
 	workloads/zipf.c
+
+# generator suite (issue 5)
+libvmlab_la_SOURCES += \
+	workloads/strided.c \
+	workloads/hotcold.c \
+	workloads/phases.c \
+	workloads/chase.c \
+	workloads/gups.c \
+	workloads/triad.c \
+	workloads/matmul.c \
+	workloads/stencil.c \
+	workloads/bfs.c \
+	workloads/hashjoin.c \
+	workloads/mix.c

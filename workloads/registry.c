@@ -13,6 +13,8 @@
 
 #include <vmlab/workload.h>
 
+#include "core/config.h"
+
 #define VMLAB_WORKLOAD(n) extern const struct vmlab_workload vmlab_workload_##n;
 #define VMLAB_FORMAT(n) extern const struct vmlab_format vmlab_format_##n;
 #include "list.h"
@@ -120,4 +122,32 @@ int vmlab_trace_open(struct vmlab_stream **out, const char *path, const char *fo
         }
     }
     return f->open(out, path, opts, err);
+}
+
+/* Give @spec the default @name=@value unless it sets it or has no such parameter. */
+static int param_default(struct vmlab_spec *spec, const char *name, unsigned long long value,
+                         const char *where, struct vmlab_error *err)
+{
+    if (!vmlab_param_has(&spec->params, name) || vmlab_param_is_set(&spec->params, name))
+        return 0;
+    char text[32];
+    snprintf(text, sizeof text, "%llu", value);
+    return vmlab_params_set(&spec->params, name, text, where, err);
+}
+
+int vmlab_workload_open_spec(struct vmlab_stream **out, const char *spec, uint64_t seed,
+                             uint32_t asid, const struct vmlab_workload_env *env,
+                             const char *where, struct vmlab_error *err)
+{
+    struct vmlab_spec w;
+    int rc = vmlab_spec_parse(&w, spec, 0, where, err);
+    if (rc)
+        return rc;
+    rc = param_default(&w, "seed", seed, where, err);
+    if (!rc)
+        rc = param_default(&w, "asid", asid, where, err);
+    if (!rc && (rc = w.workload->open(out, &w.params, env, err)))
+        vmlab_error_prefix(err, "%s", where);
+    vmlab_spec_free(&w);
+    return rc;
 }

@@ -26,7 +26,7 @@ static void print_one(FILE *out, const json_t *run)
     const json_t *p = json_object_get(run, "params");
     uint64_t refs = u(json_object_get(run, "metrics"), "refs");
     fprintf(out, "\ntranslation: mmu %s, %s, %" PRIu64 " frames, huge pages %s\n",
-            json_string_value(json_object_get(p, "mmu")),
+            json_string_value(json_object_get(p, "mmu_name")),
             json_string_value(json_object_get(p, "policy")), u(p, "frames"),
             json_string_value(json_object_get(p, "huge_pages")));
     static const char *const head[] = {"structure", "level", "lookups",  "hits",

@@ -42,6 +42,16 @@ const struct vmlab_workload *vmlab_workload_find(const char *name);
 size_t vmlab_workload_count(void);
 const struct vmlab_workload *vmlab_workload_at(size_t i);
 
+/*
+ * Open the workload that @spec names ("zipf:pages=10,alpha=1"), its `seed`
+ * and `asid` parameters @seed and @asid unless the spec sets them (or the
+ * workload has none). @where prefixes error messages ("--workload",
+ * "procs[1]"). Return: 0 with *out, or < 0 with @err filled.
+ */
+int vmlab_workload_open_spec(struct vmlab_stream **out, const char *spec, uint64_t seed,
+                             uint32_t asid, const struct vmlab_workload_env *env,
+                             const char *where, struct vmlab_error *err);
+
 /* How a trace file is read. */
 struct vmlab_trace_opts {
     enum vmlab_unit unit;  /* for formats whose numbers can be either */
