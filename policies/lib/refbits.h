@@ -12,6 +12,10 @@
  * shoot-down a fault, the price an OS pays for that bit's meaning. Clearing
  * without a flush leaves the TLB hitting and the bit clear, so the page looks
  * unreferenced until something else invalidates it.
+ *
+ * With a translation model (an "mmu") the faulting access walks the page
+ * table after the fault is handled, as on real hardware: the bit is set again
+ * after insert, and these policies take a new page as referenced once.
  */
 #ifndef VMLAB_POLICIES_REFBITS_H
 #define VMLAB_POLICIES_REFBITS_H
