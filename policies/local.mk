@@ -12,3 +12,17 @@ libvmlab_la_SOURCES += \
 	policies/lru.c \
 	policies/clock.c \
 	policies/random.c
+
+# classic policies (issue 3)
+libvmlab_la_SOURCES += \
+	policies/lib/sweep.h \
+	policies/nru.c \
+	policies/enhanced_clock.c \
+	policies/second_chance.c \
+	policies/gclock.c \
+	policies/aging.c \
+	policies/lfu.c \
+	policies/mru.c \
+	policies/lifo.c \
+	policies/ws.c \
+	policies/wsclock.c

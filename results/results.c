@@ -27,8 +27,11 @@ const struct vmlab_metric_desc vmlab_metric_table[] = {
     {"major_faults", "faults", "faults on a page evicted earlier (a swap-in or re-read)"},
     {"evictions", "pages", "pages removed from memory to free a frame"},
     {"writebacks", "pages", "evicted pages that were dirty and had to be written back"},
+    {"cleanings", "pages",
+     "dirty pages written back ahead of eviction by the policy's choice (WSClock)"},
     {"shootdowns", "invalidations",
-     "TLB invalidations for cleared accessed bits and evictions (hardware visibility only)"},
+     "TLB invalidations for cleared accessed bits, cleanings and evictions (hardware "
+     "visibility only)"},
     {"reads", "references", "data reads"},
     {"writes", "references", "data writes"},
     {"ifetches", "references", "instruction fetches"},
@@ -46,7 +49,8 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m)
 {
     const uint64_t v[] = {
         m->refs,       m->hits,       m->faults, m->compulsory_faults, m->major_faults,
-        m->evictions,  m->writebacks, m->shootdowns, m->reads, m->writes, m->ifetches,
+        m->evictions,  m->writebacks, m->cleanings, m->shootdowns, m->reads, m->writes,
+        m->ifetches,
     };
     json_t *o = json_object();
     if (!o)
