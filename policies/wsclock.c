@@ -17,11 +17,11 @@
  *        └───────────────────────────────────────────────────────┘
  *
  * If the hand comes all the way round without a victim, there are two cases
- * (Tanenbaum): write-backs were scheduled, and the first clean page the hand
- * meets on its second turn goes (one whose write has completed, or a clean
- * page of the working set); or none were, so every page is in the working
- * set, and again the first clean page goes; only when every page is dirty is
- * the page under the hand evicted, paying its write-back at eviction.
+ * (Tanenbaum). Write-backs were scheduled: the hand goes on looking for an
+ * old clean page, and the first page whose write has completed is it. None
+ * were: then no page is old, every page is in the working set, and the first
+ * clean page the hand meets goes; when every page is dirty, the page under
+ * the hand, paying its write-back at eviction.
  *
  * Write-back scheduling as modelled. A scheduled write clears the page's
  * dirty bit at once (vmlab_frame_clear_dirty): the page stays resident and
@@ -133,10 +133,12 @@ static uint32_t wsclock_victim(void *state, const struct vmlab_access *a)
             scheduled++;
         }
     }
-    /* a whole turn without an old clean page: the first clean one goes */
+    /* a whole turn without an old clean page; no bit changes during a fault,
+       so on this second turn the old pages are those cleaned on the first */
     for (uint32_t i = 0; i < fr->n; i++) {
         uint32_t f = hand_step(&s->hand);
-        if (vmlab_frame_used(fr, f) && !vmlab_frame_dirty(fr, f))
+        if (vmlab_frame_used(fr, f) && !vmlab_frame_dirty(fr, f) &&
+            (!scheduled || t - s->last[f] > s->tau))
             return f;
     }
     /* every page dirty: the one under the hand, written back as it goes */

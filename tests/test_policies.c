@@ -13,10 +13,8 @@
 
 #include "testlib.h"
 
-/* Belady, Nelson, Shedler 1969: the anomaly string. */
-static const char *BELADY = "1,2,3,4,1,2,5,1,2,3,4,5";
-/* Silberschatz, Operating System Concepts, ch. 10 reference string. */
-static const char *SILBERSCHATZ = "7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1";
+static const char *BELADY = TEST_BELADY;
+static const char *SILBERSCHATZ = TEST_SILBERSCHATZ;
 
 START_TEST(belady_anomaly_fifo)
 {

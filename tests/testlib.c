@@ -95,15 +95,58 @@ struct vmlab_metrics test_sim(const char *spec, const char *refs, uint32_t frame
     return test_sim_ex(spec, refs, frames, VMLAB_VIS_EXACT, 1);
 }
 
-struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
-                                   uint32_t frames)
+static struct vmlab_metrics sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                     uint32_t frames, int visibility, uint64_t seed,
+                                     struct victims *v)
 {
     struct vmlab_stream *s = vmlab_stream_memory((struct vmlab_ref *)refs, n, VMLAB_UNIT_PAGE,
                                                  false);
     ck_assert_ptr_nonnull(s);
-    struct vmlab_metrics m = sim_stream(spec, s, frames, VMLAB_VIS_EXACT, 1, NULL);
+    struct vmlab_metrics m = sim_stream(spec, s, frames, visibility, seed, v);
     vmlab_stream_close(s);
     return m;
+}
+
+struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                   uint32_t frames)
+{
+    return sim_refs(spec, refs, n, frames, VMLAB_VIS_EXACT, 1, NULL);
+}
+
+struct vmlab_metrics test_sim_refs_ex(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                      uint32_t frames, int visibility, uint64_t seed)
+{
+    return sim_refs(spec, refs, n, frames, visibility, seed, NULL);
+}
+
+void test_victims_refs(const char *spec, const struct vmlab_ref *refs, size_t n, uint32_t frames,
+                       int visibility, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    struct victims v = {buf, len, 0};
+    sim_refs(spec, refs, n, frames, visibility, 1, &v);
+    ck_assert_msg(v.used + 1 < len, "victim buffer of %zu bytes too small", len);
+}
+
+size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_spec w;
+    char full[512];
+    snprintf(full, sizeof full, "%s%sseed=%llu", spec, strchr(spec, ':') ? "," : ":",
+             (unsigned long long)seed);
+    ck_assert_msg(vmlab_spec_parse(&w, full, 0, "test", &err) == 0, "%s", err.msg);
+    struct vmlab_workload_env env = {.page_size = 4096, .base_dir = NULL};
+    struct vmlab_stream *s;
+    ck_assert_msg(w.workload->open(&s, &w.params, &env, &err) == 0, "%s", err.msg);
+    size_t n;
+    ck_assert_msg(vmlab_stream_slurp(s, refs, &n, &err) == 0, "%s", err.msg);
+    if (s->unit == VMLAB_UNIT_BYTE)
+        for (size_t i = 0; i < n; i++)
+            (*refs)[i].addr >>= 12;
+    vmlab_stream_close(s);
+    vmlab_spec_free(&w);
+    return n;
 }
 
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len)

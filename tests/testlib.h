@@ -11,6 +11,11 @@
 
 #include <vmlab/vmlab.h>
 
+/* Belady, Nelson and Shedler 1969: the anomaly string (FIFO: 9 faults in 3 frames, 10 in 4). */
+#define TEST_BELADY "1,2,3,4,1,2,5,1,2,3,4,5"
+/* Silberschatz, Operating System Concepts, the chapter's reference string. */
+#define TEST_SILBERSCHATZ "7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1"
+
 /* One TCase per test function, named after it, so every TAP line names its test. */
 #define ADD_TEST(suite, fn)                         \
     do {                                            \
@@ -38,6 +43,10 @@ struct vmlab_metrics test_sim_ex(const char *spec, const char *refs, uint32_t fr
 struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
                                    uint32_t frames);
 
+/* The same over references in memory (unit page), with a visibility and a seed. */
+struct vmlab_metrics test_sim_refs_ex(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                      uint32_t frames, int visibility, uint64_t seed);
+
 /* The same over any stream (not closed). */
 struct vmlab_metrics test_sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
                                      int visibility, uint64_t seed);
@@ -48,5 +57,16 @@ void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf
 /* The same in visibility @visibility. */
 void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int visibility,
                      char *buf, size_t len);
+
+/* Victims of simulating @n references in memory (unit page); fails when @len is too small. */
+void test_victims_refs(const char *spec, const struct vmlab_ref *refs, size_t n, uint32_t frames,
+                       int visibility, char *buf, size_t len);
+
+/*
+ * Read all of workload @spec ("zipf:pages=100,refs=5000"), its seed set to
+ * @seed, into *@refs (malloc'd) as page numbers: the generators' byte
+ * addresses over 4 KiB pages. Return: how many references.
+ */
+size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs);
 
 #endif /* VMLAB_TESTLIB_H */
