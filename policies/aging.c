@@ -49,11 +49,11 @@
 
 struct aging {
     struct vmlab_frames *fr;
-    struct dlist buckets;  /* one list per counter value; front newest loaded */
-    struct dlist loaded;   /* every resident frame; front newest loaded */
-    uint16_t *counter;     /* per frame: the shift register */
+    struct dlist buckets; /* one list per counter value; front newest loaded */
+    struct dlist loaded;  /* every resident frame; front newest loaded */
+    uint16_t *counter;    /* per frame: the shift register */
     unsigned bits;
-    uint32_t lo;           /* no bucket below lo holds a frame */
+    uint32_t lo; /* no bucket below lo holds a frame */
     struct tick tick;
     bool flush;
 };
@@ -121,7 +121,7 @@ static uint32_t aging_victim(void *state, const struct vmlab_access *a)
     while (s->lo < nb && dlist_empty(&s->buckets, s->lo))
         s->lo++;
     if (s->lo == nb)
-        return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
+        return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
     uint32_t f = dlist_pop_back(&s->buckets, s->lo);
     dlist_unlink(&s->loaded, f);
     return f;

@@ -93,7 +93,7 @@ static uint32_t enhanced_clock_victim(void *state, const struct vmlab_access *a)
         if (f != VMLAB_NO_FRAME)
             return f;
     }
-    return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
+    return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
 }
 
 static void enhanced_clock_insert(void *state, uint32_t frame, const struct vmlab_access *a)

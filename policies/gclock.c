@@ -42,9 +42,9 @@
 struct gclock {
     struct vmlab_frames *fr;
     struct hand hand;
-    uint16_t *count;  /* per frame: references counted, 0..max */
+    uint16_t *count; /* per frame: references counted, 0..max */
     uint16_t init, max;
-    bool harvest;     /* hardware visibility: count accessed bits as references */
+    bool harvest; /* hardware visibility: count accessed bits as references */
     bool flush;
 };
 
@@ -106,7 +106,7 @@ static uint32_t gclock_victim(void *state, const struct vmlab_access *a)
             return f;
         s->count[f]--;
     }
-    return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
+    return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
 }
 
 static void gclock_insert(void *state, uint32_t frame, const struct vmlab_access *a)

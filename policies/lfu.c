@@ -86,37 +86,37 @@
 #define LFU_PRIO_MAX ((UINT64_C(1) << (64 - LFU_STAMP_BITS)) - 1)
 
 enum lfu_kind {
-    LFU_PLAIN,  /* lfu */
-    LFU_AGING,  /* lfu_aging: periodic halving */
-    LFU_DA,     /* lfu_da: dynamic aging */
+    LFU_PLAIN, /* lfu */
+    LFU_AGING, /* lfu_aging: periodic halving */
+    LFU_DA,    /* lfu_da: dynamic aging */
 };
 
 /* The priority buckets: frames are nodes 0..n-1 of `members`, buckets its heads. */
 struct lfu_buckets {
-    struct dlist members;  /* per bucket, its frames: front most recently used */
-    struct dlist order;    /* the buckets in use (nodes 0..n): front least priority */
-    uint64_t *prio;        /* per bucket */
-    uint32_t *of;          /* per frame: its bucket */
-    uint32_t *free;        /* stack of unused buckets */
+    struct dlist members; /* per bucket, its frames: front most recently used */
+    struct dlist order;   /* the buckets in use (nodes 0..n): front least priority */
+    uint64_t *prio;       /* per bucket */
+    uint32_t *of;         /* per frame: its bucket */
+    uint32_t *free;       /* stack of unused buckets */
     uint32_t nfree;
-    uint64_t *last;        /* per frame: time of last use (merges keep this order) */
+    uint64_t *last; /* per frame: time of last use (merges keep this order) */
 };
 
 struct lfu {
     enum lfu_kind kind;
-    bool tie_fifo;           /* stamp = load time rather than last use */
-    bool use_heap;           /* the heap, else the buckets */
+    bool tie_fifo; /* stamp = load time rather than last use */
+    bool use_heap; /* the heap, else the buckets */
     struct lfu_buckets b;
-    struct heap heap;        /* resident frames; top = least priority, then oldest stamp */
-    uint64_t *want;          /* heap: per frame, the key its count and stamp call for */
-    uint32_t pending;        /* heap: victim left on top, rekeyed by the insert that follows */
-    uint64_t *count;         /* per frame: references counted */
-    uint32_t *hist;          /* counts=all: per page id, references since the run began */
-    size_t nhist;            /* entries of hist */
-    uint32_t n;              /* frames */
-    struct tick tick;        /* lfu_aging: the halving timer */
-    uint64_t age;            /* lfu_da: L, the priority of the last victim */
-    bool oom;                /* hist could not grow: victim() reports failure */
+    struct heap heap; /* resident frames; top = least priority, then oldest stamp */
+    uint64_t *want;   /* heap: per frame, the key its count and stamp call for */
+    uint32_t pending; /* heap: victim left on top, rekeyed by the insert that follows */
+    uint64_t *count;  /* per frame: references counted */
+    uint32_t *hist;   /* counts=all: per page id, references since the run began */
+    size_t nhist;     /* entries of hist */
+    uint32_t n;       /* frames */
+    struct tick tick; /* lfu_aging: the halving timer */
+    uint64_t age;     /* lfu_da: L, the priority of the last victim */
+    bool oom;         /* hist could not grow: victim() reports failure */
 };
 
 static uint64_t lfu_prio(const struct lfu *s, uint32_t f)
@@ -351,8 +351,7 @@ static void lfu_free(struct lfu *s)
 }
 
 static int lfu_open(void **state, const struct vmlab_policy_env *env,
-                    const struct vmlab_params *params, enum lfu_kind kind,
-                    struct vmlab_error *err)
+                    const struct vmlab_params *params, enum lfu_kind kind, struct vmlab_error *err)
 {
     struct lfu *s = calloc(1, sizeof *s);
     if (!s)
@@ -476,10 +475,12 @@ static void lfu_fini(void *state)
     lfu_free(state);
 }
 
-#define LFU_PARAM_TIE                                                           \
-    {"tie", VMLAB_PARAM_STRING, "lru", VMLAB_ANY, "lru|fifo",                   \
-     "among equal counts evict the least recently used (lru) or the page loaded " \
-     "earliest (fifo)"}
+#define LFU_PARAM_TIE                                                                              \
+    {                                                                                              \
+        "tie", VMLAB_PARAM_STRING, "lru", VMLAB_ANY, "lru|fifo",                                   \
+            "among equal counts evict the least recently used (lru) or the page loaded "           \
+            "earliest (fifo)"                                                                      \
+    }
 
 static const struct vmlab_param_desc lfu_params[] = {
     LFU_PARAM_TIE,
@@ -519,8 +520,8 @@ static int lfu_da_init(void **state, const struct vmlab_policy_env *env,
     return lfu_open(state, env, params, LFU_DA, err);
 }
 
-#define LFU_VERBS                                                                  \
-    .abi = VMLAB_POLICY_ABI, .flags = VMLAB_POLICY_NEEDS_EXACT, .hit = lfu_hit,    \
+#define LFU_VERBS                                                                                  \
+    .abi = VMLAB_POLICY_ABI, .flags = VMLAB_POLICY_NEEDS_EXACT, .hit = lfu_hit,                    \
     .victim = lfu_victim, .insert = lfu_insert, .remove = lfu_remove, .fini = lfu_fini
 
 const struct vmlab_policy vmlab_policy_lfu = {

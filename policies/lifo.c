@@ -31,7 +31,7 @@
 #include "lib/dlist.h"
 
 struct lifo {
-    struct dlist list;  /* front newest loaded: the next victim */
+    struct dlist list; /* front newest loaded: the next victim */
 };
 
 static int lifo_init(void **state, const struct vmlab_policy_env *env,

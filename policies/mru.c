@@ -30,7 +30,7 @@
 #include "lib/dlist.h"
 
 struct mru {
-    struct dlist list;  /* front: most recently used */
+    struct dlist list; /* front: most recently used */
 };
 
 static int mru_init(void **state, const struct vmlab_policy_env *env,

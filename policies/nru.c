@@ -43,12 +43,12 @@
 
 #include "lib/sweep.h"
 
-#define NRU_PROBES 32  /* random draws for a class-0 frame before counting classes */
+#define NRU_PROBES 32 /* random draws for a class-0 frame before counting classes */
 
 struct nru {
     struct vmlab_frames *fr;
-    struct vmlab_rng rng;  /* victim draws, from the run's seed */
-    struct tick tick;      /* the R-clearing timer */
+    struct vmlab_rng rng; /* victim draws, from the run's seed */
+    struct tick tick;     /* the R-clearing timer */
     bool flush;
 };
 
@@ -107,7 +107,7 @@ static uint32_t nru_victim(void *state, const struct vmlab_access *a)
     while (c < 4 && !count[c])
         c++;
     if (c == 4)
-        return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
+        return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
     uint64_t j = vmlab_rng_below(&s->rng, count[c]);
     for (uint32_t f = 0; f < fr->n; f++)
         if (vmlab_frame_used(fr, f) && nru_class(fr, f) == c && j-- == 0)

@@ -35,7 +35,7 @@
 
 struct second_chance {
     struct vmlab_frames *fr;
-    struct dlist list;  /* front newest, back oldest (next to be looked at) */
+    struct dlist list; /* front newest, back oldest (next to be looked at) */
     bool flush;
 };
 
@@ -65,7 +65,7 @@ static uint32_t second_chance_victim(void *state, const struct vmlab_access *a)
     for (;;) {
         uint32_t f = dlist_back(&s->list, 0);
         if (f == DLIST_NONE)
-            return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
+            return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
         if (!sweep_harvest(s->fr, f, s->flush)) {
             dlist_unlink(&s->list, f);
             return f;

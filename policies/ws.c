@@ -49,15 +49,15 @@
 #define WS_NPROC (VMLAB_ASID_MAX + 1)
 
 struct ws {
-    struct dlist lru;     /* one list per process; front most recently used */
-    uint64_t *vtime;      /* per process: references it made so far (its virtual time) */
-    uint32_t *nres;       /* per process: resident pages */
-    uint16_t *active;     /* processes with resident pages, nactive of them */
-    uint16_t *slot;       /* per process: its index in active */
+    struct dlist lru; /* one list per process; front most recently used */
+    uint64_t *vtime;  /* per process: references it made so far (its virtual time) */
+    uint32_t *nres;   /* per process: resident pages */
+    uint16_t *active; /* processes with resident pages, nactive of them */
+    uint16_t *slot;   /* per process: its index in active */
     uint32_t nactive;
-    uint64_t *vlast;      /* per frame: its process's virtual time at the last use */
-    uint64_t *tlast;      /* per frame: real time (vmlab_access.time) of the last use */
-    uint16_t *owner;      /* per frame: the process */
+    uint64_t *vlast; /* per frame: its process's virtual time at the last use */
+    uint64_t *tlast; /* per frame: real time (vmlab_access.time) of the last use */
+    uint16_t *owner; /* per frame: the process */
     uint64_t tau;
 };
 

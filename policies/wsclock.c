@@ -74,9 +74,9 @@
 struct wsclock {
     struct vmlab_frames *fr;
     struct hand hand;
-    uint64_t *last;       /* per frame: estimated time of last use */
+    uint64_t *last; /* per frame: estimated time of last use */
     uint64_t tau;
-    uint64_t max_writes;  /* 0: no limit */
+    uint64_t max_writes; /* 0: no limit */
     bool flush;
 };
 
@@ -147,7 +147,7 @@ static uint32_t wsclock_victim(void *state, const struct vmlab_access *a)
         if (vmlab_frame_used(fr, f))
             return f;
     }
-    return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
+    return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
 }
 
 static void wsclock_insert(void *state, uint32_t frame, const struct vmlab_access *a)

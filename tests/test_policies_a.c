@@ -232,8 +232,8 @@ END_TEST
  * definitions in lfu.c (kind 0 lfu, 1 lfu_aging, 2 lfu_da). Victims are
  * written into @buf as test_victims does. Return: faults.
  */
-static uint64_t model_lfu(const struct vmlab_ref *r, size_t n, uint32_t frames, int kind,
-                          bool fifo, bool all, uint64_t interval, char *buf, size_t len)
+static uint64_t model_lfu(const struct vmlab_ref *r, size_t n, uint32_t frames, int kind, bool fifo,
+                          bool all, uint64_t interval, char *buf, size_t len)
 {
     uint64_t page[64], count[64], prio[64], last[64], load[64];
     static uint64_t hist[4096];
@@ -311,12 +311,12 @@ START_TEST(lfu_matches_a_naive_model)
         size_t n = test_workload_refs(shapes[sh], 11 + sh, &r);
         for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
             for (uint32_t frames = 1; frames <= 33; frames += 8) {
-                uint64_t f = model_lfu(r, n, frames, v[k].kind, v[k].fifo, v[k].all,
-                                       v[k].interval, want, sizeof want);
+                uint64_t f = model_lfu(r, n, frames, v[k].kind, v[k].fifo, v[k].all, v[k].interval,
+                                       want, sizeof want);
                 ck_assert_uint_eq(test_sim_refs(v[k].spec, r, n, frames).faults, f);
                 test_victims_refs(v[k].spec, r, n, frames, EXACT, got, sizeof got);
-                ck_assert_msg(!strcmp(got, want), "%s on %s, %u frames: victims differ",
-                              v[k].spec, shapes[sh], frames);
+                ck_assert_msg(!strcmp(got, want), "%s on %s, %u frames: victims differ", v[k].spec,
+                              shapes[sh], frames);
             }
         }
         free(r);
@@ -679,11 +679,24 @@ static const char *const SHAPES[] = {
 
 /* every policy of this file, with parameters that make its timers tick in a short run */
 static const char *const MINE[] = {
-    "nru:interval=20",     "enhanced_clock", "second_chance", "gclock",
-    "aging:interval=10",   "lfu",            "lfu:counts=all", "lfu:tie=fifo",
-    "lfu_aging:interval=50", "lfu_da",       "mru",            "lifo",
-    "ws:tau=8",            "wsclock:tau=5",  "nru:interval=20,flush=false",
-    "wsclock:tau=5,flush=false", "gclock:flush=false", "aging:interval=10,flush=false",
+    "nru:interval=20",
+    "enhanced_clock",
+    "second_chance",
+    "gclock",
+    "aging:interval=10",
+    "lfu",
+    "lfu:counts=all",
+    "lfu:tie=fifo",
+    "lfu_aging:interval=50",
+    "lfu_da",
+    "mru",
+    "lifo",
+    "ws:tau=8",
+    "wsclock:tau=5",
+    "nru:interval=20,flush=false",
+    "wsclock:tau=5,flush=false",
+    "gclock:flush=false",
+    "aging:interval=10,flush=false",
 };
 #define NMINE (sizeof MINE / sizeof *MINE)
 
@@ -736,8 +749,7 @@ START_TEST(stack_property)
             for (uint32_t frames = 1; frames <= 64; frames++) {
                 uint64_t f = test_sim_refs(stack[p], r, n, frames).faults;
                 ck_assert_msg(f <= prev, "%s %s: %u frames %llu faults > %llu", stack[p],
-                              SHAPES[sh], frames, (unsigned long long)f,
-                              (unsigned long long)prev);
+                              SHAPES[sh], frames, (unsigned long long)f, (unsigned long long)prev);
                 prev = f;
             }
         }
@@ -805,8 +817,8 @@ START_TEST(equivalences)
                 ck_assert_msg(!strcmp(a, b), "%s != lru, %s", spec, SHAPES[sh]);
             }
             static const char *const bits[] = {"nru:interval=20", "enhanced_clock",
-                                               "second_chance", "aging:interval=10",
-                                               "wsclock:tau=5", "lifo"};
+                                               "second_chance",   "aging:interval=10",
+                                               "wsclock:tau=5",   "lifo"};
             for (size_t p = 0; p < sizeof bits / sizeof *bits; p++) {
                 test_victims_refs(bits[p], r, n, frames, EXACT, a, sizeof a);
                 test_victims_refs(bits[p], r, n, frames, HW, b, sizeof b);
@@ -865,7 +877,10 @@ START_TEST(bad_parameters)
     struct vmlab_spec s;
     ck_assert_int_eq(vmlab_spec_parse(&s, "gclock:init=5,max=3", 1, "test", &err), 0);
     struct vmlab_sim_config cfg = {
-        .policy = s.policy, .policy_params = &s.params, .frames = 4, .page_size = 4096,
+        .policy = s.policy,
+        .policy_params = &s.params,
+        .frames = 4,
+        .page_size = 4096,
     };
     struct vmlab_stream *st = vmlab_stream_memory(NULL, 0, VMLAB_UNIT_PAGE, false);
     struct vmlab_sim_result res;

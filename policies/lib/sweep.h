@@ -39,10 +39,12 @@
 #include <vmlab/params.h>
 
 /* The parameter table entry of every bit-clearing policy. */
-#define SWEEP_PARAM_FLUSH                                                                  \
-    {"flush", VMLAB_PARAM_BOOL, "true", VMLAB_ANY, NULL,                                   \
-     "clear accessed bits with a TLB invalidation (counted as a shoot-down in hardware " \
-     "mode)"}
+#define SWEEP_PARAM_FLUSH                                                                          \
+    {                                                                                              \
+        "flush", VMLAB_PARAM_BOOL, "true", VMLAB_ANY, NULL,                                        \
+            "clear accessed bits with a TLB invalidation (counted as a shoot-down in hardware "    \
+            "mode)"                                                                                \
+    }
 
 /* Read frame @f's accessed bit and clear it when set. Return: whether it was set. */
 static inline bool sweep_harvest(struct vmlab_frames *fr, uint32_t f, bool flush)
@@ -54,8 +56,8 @@ static inline bool sweep_harvest(struct vmlab_frames *fr, uint32_t f, bool flush
 }
 
 struct hand {
-    uint32_t pos;  /* the frame the sweep looks at next */
-    uint32_t n;    /* frames on the circle */
+    uint32_t pos; /* the frame the sweep looks at next */
+    uint32_t n;   /* frames on the circle */
 };
 
 /* The frame under the hand; the hand moves to the next. */
@@ -67,9 +69,9 @@ static inline uint32_t hand_step(struct hand *h)
 }
 
 struct tick {
-    uint64_t interval;  /* references between ticks, >= 1 */
-    uint64_t done;      /* ticks handled so far: the last fell at done * interval */
-    uint64_t next;      /* time of the first tick not handled: (done + 1) * interval */
+    uint64_t interval; /* references between ticks, >= 1 */
+    uint64_t done;     /* ticks handled so far: the last fell at done * interval */
+    uint64_t next;     /* time of the first tick not handled: (done + 1) * interval */
 };
 
 static inline struct tick tick_every(uint64_t interval)
