@@ -5,3 +5,6 @@ dist_doc_DATA += \
 	docs/config.md \
 	docs/results.md \
 	docs/calibration.md
+
+# replacement policies (issue 3)
+dist_doc_DATA += docs/policies.md

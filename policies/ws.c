@@ -26,6 +26,12 @@
  * pages first. Working-set *allocation* (suspending a process whose working
  * set does not fit) is a matter for the allocator, not this policy.
  *
+ * ws is a stack algorithm, with any number of processes: it evicts the
+ * resident page of least priority (outside first, then least recently used),
+ * and that priority is a function of the references alone, not of the
+ * memory size, so the pages resident with n frames are resident with n+1
+ * (the argument of Mattson et al. 1970; tests/test_policies_a.c checks it).
+ *
  * Last-use times are exact, taken at every reference: visibility "exact".
  * WSClock (wsclock.c) is the bit-driven approximation that runs in hardware
  * visibility.

@@ -12,3 +12,4 @@ tests_test_policies_a_CPPFLAGS = $(TESTS_CPPFLAGS)
 tests_test_policies_a_CFLAGS = $(TESTS_CFLAGS)
 tests_test_policies_a_LDADD = $(TESTS_LDADD)
 endif
+E2E_TESTS += tests/e2e/policies-a.sh

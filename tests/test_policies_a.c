@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vmlab/rng.h>
+
 #include "core/config.h"
 #include "testlib.h"
 
@@ -758,6 +760,38 @@ START_TEST(stack_property)
 }
 END_TEST
 
+START_TEST(ws_stack_property_with_processes)
+{
+    /*
+     * ws evicts the resident page of least priority (outside its process's
+     * window first, then least recently used), and that priority depends on
+     * the references only, not on the memory size: a stack algorithm with
+     * any number of processes. Three processes share the frames here, each
+     * with its own Zipf pages, interleaved at random; ws is not LRU on it.
+     */
+    struct vmlab_ref *r;
+    size_t n = test_workload_refs("zipf:pages=60,alpha=0.8,refs=4000", 9, &r);
+    struct vmlab_rng g;
+    vmlab_rng_seed(&g, 9, 1);
+    for (size_t i = 0; i < n; i++)
+        r[i].asid = (uint32_t)vmlab_rng_below(&g, 3);
+    static const char *const specs[] = {"ws:tau=3", "ws:tau=20", "ws:tau=200"};
+    bool differs = false;
+    for (size_t p = 0; p < sizeof specs / sizeof *specs; p++) {
+        uint64_t prev = UINT64_MAX;
+        for (uint32_t frames = 1; frames <= 80; frames++) {
+            uint64_t f = test_sim_refs(specs[p], r, n, frames).faults;
+            ck_assert_msg(f <= prev, "%s: %u frames %llu faults > %llu", specs[p], frames,
+                          (unsigned long long)f, (unsigned long long)prev);
+            prev = f;
+            differs |= f != test_sim_refs("lru", r, n, frames).faults;
+        }
+    }
+    ck_assert_msg(differs, "ws chose as LRU on a trace of three processes");
+    free(r);
+}
+END_TEST
+
 START_TEST(not_stack_algorithms)
 {
     /*
@@ -919,6 +953,7 @@ int main(void)
     ADD_TEST(s, hardware_cleaning_shoots_down);
     ADD_TEST(s, opt_bounds_every_policy);
     ADD_TEST(s, stack_property);
+    ADD_TEST(s, ws_stack_property_with_processes);
     ADD_TEST(s, not_stack_algorithms);
     ADD_TEST(s, equivalences);
     ADD_TEST(s, more_frames_than_pages);
