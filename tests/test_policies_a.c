@@ -70,13 +70,8 @@ START_TEST(mru_belady_by_hand)
      *   3 F evicts 2 [3 5 4]; 4 [4 3 5]; 5 [5 4 3]      -> 7 faults
      * 4 frames: 1-4 F; 1 2 hit; 5 F evicts 2; 1 hit; 2 F evicts 1; 3 4 5 hit -> 6
      */
-    char buf[128];
-    ck_assert_uint_eq(test_sim("mru", TEST_BELADY, 3).faults, 7);
-    test_victims("mru", TEST_BELADY, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "3 2 1 2");
-    ck_assert_uint_eq(test_sim("mru", TEST_BELADY, 4).faults, 6);
-    test_victims("mru", TEST_BELADY, 4, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 1");
+    test_expect("mru", TEST_BELADY, 3, EXACT, 7, "3 2 1 2");
+    test_expect("mru", TEST_BELADY, 4, EXACT, 6, "2 1");
 }
 END_TEST
 
@@ -116,13 +111,8 @@ START_TEST(lifo_belady_by_hand)
      * 4 frames: 1-4 F; 1 2 hit; 5 F evicts 4; 1 2 3 hit; 4 F evicts 5;
      *   5 F evicts 4                                         -> 7 faults
      */
-    char buf[128];
-    ck_assert_uint_eq(test_sim("lifo", TEST_BELADY, 3).faults, 8);
-    test_victims("lifo", TEST_BELADY, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "3 4 5 3 4");
-    ck_assert_uint_eq(test_sim("lifo", TEST_BELADY, 4).faults, 7);
-    test_victims_ex("lifo", TEST_BELADY, 4, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "4 5 4");
+    test_expect("lifo", TEST_BELADY, 3, EXACT, 8, "3 4 5 3 4");
+    test_expect("lifo", TEST_BELADY, 4, HW, 7, "4 5 4");
 }
 END_TEST
 
@@ -150,13 +140,8 @@ START_TEST(lfu_silberschatz_by_hand)
      *   t14 2 F  least: 1 (1) -> 1;  t15 0;  t16 1 F least 2 (1) -> 2
      *   t17 7 F  least 1 -> 1;  t18 0;  t19 1 F least 7 -> 7   -> 13 faults
      */
-    char buf[128];
-    ck_assert_uint_eq(test_sim("lfu", TEST_SILBERSCHATZ, 3).faults, 11);
-    test_victims("lfu", TEST_SILBERSCHATZ, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "7 1 2 3 4 3 1 7");
-    ck_assert_uint_eq(test_sim("lfu:tie=fifo", TEST_SILBERSCHATZ, 3).faults, 13);
-    test_victims("lfu:tie=fifo", TEST_SILBERSCHATZ, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "7 1 2 3 4 2 1 2 1 7");
+    test_expect("lfu", TEST_SILBERSCHATZ, 3, EXACT, 11, "7 1 2 3 4 3 1 7");
+    test_expect("lfu:tie=fifo", TEST_SILBERSCHATZ, 3, EXACT, 13, "7 1 2 3 4 2 1 2 1 7");
 }
 END_TEST
 
@@ -172,13 +157,8 @@ START_TEST(lfu_counts_all_by_hand)
      *   t8 2 F (count 4) evicts 3                        -> 6 faults, 1 3 2 3
      */
     const char *refs = "1,1,2,2,2,3,1,3,2";
-    char buf[128];
-    ck_assert_uint_eq(test_sim("lfu", refs, 2).faults, 5);
-    test_victims("lfu", refs, 2, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 1");
-    ck_assert_uint_eq(test_sim("lfu:counts=all", refs, 2).faults, 6);
-    test_victims("lfu:counts=all", refs, 2, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 2 3");
+    test_expect("lfu", refs, 2, EXACT, 5, "1 3 1");
+    test_expect("lfu:counts=all", refs, 2, EXACT, 6, "1 3 2 3");
 }
 END_TEST
 
@@ -196,13 +176,8 @@ START_TEST(lfu_aging_by_hand)
      *   t10 1 F evicts 2 (LRU of the 1s)    -> 8 faults
      */
     const char *refs = "1,1,1,1,2,3,2,3,2,3,1";
-    char buf[128];
-    ck_assert_uint_eq(test_sim("lfu", refs, 2).faults, 7);
-    test_victims("lfu", refs, 2, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 2 3 2");
-    ck_assert_uint_eq(test_sim("lfu_aging:interval=4", refs, 2).faults, 8);
-    test_victims("lfu_aging:interval=4", refs, 2, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 2 3 1 2");
+    test_expect("lfu", refs, 2, EXACT, 7, "2 3 2 3 2");
+    test_expect("lfu_aging:interval=4", refs, 2, EXACT, 8, "2 3 2 3 1 2");
 }
 END_TEST
 
@@ -219,13 +194,8 @@ START_TEST(lfu_da_by_hand)
      * Plain LFU keeps the stale page 1 (count 3): victims 2 3 2, 5 faults.
      */
     const char *refs = "1,1,1,2,3,2,3,1";
-    char buf[128];
-    ck_assert_uint_eq(test_sim("lfu_da", refs, 2).faults, 6);
-    test_victims("lfu_da", refs, 2, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 1 2");
-    ck_assert_uint_eq(test_sim("lfu", refs, 2).faults, 5);
-    test_victims("lfu", refs, 2, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 2");
+    test_expect("lfu_da", refs, 2, EXACT, 6, "2 3 1 2");
+    test_expect("lfu", refs, 2, EXACT, 5, "2 3 2");
 }
 END_TEST
 
@@ -336,9 +306,7 @@ START_TEST(nru_classes_by_hand)
      *   4 F: the lowest class is 2, only page 2 -> 2   [1 3 4(1,0)]
      *   5 F: lowest class 2, only page 4 -> 4
      */
-    char buf[64];
-    test_victims("nru:interval=1000", ops("1w 2 3w 4 5"), 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 4");
+    test_expect("nru:interval=1000", ops("1w 2 3w 4 5"), 3, EXACT, 5, "2 4");
 }
 END_TEST
 
@@ -357,14 +325,8 @@ START_TEST(nru_timer_by_hand)
      * visibility the bits are those of exact visibility: the same.
      */
     const char *refs = ops("1 2w 3w 4 2 5w 6");
-    char buf[64];
-    struct vmlab_metrics m = test_sim("nru:interval=3", refs, 3);
-    ck_assert_uint_eq(m.faults, 6);
-    ck_assert_uint_eq(m.writebacks, 1);
-    test_victims("nru:interval=3", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 4");
-    test_victims_ex("nru:interval=3", refs, 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 4");
+    ck_assert_uint_eq(test_expect("nru:interval=3", refs, 3, EXACT, 6, "1 3 4").writebacks, 1);
+    test_expect("nru:interval=3", refs, 3, HW, 6, "1 3 4");
 }
 END_TEST
 
@@ -377,9 +339,7 @@ START_TEST(nru_timer_is_lazy)
      *   t4 4 F: 1 (0,1)=1, 2 (0,0)=0, 3 (0,1)=1 -> 2, the page just used.
      * A timer interrupt at t3 would have left 2 at (1,0) and evicted 1 or 3.
      */
-    char buf[64];
-    test_victims("nru:interval=3", ops("1w 2 3w 2 4"), 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2");
+    test_expect("nru:interval=3", ops("1w 2 3w 2 4"), 3, EXACT, 4, "2");
 }
 END_TEST
 
@@ -399,14 +359,8 @@ START_TEST(enhanced_clock_by_hand)
      * CLOCK would have evicted 1 at t3, clean page 2 is kept by no one.
      */
     const char *refs = ops("1w 2 3w 4 5 6");
-    char buf[64];
-    struct vmlab_metrics m = test_sim("enhanced_clock", refs, 3);
-    ck_assert_uint_eq(m.faults, 6);
-    ck_assert_uint_eq(m.writebacks, 2);
-    test_victims("enhanced_clock", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 1");
-    test_victims("clock", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3");
+    ck_assert_uint_eq(test_expect("enhanced_clock", refs, 3, EXACT, 6, "2 3 1").writebacks, 2);
+    test_expect("clock", refs, 3, EXACT, 6, "1 2 3");
 }
 END_TEST
 
@@ -424,9 +378,7 @@ START_TEST(second_chance_by_hand)
      *   t7 6 F: 4* to the tail [2 5* 4]; 2 -> 2
      * FIFO's order would be 1 2 3.
      */
-    char buf[64];
-    test_victims("second_chance", "1,2,3,2,4,2,5,6", 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 2");
+    test_expect("second_chance", "1,2,3,2,4,2,5,6", 3, EXACT, 6, "1 3 2");
     /* CLOCK is the same algorithm on a circle: 14 faults on Silberschatz's string */
     ck_assert_uint_eq(test_sim("second_chance", TEST_SILBERSCHATZ, 3).faults, 14);
 }
@@ -449,15 +401,8 @@ START_TEST(gclock_by_hand)
      * round, f0 0 -> 1; t6 f1 -> 2; t7 f2 -> 3. Victims 1 2 3, CLOCK's.
      */
     const char *refs = "1,1,1,2,3,4,5,6";
-    char buf[64];
-    test_victims("gclock:init=1,max=3", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 3 1");
-    test_victims_ex("gclock:init=1,max=3", refs, 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3");
-    struct vmlab_metrics m = test_sim_ex("gclock:init=1,max=3", refs, 3, HW, 1);
-    ck_assert_uint_eq(m.faults, 6);
-    ck_assert_uint_eq(m.shootdowns, 3);
-    ck_assert_uint_eq(test_sim("gclock:init=1,max=3", refs, 3).shootdowns, 0);
+    ck_assert_uint_eq(test_expect("gclock:init=1,max=3", refs, 3, EXACT, 6, "2 3 1").shootdowns, 0);
+    ck_assert_uint_eq(test_expect("gclock:init=1,max=3", refs, 3, HW, 6, "1 2 3").shootdowns, 3);
 }
 END_TEST
 
@@ -474,18 +419,14 @@ START_TEST(aging_by_hand)
      *   t5 5 F: no tick; 4 was just loaded at 0, the smallest -> 4
      *   t6 6 F: tick: 1 01100000, 3 01000000, 5 10000000 -> 3
      */
-    char buf[64];
-    test_victims("aging:interval=2", "1,2,3,1,4,5,6", 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 4 3");
-    test_victims_ex("aging:interval=2", "1,2,3,1,4,5,6", 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 4 3");
+    test_expect("aging:interval=2", "1,2,3,1,4,5,6", 3, EXACT, 6, "2 4 3");
+    test_expect("aging:interval=2", "1,2,3,1,4,5,6", 3, HW, 6, "2 4 3");
     /*
      * With 1-bit registers Aging forgets all but the last tick: at t4
      * 1 = 1, 2 = 0, 3 = 1 -> 2; at t5 4 = 0 -> 4; at t6 1 = 0, 3 = 0, 5 = 1:
      * a tie at 0, the earlier loaded, 1, goes.
      */
-    test_victims("aging:interval=2,bits=1", "1,2,3,1,4,5,6", 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 4 1");
+    test_expect("aging:interval=2,bits=1", "1,2,3,1,4,5,6", 3, EXACT, 6, "2 4 1");
 }
 END_TEST
 
@@ -506,13 +447,8 @@ START_TEST(ws_by_hand)
      * LRU evicts 9 at t4, then 1 at t5, 2 at t6: 6 faults against 5.
      */
     const char *refs = ops("9@1 1 2 2 3 9@1 1");
-    char buf[64];
-    ck_assert_uint_eq(test_sim("ws:tau=2", refs, 3).faults, 5);
-    test_victims("ws:tau=2", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2");
-    ck_assert_uint_eq(test_sim("lru", refs, 3).faults, 6);
-    test_victims("lru", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "9 1 2");
+    test_expect("ws:tau=2", refs, 3, EXACT, 5, "1 2");
+    test_expect("lru", refs, 3, EXACT, 6, "9 1 2");
 }
 END_TEST
 
@@ -534,13 +470,9 @@ START_TEST(wsclock_by_hand)
      * 5 faults, victims 2 1, 1 cleaning, 0 write-backs.
      */
     const char *refs = ops("1w 2 3 3 3 4 3 3 5");
-    char buf[64];
-    struct vmlab_metrics m = test_sim("wsclock:tau=2", refs, 3);
-    ck_assert_uint_eq(m.faults, 5);
+    struct vmlab_metrics m = test_expect("wsclock:tau=2", refs, 3, EXACT, 5, "2 1");
     ck_assert_uint_eq(m.cleanings, 1);
     ck_assert_uint_eq(m.writebacks, 0);
-    test_victims("wsclock:tau=2", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "2 1");
 }
 END_TEST
 
@@ -562,18 +494,12 @@ START_TEST(wsclock_writes_by_hand)
      * 3): page 3 was written twice. max_writes=1 cleans only 2 at t7.
      */
     const char *refs = ops("1w 2w 3w 4w 4 4 4 5w 3w 6");
-    char buf[64];
-    struct vmlab_metrics m = test_sim("wsclock:tau=2", refs, 3);
-    ck_assert_uint_eq(m.faults, 6);
+    struct vmlab_metrics m = test_expect("wsclock:tau=2", refs, 3, EXACT, 6, "1 2 3");
     ck_assert_uint_eq(m.cleanings, 2);
     ck_assert_uint_eq(m.writebacks, 2);
-    test_victims("wsclock:tau=2", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3");
-    m = test_sim("wsclock:tau=2,max_writes=1", refs, 3);
+    m = test_expect("wsclock:tau=2,max_writes=1", refs, 3, EXACT, 6, "1 2 3");
     ck_assert_uint_eq(m.cleanings, 1);
     ck_assert_uint_eq(m.writebacks, 2);
-    test_victims("wsclock:tau=2,max_writes=1", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3");
 }
 END_TEST
 
@@ -595,21 +521,12 @@ START_TEST(hardware_flush_second_chance)
      *      since t2: a 3rd shoot-down).
      */
     const char *refs = "1,2,3,4,2,5,2";
-    char buf[64];
-    struct vmlab_metrics m = test_sim_ex("second_chance:flush=true", refs, 3, HW, 1);
-    ck_assert_uint_eq(m.faults, 5);
-    ck_assert_uint_eq(m.shootdowns, 4);
-    test_victims_ex("second_chance:flush=true", refs, 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3");
-    m = test_sim_ex("second_chance:flush=false", refs, 3, HW, 1);
-    ck_assert_uint_eq(m.faults, 6);
-    ck_assert_uint_eq(m.shootdowns, 3);
-    test_victims_ex("second_chance:flush=false", refs, 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3");
+    ck_assert_uint_eq(test_expect("second_chance:flush=true", refs, 3, HW, 5, "1 3").shootdowns, 4);
+    ck_assert_uint_eq(test_expect("second_chance:flush=false", refs, 3, HW, 6, "1 2 3").shootdowns,
+                      3);
     /* exact visibility sees the hit whatever flush says, and counts nothing */
-    m = test_sim_ex("second_chance:flush=false", refs, 3, EXACT, 1);
-    ck_assert_uint_eq(m.faults, 5);
-    ck_assert_uint_eq(m.shootdowns, 0);
+    ck_assert_uint_eq(test_expect("second_chance:flush=false", refs, 3, EXACT, 5, "1 3").shootdowns,
+                      0);
 }
 END_TEST
 
@@ -626,17 +543,9 @@ START_TEST(hardware_flush_wsclock)
      *   t7 2: flush=true a hit. flush=false a fault: 3, old, goes (3rd).
      */
     const char *refs = "1,2,3,4,2,2,5,2";
-    char buf[64];
-    struct vmlab_metrics m = test_sim_ex("wsclock:tau=1,flush=true", refs, 3, HW, 1);
-    ck_assert_uint_eq(m.faults, 5);
-    ck_assert_uint_eq(m.shootdowns, 4);
-    test_victims_ex("wsclock:tau=1,flush=true", refs, 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3");
-    m = test_sim_ex("wsclock:tau=1,flush=false", refs, 3, HW, 1);
-    ck_assert_uint_eq(m.faults, 6);
-    ck_assert_uint_eq(m.shootdowns, 3);
-    test_victims_ex("wsclock:tau=1,flush=false", refs, 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 3");
+    ck_assert_uint_eq(test_expect("wsclock:tau=1,flush=true", refs, 3, HW, 5, "1 3").shootdowns, 4);
+    ck_assert_uint_eq(test_expect("wsclock:tau=1,flush=false", refs, 3, HW, 6, "1 2 3").shootdowns,
+                      3);
 }
 END_TEST
 
@@ -659,14 +568,10 @@ START_TEST(hardware_cleaning_shoots_down)
      * old and clean, and go instead of 4.
      */
     const char *refs = ops("1 2w 3 4 3 5 2 6");
-    char buf[64];
-    struct vmlab_metrics m = test_sim_ex("wsclock:tau=1,flush=false", refs, 3, HW, 1);
-    ck_assert_uint_eq(m.faults, 6);
+    struct vmlab_metrics m = test_expect("wsclock:tau=1,flush=false", refs, 3, HW, 6, "1 3 4");
     ck_assert_uint_eq(m.cleanings, 1);
     ck_assert_uint_eq(m.writebacks, 0);
     ck_assert_uint_eq(m.shootdowns, 4);
-    test_victims_ex("wsclock:tau=1,flush=false", refs, 3, HW, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 4");
 }
 END_TEST
 
@@ -746,15 +651,8 @@ START_TEST(stack_property)
     for (size_t sh = 0; sh < NSHAPES; sh++) {
         struct vmlab_ref *r;
         size_t n = test_workload_refs(SHAPES[sh], 200 + sh, &r);
-        for (size_t p = 0; p < sizeof stack / sizeof *stack; p++) {
-            uint64_t prev = UINT64_MAX;
-            for (uint32_t frames = 1; frames <= 64; frames++) {
-                uint64_t f = test_sim_refs(stack[p], r, n, frames).faults;
-                ck_assert_msg(f <= prev, "%s %s: %u frames %llu faults > %llu", stack[p],
-                              SHAPES[sh], frames, (unsigned long long)f, (unsigned long long)prev);
-                prev = f;
-            }
-        }
+        for (size_t p = 0; p < sizeof stack / sizeof *stack; p++)
+            test_check_stack(stack[p], r, n, 64, SHAPES[sh]);
         free(r);
     }
 }
@@ -778,14 +676,10 @@ START_TEST(ws_stack_property_with_processes)
     static const char *const specs[] = {"ws:tau=3", "ws:tau=20", "ws:tau=200"};
     bool differs = false;
     for (size_t p = 0; p < sizeof specs / sizeof *specs; p++) {
-        uint64_t prev = UINT64_MAX;
-        for (uint32_t frames = 1; frames <= 80; frames++) {
-            uint64_t f = test_sim_refs(specs[p], r, n, frames).faults;
-            ck_assert_msg(f <= prev, "%s: %u frames %llu faults > %llu", specs[p], frames,
-                          (unsigned long long)f, (unsigned long long)prev);
-            prev = f;
-            differs |= f != test_sim_refs("lru", r, n, frames).faults;
-        }
+        test_check_stack(specs[p], r, n, 80, "three processes");
+        for (uint32_t frames = 5; frames <= 80; frames += 15)
+            differs |= test_sim_refs(specs[p], r, n, frames).faults !=
+                       test_sim_refs("lru", r, n, frames).faults;
     }
     ck_assert_msg(differs, "ws chose as LRU on a trace of three processes");
     free(r);
@@ -807,13 +701,8 @@ START_TEST(not_stack_algorithms)
      * (every page is referenced when the hand comes: FIFO).
      */
     const char *refs = "3,5,3,5,1,2,4,2,4,6,3,6,3,6,6,2";
-    char buf[64];
-    ck_assert_uint_eq(test_sim("lfu", refs, 3).faults, 9);
-    test_victims("lfu", refs, 3, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 2 4 2 4 5");
-    ck_assert_uint_eq(test_sim("lfu", refs, 4).faults, 10);
-    test_victims("lfu", refs, 4, buf, sizeof buf);
-    ck_assert_str_eq(buf, "1 3 6 3 6 3");
+    test_expect("lfu", refs, 3, EXACT, 9, "1 2 4 2 4 5");
+    test_expect("lfu", refs, 4, EXACT, 10, "1 3 6 3 6 3");
     ck_assert_uint_eq(test_sim("second_chance", TEST_BELADY, 3).faults, 9);
     ck_assert_uint_eq(test_sim("second_chance", TEST_BELADY, 4).faults, 10);
     ck_assert_uint_eq(test_sim("enhanced_clock", TEST_BELADY, 3).faults, 9);

@@ -128,7 +128,39 @@ void test_victims_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
     ck_assert_msg(v.used + 1 < len, "victim buffer of %zu bytes too small", len);
 }
 
-size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs)
+struct vmlab_metrics test_expect(const char *spec, const char *refs, uint32_t frames,
+                                 int visibility, uint64_t faults, const char *victims)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    int rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    char buf[1024] = "";
+    struct victims v = {buf, sizeof buf, 0};
+    struct vmlab_metrics m = sim_stream(spec, s, frames, visibility, 1, &v);
+    vmlab_stream_close(s);
+    ck_assert_msg(m.faults == faults, "%s, %u frames, %s: %llu faults, expected %llu", spec,
+                  frames, vmlab_visibility_name(visibility), (unsigned long long)m.faults,
+                  (unsigned long long)faults);
+    ck_assert_msg(!strcmp(buf, victims), "%s, %u frames, %s: victims \"%s\", expected \"%s\"",
+                  spec, frames, vmlab_visibility_name(visibility), buf, victims);
+    return m;
+}
+
+void test_check_stack(const char *spec, const struct vmlab_ref *refs, size_t n,
+                      uint32_t max_frames, const char *what)
+{
+    uint64_t prev = UINT64_MAX;
+    for (uint32_t frames = 1; frames <= max_frames; frames++) {
+        uint64_t f = test_sim_refs(spec, refs, n, frames).faults;
+        ck_assert_msg(f <= prev, "%s on %s: %u frames, %llu faults > %llu with one frame less",
+                      spec, what, frames, (unsigned long long)f, (unsigned long long)prev);
+        prev = f;
+    }
+}
+
+size_t test_workload_slurp(const char *spec, uint64_t seed, struct vmlab_ref **refs,
+                           enum vmlab_unit *unit)
 {
     struct vmlab_error err = {0};
     struct vmlab_spec w;
@@ -141,11 +173,20 @@ size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **re
     ck_assert_msg(w.workload->open(&s, &w.params, &env, &err) == 0, "%s", err.msg);
     size_t n;
     ck_assert_msg(vmlab_stream_slurp(s, refs, &n, &err) == 0, "%s", err.msg);
-    if (s->unit == VMLAB_UNIT_BYTE)
-        for (size_t i = 0; i < n; i++)
-            (*refs)[i].addr >>= 12;
+    if (unit)
+        *unit = s->unit;
     vmlab_stream_close(s);
     vmlab_spec_free(&w);
+    return n;
+}
+
+size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs)
+{
+    enum vmlab_unit unit;
+    size_t n = test_workload_slurp(spec, seed, refs, &unit);
+    if (unit == VMLAB_UNIT_BYTE)
+        for (size_t i = 0; i < n; i++)
+            (*refs)[i].addr >>= 12;
     return n;
 }
 

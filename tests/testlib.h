@@ -63,10 +63,25 @@ void test_victims_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
                        int visibility, char *buf, size_t len);
 
 /*
- * Read all of workload @spec ("zipf:pages=100,refs=5000"), its seed set to
- * @seed, into *@refs (malloc'd) as page numbers: the generators' byte
- * addresses over 4 KiB pages. Return: how many references.
+ * Simulate the text-syntax string @refs and assert the fault count and the
+ * victims in order ("3 2 1"), naming @spec in failures. Return: the totals.
  */
+struct vmlab_metrics test_expect(const char *spec, const char *refs, uint32_t frames,
+                                 int visibility, uint64_t faults, const char *victims);
+
+/* Assert that @spec faults no more with each frame added, 1..@max_frames, on @refs (@what). */
+void test_check_stack(const char *spec, const struct vmlab_ref *refs, size_t n,
+                      uint32_t max_frames, const char *what);
+
+/*
+ * Read all of workload @spec ("zipf:pages=100,refs=5000"), its seed set to
+ * @seed and 4 KiB pages, into *@refs (malloc'd); *@unit (may be NULL) says
+ * what the addresses are. Return: how many references.
+ */
+size_t test_workload_slurp(const char *spec, uint64_t seed, struct vmlab_ref **refs,
+                           enum vmlab_unit *unit);
+
+/* The same as page numbers: byte addresses are shifted down by the 4 KiB page. */
 size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs);
 
 #endif /* VMLAB_TESTLIB_H */
