@@ -356,7 +356,7 @@ START_TEST(enhanced_clock_by_hand)
      *      pass 2: f2 (0,1) -> 3 (dirty: a write-back); hand at f0
      *   t5 6 F: pass 1: f0 (0,1), f1 (1,0), f2 5 (1,0): none. pass 2:
      *      f0 (0,1) -> 1 (a write-back)
-     * CLOCK would have evicted 1 at t3, clean page 2 is kept by no one.
+     * CLOCK evicts in load order, 1 2 3: every bit is set when its hand comes.
      */
     const char *refs = ops("1w 2 3w 4 5 6");
     ck_assert_uint_eq(test_expect("enhanced_clock", refs, 3, EXACT, 6, "2 3 1").writebacks, 2);
