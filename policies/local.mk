@@ -16,6 +16,7 @@ libvmlab_la_SOURCES += \
 # classic policies (issue 3)
 libvmlab_la_SOURCES += \
 	policies/lib/sweep.h \
+	policies/lib/bitset.h \
 	policies/nru.c \
 	policies/enhanced_clock.c \
 	policies/second_chance.c \

@@ -364,6 +364,78 @@ START_TEST(enhanced_clock_by_hand)
 }
 END_TEST
 
+/*
+ * Enhanced CLOCK done literally, every pass visiting every frame (lfu.c's
+ * model's counterpart): enhanced_clock.c skips what cannot match, and must
+ * choose the same victims. Return: faults; victims into @buf.
+ */
+static uint64_t model_enhanced_clock(const struct vmlab_ref *r, size_t n, uint32_t frames,
+                                     char *buf, size_t len)
+{
+    uint64_t page[64];
+    bool R[64], M[64];
+    ck_assert_uint_le(frames, 64);
+    uint32_t used = 0, hand = 0;
+    uint64_t faults = 0;
+    size_t out = 0;
+    buf[0] = '\0';
+    for (size_t t = 0; t < n; t++) {
+        bool w = r[t].op == VMLAB_OP_WRITE;
+        uint32_t i = 0;
+        while (i < used && page[i] != r[t].addr)
+            i++;
+        if (i < used) {
+            R[i] = true;
+            M[i] |= w;
+            continue;
+        }
+        faults++;
+        if (used < frames) {
+            i = used++;
+        } else {
+            uint32_t v = UINT32_MAX;
+            for (int round = 0; round < 2 && v == UINT32_MAX; round++) {
+                for (uint32_t k = 0; k < frames && v == UINT32_MAX; k++, hand = (hand + 1) % frames)
+                    if (!R[hand] && !M[hand])
+                        v = hand;
+                for (uint32_t k = 0; k < frames && v == UINT32_MAX; k++, hand = (hand + 1) % frames)
+                    if (!R[hand] && M[hand])
+                        v = hand;
+                    else
+                        R[hand] = false;
+            }
+            out += (size_t)snprintf(buf + out, len - out, "%s%llu", out ? " " : "",
+                                    (unsigned long long)page[v]);
+            i = v;
+        }
+        page[i] = r[t].addr;
+        R[i] = true;
+        M[i] = w;
+    }
+    return faults;
+}
+
+START_TEST(enhanced_clock_matches_a_literal_model)
+{
+    static char got[65536], want[65536];
+    static const char *const mixes[] = {
+        "zipf:pages=300,refs=3000,writes=0.3", "uniform:pages=40,refs=3000,writes=0.7",
+        "loop:pages=30,refs=3000,writes=0.5", "zipf:pages=300,refs=3000"};
+    for (size_t sh = 0; sh < sizeof mixes / sizeof *mixes; sh++) {
+        struct vmlab_ref *r;
+        size_t n = test_workload_refs(mixes[sh], 21 + sh, &r);
+        for (uint32_t frames = 1; frames <= 57; frames += 8) {
+            uint64_t f = model_enhanced_clock(r, n, frames, want, sizeof want);
+            struct vmlab_metrics m = test_sim_refs("enhanced_clock", r, n, frames);
+            ck_assert_uint_eq(m.faults, f);
+            test_victims_refs("enhanced_clock", r, n, frames, EXACT, got, sizeof got);
+            ck_assert_msg(!strcmp(got, want), "%s, %u frames: victims differ", mixes[sh], frames);
+        }
+        free(r);
+    }
+}
+END_TEST
+
 /* ---- second chance ---- */
 
 START_TEST(second_chance_by_hand)
@@ -831,6 +903,7 @@ int main(void)
     ADD_TEST(s, nru_timer_by_hand);
     ADD_TEST(s, nru_timer_is_lazy);
     ADD_TEST(s, enhanced_clock_by_hand);
+    ADD_TEST(s, enhanced_clock_matches_a_literal_model);
     ADD_TEST(s, second_chance_by_hand);
     ADD_TEST(s, gclock_by_hand);
     ADD_TEST(s, aging_by_hand);
