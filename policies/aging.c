@@ -23,7 +23,8 @@
  * Frames sit in one list per counter value (2^bits lists), each in load
  * order, and in one load-order list: a tick rebuilds the counter lists by
  * walking the load-order list (O(frames), once an interval), a fault takes
- * the oldest frame of the lowest non-empty list (O(1) amortised).
+ * the oldest frame of the lowest non-empty list (O(2^bits) per interval and
+ * O(1) per fault: between ticks only loads enter a list, list 0).
  *
  *   counter lists:  [0]: f7 f2   [1]:    [2]: f5   ...   [2^bits - 1]: f1
  *                    ▲ victim: oldest loaded of the lowest list
@@ -53,7 +54,7 @@ struct aging {
     struct dlist loaded;  /* every resident frame; front newest loaded */
     uint16_t *counter;    /* per frame: the shift register */
     unsigned bits;
-    uint32_t lo; /* no bucket below lo holds a frame */
+    uint32_t lo; /* no bucket in 1..lo-1 holds a frame (bucket 0 is looked at first) */
     struct tick tick;
     bool flush;
 };
@@ -83,7 +84,7 @@ static void aging_catch_up(struct aging *s, uint64_t now)
         dlist_unlink(&s->buckets, f);
         dlist_push_front(&s->buckets, c, f);
     }
-    s->lo = 0;
+    s->lo = 1;
 }
 
 static int aging_init(void **state, const struct vmlab_policy_env *env,
@@ -106,7 +107,7 @@ static int aging_init(void **state, const struct vmlab_policy_env *env,
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     }
     s->fr = env->frames;
-    s->lo = 0;
+    s->lo = 1;
     s->tick = tick_every(sweep_param_or_frames(params, "interval", env->nframes));
     s->flush = vmlab_param_bool(params, "flush");
     *state = s;
@@ -117,12 +118,17 @@ static uint32_t aging_victim(void *state, const struct vmlab_access *a)
 {
     struct aging *s = state;
     aging_catch_up(s, a->time);
-    uint32_t nb = 1u << s->bits;
-    while (s->lo < nb && dlist_empty(&s->buckets, s->lo))
-        s->lo++;
-    if (s->lo == nb)
-        return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
-    uint32_t f = dlist_pop_back(&s->buckets, s->lo);
+    /* loads go to bucket 0 and nothing else enters a bucket between ticks,
+       so the lowest non-empty bucket above 0 only rises until the next tick */
+    uint32_t nb = 1u << s->bits, k = 0;
+    if (dlist_empty(&s->buckets, 0)) {
+        while (s->lo < nb && dlist_empty(&s->buckets, s->lo))
+            s->lo++;
+        if (s->lo == nb)
+            return VMLAB_NO_FRAME; /* no used frame: the engine reports it */
+        k = s->lo;
+    }
+    uint32_t f = dlist_pop_back(&s->buckets, k);
     dlist_unlink(&s->loaded, f);
     return f;
 }
@@ -134,7 +140,6 @@ static void aging_insert(void *state, uint32_t frame, const struct vmlab_access 
     s->counter[frame] = 0;
     dlist_push_front(&s->loaded, 0, frame);
     dlist_push_front(&s->buckets, 0, frame);
-    s->lo = 0;
 }
 
 static void aging_remove(void *state, uint32_t frame)
