@@ -27,7 +27,7 @@
  * dirty bit at once (vmlab_frame_clear_dirty): the page stays resident and
  * is counted in the metric `cleanings` (a write to swap off the fault's
  * path; in hardware visibility the page's TLB entry is invalidated with it,
- * so a later write sets the dirty bit again, counted in `shootdowns`). The
+ * one shoot-down, so that a later write sets the dirty bit again). The
  * write is taken to complete before the hand next reaches the page, i.e.
  * within one turn of the clock. A page written again before it is evicted
  * has cost a cleaning and will cost a write-back too: `cleanings +
