@@ -91,15 +91,22 @@ enum lfu_kind {
     LFU_DA,    /* lfu_da: dynamic aging */
 };
 
+/* What a frame holds, in one 16-byte record: one cache line is touched per hit. */
+struct lfu_frame {
+    uint64_t stamp;  /* buckets: time of last use (merges keep this order); heap: the key
+                        the frame's count and stamp call for */
+    uint32_t count;  /* references counted (saturating) */
+    uint32_t bucket; /* buckets: the frame's bucket */
+};
+
 /* The priority buckets: frames are nodes 0..n-1 of `members`, buckets its heads. */
 struct lfu_buckets {
     struct dlist members; /* per bucket, its frames: front most recently used */
     struct dlist order;   /* the buckets in use (nodes 0..n): front least priority */
     uint64_t *prio;       /* per bucket */
-    uint32_t *of;         /* per frame: its bucket */
+    struct lfu_frame *pf; /* per frame (borrowed from struct lfu) */
     uint32_t *free;       /* stack of unused buckets */
     uint32_t nfree;
-    uint64_t *last; /* per frame: time of last use (merges keep this order) */
 };
 
 struct lfu {
@@ -107,21 +114,20 @@ struct lfu {
     bool tie_fifo; /* stamp = load time rather than last use */
     bool use_heap; /* the heap, else the buckets */
     struct lfu_buckets b;
-    struct heap heap; /* resident frames; top = least priority, then oldest stamp */
-    uint64_t *want;   /* heap: per frame, the key its count and stamp call for */
-    uint32_t pending; /* heap: victim left on top, rekeyed by the insert that follows */
-    uint64_t *count;  /* per frame: references counted */
-    uint32_t *hist;   /* counts=all: per page id, references since the run began */
-    size_t nhist;     /* entries of hist */
-    uint32_t n;       /* frames */
-    struct tick tick; /* lfu_aging: the halving timer */
-    uint64_t age;     /* lfu_da: L, the priority of the last victim */
-    bool oom;         /* hist could not grow: victim() reports failure */
+    struct heap heap;     /* resident frames; top = least priority, then oldest stamp */
+    struct lfu_frame *pf; /* per frame */
+    uint32_t pending;     /* heap: victim left on top, rekeyed by the insert that follows */
+    uint32_t *hist;       /* counts=all: per page id, references since the run began */
+    size_t nhist;         /* entries of hist */
+    uint32_t n;           /* frames */
+    struct tick tick;     /* lfu_aging: the halving timer */
+    uint64_t age;         /* lfu_da: L, the priority of the last victim */
+    bool oom;             /* hist could not grow: victim() reports failure */
 };
 
 static uint64_t lfu_prio(const struct lfu *s, uint32_t f)
 {
-    return s->kind == LFU_DA ? s->count[f] + s->age : s->count[f];
+    return s->kind == LFU_DA ? s->pf[f].count + s->age : s->pf[f].count;
 }
 
 /* ---- priority buckets ---- */
@@ -133,10 +139,8 @@ static int buckets_init(struct lfu_buckets *b, uint32_t n)
     if (dlist_init(&b->members, n, n + 1) || dlist_init(&b->order, n + 1, 1))
         return -1;
     b->prio = calloc((size_t)n + 1, sizeof *b->prio);
-    b->of = calloc(n ? n : 1, sizeof *b->of);
     b->free = calloc((size_t)n + 1, sizeof *b->free);
-    b->last = calloc(n ? n : 1, sizeof *b->last);
-    if (!b->prio || !b->of || !b->free || !b->last)
+    if (!b->prio || !b->free)
         return -1;
     for (uint32_t i = 0; i <= n; i++)
         b->free[b->nfree++] = n - i;
@@ -148,9 +152,7 @@ static void buckets_free(struct lfu_buckets *b)
     dlist_free(&b->members);
     dlist_free(&b->order);
     free(b->prio);
-    free(b->of);
     free(b->free);
-    free(b->last);
 }
 
 /*
@@ -189,26 +191,26 @@ static void buckets_add(struct lfu_buckets *b, uint32_t f, uint64_t p, uint64_t 
 {
     uint32_t k = buckets_find(b, DLIST_NONE, p);
     dlist_push_front(&b->members, k, f);
-    b->of[f] = k;
-    b->last[f] = now;
+    b->pf[f].bucket = k;
+    b->pf[f].stamp = now;
 }
 
 /* Frame @f was used at @now; its priority rose to @p. */
 static void buckets_raise(struct lfu_buckets *b, uint32_t f, uint64_t p, uint64_t now)
 {
-    uint32_t old = b->of[f];
+    uint32_t old = b->pf[f].bucket;
     uint32_t k = buckets_find(b, old, p);
     dlist_unlink(&b->members, f);
     dlist_push_front(&b->members, k, f);
-    b->of[f] = k;
-    b->last[f] = now;
+    b->pf[f].bucket = k;
+    b->pf[f].stamp = now;
     buckets_release_if_empty(b, old);
 }
 
 static void buckets_drop(struct lfu_buckets *b, uint32_t f)
 {
     dlist_unlink(&b->members, f);
-    buckets_release_if_empty(b, b->of[f]);
+    buckets_release_if_empty(b, b->pf[f].bucket);
 }
 
 /* Move the frames of bucket @src into @dst, both most recently used first. */
@@ -217,14 +219,14 @@ static void buckets_merge(struct lfu_buckets *b, uint32_t dst, uint32_t src)
     uint32_t x = dlist_front(&b->members, dst);
     uint32_t y;
     while ((y = dlist_front(&b->members, src)) != DLIST_NONE) {
-        while (x != DLIST_NONE && b->last[x] > b->last[y])
+        while (x != DLIST_NONE && b->pf[x].stamp > b->pf[y].stamp)
             x = dlist_next(&b->members, dst, x);
         dlist_unlink(&b->members, y);
         if (x == DLIST_NONE)
             dlist_push_back(&b->members, dst, y);
         else
             dlist_link_between(&b->members, y, DLIST_PREV(&b->members, x), x);
-        b->of[y] = dst;
+        b->pf[y].bucket = dst;
     }
 }
 
@@ -286,14 +288,14 @@ static void lfu_catch_up(struct lfu *s, uint64_t now)
         return;
     unsigned shift = due < 64 ? (unsigned)due : 63;
     for (uint32_t f = 0; f < s->n; f++)
-        s->count[f] >>= shift;
+        s->pf[f].count = shift < 32 ? s->pf[f].count >> shift : 0;
     if (!s->use_heap) {
         buckets_halve(&s->b, shift);
         return;
     }
     for (uint32_t i = 0; i < s->heap.len; i++) {
         uint32_t f = s->heap.heap[i];
-        s->want[f] = s->heap.key[f] = lfu_key(s->count[f], lfu_key_stamp(s->want[f]));
+        s->pf[f].stamp = s->heap.key[f] = lfu_key(s->pf[f].count, lfu_key_stamp(s->pf[f].stamp));
     }
     heap_rebuild(&s->heap);
 }
@@ -318,7 +320,8 @@ static void lfu_renormalise(struct lfu *s)
             uint64_t key = s->heap.key[f];
             s->heap.key[f] = s->heap.hkey[i] =
                 lfu_key(lfu_key_prio(key) - s->age, lfu_key_stamp(key));
-            s->want[f] = lfu_key(lfu_key_prio(s->want[f]) - s->age, lfu_key_stamp(s->want[f]));
+            uint64_t want = s->pf[f].stamp;
+            s->pf[f].stamp = lfu_key(lfu_key_prio(want) - s->age, lfu_key_stamp(want));
         }
     }
     s->age = 0;
@@ -344,8 +347,7 @@ static void lfu_free(struct lfu *s)
 {
     buckets_free(&s->b);
     heap_free(&s->heap);
-    free(s->want);
-    free(s->count);
+    free(s->pf);
     free(s->hist);
     free(s);
 }
@@ -362,14 +364,13 @@ static int lfu_open(void **state, const struct vmlab_policy_env *env,
     s->tie_fifo = !strcmp(vmlab_param_string(params, "tie"), "fifo");
     bool all = kind == LFU_PLAIN && !strcmp(vmlab_param_string(params, "counts"), "all");
     s->use_heap = s->tie_fifo || all;
-    s->count = calloc(s->n ? s->n : 1, sizeof *s->count);
-    int bad = !s->count || (all && !lfu_hist_fit(s, 0));
-    if (s->use_heap) {
-        s->want = calloc(s->n ? s->n : 1, sizeof *s->want);
-        bad = bad || !s->want || heap_init(&s->heap, s->n);
-    } else {
+    s->pf = calloc(s->n ? s->n : 1, sizeof *s->pf);
+    int bad = !s->pf || (all && !lfu_hist_fit(s, 0));
+    if (s->use_heap)
+        bad = bad || heap_init(&s->heap, s->n);
+    else
         bad = bad || buckets_init(&s->b, s->n);
-    }
+    s->b.pf = s->pf;
     if (bad) {
         lfu_free(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
@@ -384,15 +385,16 @@ static void lfu_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct lfu *s = state;
     lfu_catch_up(s, a->time);
-    s->count[frame]++;
+    if (s->pf[frame].count < UINT32_MAX)
+        s->pf[frame].count++;
     if (s->hist && s->hist[a->page_id] < UINT32_MAX)
         s->hist[a->page_id]++;
     if (!s->use_heap) {
         buckets_raise(&s->b, frame, lfu_prio(s, frame), a->time);
         return;
     }
-    uint64_t stamp = s->tie_fifo ? lfu_key_stamp(s->want[frame]) : a->time;
-    s->want[frame] = lfu_key(lfu_prio(s, frame), stamp);
+    uint64_t stamp = s->tie_fifo ? lfu_key_stamp(s->pf[frame].stamp) : a->time;
+    s->pf[frame].stamp = lfu_key(lfu_prio(s, frame), stamp);
 }
 
 static uint32_t lfu_victim(void *state, const struct vmlab_access *a)
@@ -415,8 +417,8 @@ static uint32_t lfu_victim(void *state, const struct vmlab_access *a)
     }
     uint32_t f;
     /* a stale top only overstates how evictable it is: bring it up to date and look again */
-    while ((f = heap_top(&s->heap)) != HEAP_NONE && s->heap.key[f] != s->want[f])
-        heap_update(&s->heap, f, s->want[f]);
+    while ((f = heap_top(&s->heap)) != HEAP_NONE && s->heap.key[f] != s->pf[f].stamp)
+        heap_update(&s->heap, f, s->pf[f].stamp);
     if (f == HEAP_NONE)
         return VMLAB_NO_FRAME;
     if (s->kind == LFU_DA) {
@@ -433,7 +435,7 @@ static void lfu_insert(void *state, uint32_t frame, const struct vmlab_access *a
 {
     struct lfu *s = state;
     lfu_catch_up(s, a->time);
-    uint64_t c = 1;
+    uint32_t c = 1;
     if (s->hist) {
         if (lfu_hist_fit(s, a->page_id)) {
             if (s->hist[a->page_id] < UINT32_MAX)
@@ -443,12 +445,12 @@ static void lfu_insert(void *state, uint32_t frame, const struct vmlab_access *a
             s->oom = true;
         }
     }
-    s->count[frame] = c;
+    s->pf[frame].count = c;
     if (!s->use_heap) {
         buckets_add(&s->b, frame, lfu_prio(s, frame), a->time);
         return;
     }
-    uint64_t key = s->want[frame] = lfu_key(lfu_prio(s, frame), a->time);
+    uint64_t key = s->pf[frame].stamp = lfu_key(lfu_prio(s, frame), a->time);
     if (s->pending == frame) {
         heap_update(&s->heap, frame, key);
     } else {
