@@ -17,7 +17,22 @@
 /* Read workload @spec fully (4 KiB pages, seed filled from @seed). */
 static size_t gen(const char *spec, uint64_t seed, struct vmlab_ref **refs, enum vmlab_unit *unit)
 {
-    return test_workload_slurp(spec, seed, refs, unit);
+    struct vmlab_error err = {0};
+    struct vmlab_spec w;
+    char full[512];
+    snprintf(full, sizeof full, "%s%sseed=%llu", spec, strchr(spec, ':') ? "," : ":",
+             (unsigned long long)seed);
+    ck_assert_msg(vmlab_spec_parse(&w, full, 0, "test", &err) == 0, "%s", err.msg);
+    struct vmlab_workload_env env = {.page_size = 4096, .base_dir = NULL};
+    struct vmlab_stream *s;
+    ck_assert_msg(w.workload->open(&s, &w.params, &env, &err) == 0, "%s", err.msg);
+    size_t n;
+    ck_assert_msg(vmlab_stream_slurp(s, refs, &n, &err) == 0, "%s", err.msg);
+    if (unit)
+        *unit = s->unit;
+    vmlab_stream_close(s);
+    vmlab_spec_free(&w);
+    return n;
 }
 
 START_TEST(sequential_exact)

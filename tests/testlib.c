@@ -159,34 +159,12 @@ void test_check_stack(const char *spec, const struct vmlab_ref *refs, size_t n,
     }
 }
 
-size_t test_workload_slurp(const char *spec, uint64_t seed, struct vmlab_ref **refs,
-                           enum vmlab_unit *unit)
-{
-    struct vmlab_error err = {0};
-    struct vmlab_spec w;
-    char full[512];
-    snprintf(full, sizeof full, "%s%sseed=%llu", spec, strchr(spec, ':') ? "," : ":",
-             (unsigned long long)seed);
-    ck_assert_msg(vmlab_spec_parse(&w, full, 0, "test", &err) == 0, "%s", err.msg);
-    struct vmlab_workload_env env = {.page_size = 4096, .base_dir = NULL};
-    struct vmlab_stream *s;
-    ck_assert_msg(w.workload->open(&s, &w.params, &env, &err) == 0, "%s", err.msg);
-    size_t n;
-    ck_assert_msg(vmlab_stream_slurp(s, refs, &n, &err) == 0, "%s", err.msg);
-    if (unit)
-        *unit = s->unit;
-    vmlab_stream_close(s);
-    vmlab_spec_free(&w);
-    return n;
-}
-
 size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs)
 {
-    enum vmlab_unit unit;
-    size_t n = test_workload_slurp(spec, seed, refs, &unit);
-    if (unit == VMLAB_UNIT_BYTE)
-        for (size_t i = 0; i < n; i++)
-            (*refs)[i].addr >>= 12;
+    size_t n;
+    *refs = test_workload_read(spec, seed, &n);
+    for (size_t i = 0; i < n; i++)
+        (*refs)[i].addr >>= 12;
     return n;
 }
 
@@ -206,4 +184,26 @@ void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int vi
     struct victims v = {buf, len, 0};
     sim_stream(spec, s, frames, visibility, 1, &v);
     vmlab_stream_close(s);
+}
+
+int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
+                       struct vmlab_error *err)
+{
+    struct vmlab_workload_env env = {.page_size = 4096, .base_dir = NULL};
+    return vmlab_workload_open_spec(s, spec, seed, 0, &env, "test", err);
+}
+
+struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    int rc = test_workload_open(spec, seed, &s, &err);
+    ck_assert_msg(rc == 0, "%s: %s", spec, err.msg);
+    struct vmlab_ref *refs;
+    rc = vmlab_stream_slurp(s, &refs, n, &err);
+    ck_assert_msg(rc == 0, "%s: %s", spec, err.msg);
+    ck_assert_msg(s->length == 0 || s->length == *n, "%s: length %llu announced, %zu read", spec,
+                  (unsigned long long)s->length, *n);
+    vmlab_stream_close(s);
+    return refs;
 }

@@ -58,6 +58,17 @@ void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf
 void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int visibility,
                      char *buf, size_t len);
 
+/*
+ * Open workload @spec ("zipf:pages=10") with 4 KiB pages, its seed @seed
+ * unless the spec sets one (as a run does). Return: 0 with *s, or the error
+ * code with @err filled (the spec's parse or the workload's open).
+ */
+int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
+                       struct vmlab_error *err);
+
+/* Open @spec (failing the current test on any error), read it whole: *n references, malloc'd. */
+struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n);
+
 /* Victims of simulating @n references in memory (unit page); fails when @len is too small. */
 void test_victims_refs(const char *spec, const struct vmlab_ref *refs, size_t n, uint32_t frames,
                        int visibility, char *buf, size_t len);
@@ -74,14 +85,9 @@ void test_check_stack(const char *spec, const struct vmlab_ref *refs, size_t n,
                       uint32_t max_frames, const char *what);
 
 /*
- * Read all of workload @spec ("zipf:pages=100,refs=5000"), its seed set to
- * @seed and 4 KiB pages, into *@refs (malloc'd); *@unit (may be NULL) says
- * what the addresses are. Return: how many references.
+ * Read generator @spec as test_workload_read does, as page numbers (its byte
+ * addresses over 4 KiB pages) into *@refs (malloc'd). Return: how many.
  */
-size_t test_workload_slurp(const char *spec, uint64_t seed, struct vmlab_ref **refs,
-                           enum vmlab_unit *unit);
-
-/* The same as page numbers: byte addresses are shifted down by the 4 KiB page. */
 size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs);
 
 #endif /* VMLAB_TESTLIB_H */
