@@ -18,6 +18,7 @@
 #include <vmlab/mem.h>
 #include <vmlab/sim.h>
 
+#include "nextuse.h"
 #include "pagemap.h"
 #include "vm.h"
 
@@ -40,18 +41,8 @@ void vmlab_sim_result_free(struct vmlab_sim_result *r)
     r->nprocs = 0;
 }
 
-static unsigned shift_of(const struct vmlab_stream *in, uint64_t page_size)
-{
-    unsigned s = 0;
-    if (in->unit == VMLAB_UNIT_BYTE)
-        while (((uint64_t)1 << s) < page_size)
-            s++;
-    return s;
-}
-
-/* Next-use time of every reference of @in (then rewound). *len: references. */
-static int next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_ref *buf,
-                     uint64_t **out, size_t *len, struct vmlab_error *err)
+int vmlab_next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_ref *buf,
+                    uint64_t **out, size_t *len, struct vmlab_error *err)
 {
     struct pagemap pm;
     if (pagemap_init(&pm, 0))
@@ -59,7 +50,7 @@ static int next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_r
     size_t cap = in->length ? (size_t)in->length : (1u << 20), n = 0;
     uint32_t *ids = malloc(cap * sizeof *ids);
     int rc = ids ? 0 : vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    unsigned shift = shift_of(in, page_size);
+    unsigned shift = vmlab_page_shift(in->unit, page_size);
     while (!rc) {
         long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
         if (k <= 0) {
@@ -119,6 +110,15 @@ static int next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_r
     return 0;
 }
 
+long vmlab_next_block(struct vmlab_stream *in, struct vmlab_ref *buf, size_t done,
+                      const uint64_t *next, size_t nnext, struct vmlab_error *err)
+{
+    long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+    if (k > 0 && next && done + (size_t)k > nnext)
+        return vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
+    return k;
+}
+
 int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
                    struct vmlab_sim_result *out, struct vmlab_error *err)
 {
@@ -131,19 +131,15 @@ int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
     size_t nnext = 0;
     int rc = 0;
     if (cfg->policy->flags & VMLAB_POLICY_NEEDS_FUTURE)
-        rc = next_uses(in, cfg->page_size, buf, &next, &nnext, err);
+        rc = vmlab_next_uses(in, cfg->page_size, buf, &next, &nnext, err);
     struct vmlab_vm *vm = NULL;
     if (!rc)
         rc = vmlab_vm_new(&vm, cfg, 0, err);
     size_t done = 0;
     while (!rc) {
-        long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+        long k = vmlab_next_block(in, buf, done, next, nnext, err);
         if (k <= 0) {
             rc = (int)k;
-            break;
-        }
-        if (next && done + (size_t)k > nnext) {
-            rc = vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
             break;
         }
         rc = vmlab_vm_run(vm, buf, (size_t)k, in->unit, next ? next + done : NULL, err);

@@ -23,6 +23,7 @@ dist_doc_DATA += docs/sweeps.md
 
 # trace formats (issue 5)
 dist_doc_DATA += docs/traces.md
+dist_doc_DATA += docs/mrc.md
 
 # replacement policies (issue 3)
 dist_doc_DATA += docs/policies.md
