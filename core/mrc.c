@@ -945,23 +945,22 @@ static int check_config(const struct vmlab_mrc_config *cfg, struct vmlab_error *
     return 0;
 }
 
-int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg,
-                      struct vmlab_stream *in, struct vmlab_error *err)
+/* A curve of @cfg for references of unit @unit, before its first reference. Return: 0 or < 0. */
+static int mrc_new(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg,
+                   enum vmlab_unit unit, struct vmlab_error *err)
 {
     *out = NULL;
     int rc = check_config(cfg, err);
     if (rc)
         return rc;
     struct vmlab_mrc *m = calloc(1, sizeof *m);
-    struct vmlab_ref *buf = malloc(VMLAB_BLOCK_REFS * sizeof *buf);
-    if (!m || !buf || pagemap_init(&m->pm, 0)) {
-        free(buf);
+    if (!m || pagemap_init(&m->pm, 0)) {
         vmlab_mrc_free(m);
         return oom(err, "a miss-ratio curve");
     }
     m->algo = cfg->algo;
     m->sampling = cfg->sampling;
-    m->shift = vmlab_page_shift(in->unit, cfg->page_size);
+    m->shift = vmlab_page_shift(unit, cfg->page_size);
     m->scale = 1.0;
     m->salt = (cfg->seed + 1) * UINT64_C(0x9E3779B97F4A7C15);
     if (cfg->sampling == VMLAB_MRC_EXACT) {
@@ -988,6 +987,51 @@ int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg
     }
     if (!rc && m->algo == VMLAB_MRC_LRU && axis_init(m))
         rc = oom(err, "the LRU time axis");
+    if (rc) {
+        vmlab_mrc_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+int vmlab_mrc_begin(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg,
+                    enum vmlab_unit unit, struct vmlab_error *err)
+{
+    if (cfg->algo == VMLAB_MRC_OPT) {
+        *out = NULL;
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "an OPT curve needs every reference's next use: compute it from "
+                               "a stream (vmlab_mrc_compute)");
+    }
+    return mrc_new(out, cfg, unit, err);
+}
+
+int vmlab_mrc_add(struct vmlab_mrc *m, const struct vmlab_ref *refs, size_t n,
+                  struct vmlab_error *err)
+{
+    assert(!m->finished && m->algo == VMLAB_MRC_LRU);
+    return run_block(m, refs, n, NULL, err);
+}
+
+int vmlab_mrc_end(struct vmlab_mrc *m, struct vmlab_error *err)
+{
+    assert(!m->finished);
+    return finish(m, err);
+}
+
+int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg,
+                      struct vmlab_stream *in, struct vmlab_error *err)
+{
+    struct vmlab_mrc *m;
+    int rc = mrc_new(&m, cfg, in->unit, err);
+    if (rc) {
+        *out = NULL;
+        return rc;
+    }
+    struct vmlab_ref *buf = malloc(VMLAB_BLOCK_REFS * sizeof *buf);
+    if (!buf)
+        rc = oom(err, "a miss-ratio curve");
     if (!rc && m->algo == VMLAB_MRC_OPT)
         rc = vmlab_next_uses(in, cfg->page_size, buf, &m->next, &m->nnext, err);
     size_t done = 0;
@@ -1007,10 +1051,31 @@ int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg
     m->next = NULL;
     if (rc) {
         vmlab_mrc_free(m);
-        return rc;
+        m = NULL;
     }
     *out = m;
-    return 0;
+    return rc;
+}
+
+size_t vmlab_mrc_distances(const struct vmlab_mrc *m, uint64_t **hist)
+{
+    assert(m->finished && m->sampling == VMLAB_MRC_EXACT);
+    size_t cap = 1;
+    for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
+        if (m->proc[a] && m->proc[a]->cap > cap)
+            cap = m->proc[a]->cap;
+    uint64_t *h = calloc(cap, sizeof *h);
+    if (!h) {
+        *hist = NULL;
+        return 0;
+    }
+    for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++) {
+        const struct proc *p = m->proc[a];
+        for (size_t d = 1; p && d < p->cap; d++)
+            h[d] += p->hist[d] - p->hist[d - 1];
+    }
+    *hist = h;
+    return cap;
 }
 
 uint64_t vmlab_mrc_refs(const struct vmlab_mrc *m)

@@ -39,6 +39,8 @@ void vmlab_sim_result_free(struct vmlab_sim_result *r)
     free(r->procs);
     r->procs = NULL;
     r->nprocs = 0;
+    free(r->translation);
+    r->translation = NULL;
 }
 
 int vmlab_next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_ref *buf,

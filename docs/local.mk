@@ -24,6 +24,8 @@ dist_doc_DATA += docs/sweeps.md
 # trace formats (issue 5)
 dist_doc_DATA += docs/traces.md
 dist_doc_DATA += docs/mrc.md
+# translation model (issue 4)
+dist_doc_DATA += docs/mmu.md
 
 # replacement policies (issue 3)
 dist_doc_DATA += docs/policies.md

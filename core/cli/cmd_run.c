@@ -48,6 +48,8 @@ static const char *str_of(const json_t *v, char *buf, size_t len)
         snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     else if (json_is_real(v))
         snprintf(buf, len, "%.4f", json_real_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, len, "%s", json_is_true(v) ? "on" : "off");
     else
         snprintf(buf, len, "?");
     return buf;
@@ -58,13 +60,16 @@ void cli_print_runs(FILE *out, const json_t *results)
     const json_t *runs = json_object_get(results, "runs");
     const json_t *exp = json_object_get(results, "experiment");
     /* optional columns: shown when they differ between runs */
-    static const char *const opt_keys[] = {"workload", "page_size", "visibility", "seed"};
-    static const char *const opt_head[] = {"workload", "page size", "visibility", "seed"};
-    const char *head[12];
-    int right[12];
-    const char *keys[12];
+    static const char *const opt_keys[] = {"workload", "page_size", "visibility", "seed",
+                                           /* translation model (issue 4) */
+                                           "mmu_name", "huge_pages", "pcid"};
+    static const char *const opt_head[] = {"workload", "page size", "visibility", "seed",
+                                           "mmu", "huge pages", "pcid"};
+    const char *head[16];
+    int right[16];
+    const char *keys[16];
     size_t nc = 0;
-    for (size_t k = 0; k < 4; k++)
+    for (size_t k = 0; k < sizeof opt_keys / sizeof opt_keys[0]; k++)
         if (param_varies(runs, opt_keys[k])) {
             keys[nc] = opt_keys[k];
             right[nc] = k == 1 || k == 3;
@@ -93,8 +98,8 @@ void cli_print_runs(FILE *out, const json_t *results)
     size_t i;
     json_t *run;
     json_array_foreach(runs, i, run) {
-        const char *cells[12];
-        char bufs[12][64];
+        const char *cells[16];
+        char bufs[16][64];
         for (size_t c = 0; c < nc; c++) {
             const json_t *obj = json_object_get(run, c < nparams ? "params" : "metrics");
             const json_t *v = json_object_get(obj, keys[c]);

@@ -239,6 +239,9 @@ void cli_map_paths(struct vmlab_error *err, const char *input_opt)
         {"$.page_size", "--page-size"}, {"$.visibility", "--visibility"},
         {"$.sample_error", "--error"},  {"$.sample", "--sample"},
         {"$.workload", NULL},
+        /* translation model (issue 4) */
+        {"$.mmu", "--mmu"},             {"$.huge_pages", "--huge-pages"},
+        {"$.pcid", "--pcid"},
     };
     char *p = strstr(err->msg, "$.");
     if (!p)

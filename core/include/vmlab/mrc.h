@@ -76,6 +76,18 @@ struct vmlab_mrc;
 int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg,
                       struct vmlab_stream *in, struct vmlab_error *err);
 
+/*
+ * The same fed block by block, for a caller that reads the references
+ * itself (LRU curves only: OPT needs every reference's next use first):
+ * begin, add every block in order, end; then read it as a computed curve.
+ * Return: 0 or < 0 with @err filled (OPT refused, a bad reference, no memory).
+ */
+int vmlab_mrc_begin(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg,
+                    enum vmlab_unit unit, struct vmlab_error *err);
+int vmlab_mrc_add(struct vmlab_mrc *m, const struct vmlab_ref *refs, size_t n,
+                  struct vmlab_error *err);
+int vmlab_mrc_end(struct vmlab_mrc *m, struct vmlab_error *err);
+
 void vmlab_mrc_free(struct vmlab_mrc *m);
 
 /* References read (all of them, sampled or not). */
@@ -90,6 +102,14 @@ uint64_t vmlab_mrc_pages(const struct vmlab_mrc *m);
  * rounded to the nearest integer.
  */
 uint64_t vmlab_mrc_histogram(const struct vmlab_mrc *m, uint64_t d);
+
+/*
+ * The whole histogram of an exact curve: (*hist)[d] references at stack
+ * distance d, for d from 1 to the returned length - 1 ((*hist)[0] is 0;
+ * first touches are not in it). *hist is malloc'd (NULL and 0 when out of
+ * memory).
+ */
+size_t vmlab_mrc_distances(const struct vmlab_mrc *m, uint64_t **hist);
 
 /* The fault ratio with @frames frames (an estimate for a sampled curve). */
 double vmlab_mrc_miss_ratio(const struct vmlab_mrc *m, uint64_t frames);
