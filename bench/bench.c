@@ -374,7 +374,7 @@ int main(int argc, char **argv)
     printf("vmlab-bench %s: %s\n", vmlab_version(), what);
     printf("%zu references, %u frames, visibility %s, best of %d; trace materialised in %.2f s\n\n",
            n, frames, vmlab_visibility_name(visibility), repeat, now_s() - t0);
-    printf("%-10s %12s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "CPU Mrefs/s", "faults",
+    printf("%-15s %12s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "CPU Mrefs/s", "faults",
            "fault ratio", "peak RSS MiB");
     long base_rss = peak_rss_kib();
     const char *next = policies && strcmp(policies, "none") ? policies : "";
@@ -399,7 +399,7 @@ int main(int argc, char **argv)
         double cpu;
         double best = time_runs(pol, ptext, NULL, refs, n, unit, frames, visibility, repeat, &r,
                                 &cpu);
-        printf("%-10s %12.1f %12.1f %10" PRIu64 " %14.6f %12.1f\n", spec, (double)n / best / 1e6,
+        printf("%-15s %12.1f %12.1f %10" PRIu64 " %14.6f %12.1f\n", spec, (double)n / best / 1e6,
                (double)n / cpu / 1e6, r.total.faults, vmlab_metrics_fault_ratio(&r.total),
                (double)(peak_rss_kib() > base_rss ? peak_rss_kib() : base_rss) / 1024.0);
         vmlab_sim_result_free(&r);

@@ -28,6 +28,21 @@ libvmlab_la_SOURCES += \
 	policies/tlb/random.h \
 	policies/tlb/srrip.h
 
+# classic policies (issue 3)
+libvmlab_la_SOURCES += \
+	policies/lib/sweep.h \
+	policies/lib/bitset.h \
+	policies/nru.c \
+	policies/enhanced_clock.c \
+	policies/second_chance.c \
+	policies/gclock.c \
+	policies/aging.c \
+	policies/lfu.c \
+	policies/mru.c \
+	policies/lifo.c \
+	policies/ws.c \
+	policies/wsclock.c
+
 # modern policies (issue 3) and the ghost tables they share
 libvmlab_la_SOURCES += \
 	policies/lib/ghost.h \
