@@ -19,7 +19,8 @@
  * c keys are remembered (c = frames).
  *
  * The reference bit is the page's accessed bit, so CAR needs no hit hook and
- * runs in both visibilities; insert clears the bit the fault set (refbits.h).
+ * runs in both visibilities; insert clears the bit the fault set (see
+ * docs/policies-modern.md for the cost in hardware visibility).
  *
  * Parameters:
  *   flush (default true) - clear accessed bits with a TLB invalidation.
@@ -35,7 +36,7 @@
 
 #include "lib/dlist.h"
 #include "lib/ghost.h"
-#include "lib/refbits.h"
+#include "lib/sweep.h"
 
 enum { CAR_T1, CAR_T2 }; /* clocks (heads of q): back = clock head, front = tail */
 enum { CAR_B1, CAR_B2 }; /* ghost classes */
@@ -52,7 +53,7 @@ struct car {
 };
 
 static const struct vmlab_param_desc car_params[] = {
-    REFBITS_FLUSH_PARAM,
+    SWEEP_PARAM_FLUSH,
     {0},
 };
 
@@ -90,7 +91,7 @@ static uint32_t car_replace(struct car *s)
         if (!s->n[t]) /* only after remove() emptied the chosen clock */
             t = !t;
         uint32_t x = dlist_back(&s->q, t);
-        if (!refbits_test_clear(s->fr, x, s->flush)) {
+        if (!sweep_harvest(s->fr, x, s->flush)) {
             dlist_unlink(&s->q, x);
             s->n[t]--;
             /* the paper's sizes keep the directory within bounds; only remove()
@@ -146,7 +147,8 @@ static void car_insert(void *state, uint32_t frame, const struct vmlab_access *a
     s->n[t]++;
     dlist_push_front(&s->q, t, frame);
     ghost_note(&s->b, frame, a->page_id);
-    refbits_forget_fault(s->fr, frame, s->flush);
+    vmlab_frame_clear_accessed(s->fr, frame,
+                               s->flush); /* the fault\'s own access is no re-reference */
 }
 
 static void car_remove(void *state, uint32_t frame)

@@ -32,9 +32,10 @@
  *
  * The reference bit is the page's accessed bit, so CLOCK-Pro needs no hit
  * hook and runs in both visibilities; insert clears the bit the fault set
- * (refbits.h). Reading "no status change" for a cold page found referenced
- * outside its test period as "not turned hot", such a page starts a new test
- * period at the head.
+ * (see docs/policies-modern.md for its cost in hardware visibility). Reading
+ * "no status change" for a cold page found referenced outside its test
+ * period as "not turned hot", such a page starts a new test period at the
+ * head.
  *
  * Parameters:
  *   flush (default true) - clear accessed bits with a TLB invalidation.
@@ -50,7 +51,7 @@
 
 #include "lib/dlist.h"
 #include "lib/ghost.h"
-#include "lib/refbits.h"
+#include "lib/sweep.h"
 
 #define CP_HOT 0x01u  /* resident hot page */
 #define CP_TEST 0x02u /* cold page (resident or not) in its test period */
@@ -70,7 +71,7 @@ struct clock_pro {
 #define CP_RESIDENT(s, x) ((x) < (s)->m)
 
 static const struct vmlab_param_desc clock_pro_params[] = {
-    REFBITS_FLUSH_PARAM,
+    SWEEP_PARAM_FLUSH,
     {0},
 };
 
@@ -177,7 +178,7 @@ static void cp_run_hot(struct clock_pro *s)
         if (s->hand_test == x)
             s->hand_test = next;
         if (s->state[x] & CP_HOT) {
-            if (!refbits_test_clear(s->fr, x, s->flush)) {
+            if (!sweep_harvest(s->fr, x, s->flush)) {
                 s->state[x] = 0; /* cold, not in a test period */
                 s->nhot--;
             }
@@ -197,7 +198,7 @@ static uint32_t clock_pro_victim(void *state, const struct vmlab_access *a)
         s->hand_cold = cp_next(s, x);
         if (!CP_RESIDENT(s, x) || (s->state[x] & CP_HOT))
             continue;
-        if (refbits_test_clear(s->fr, x, s->flush)) {
+        if (sweep_harvest(s->fr, x, s->flush)) {
             if (s->state[x] & CP_TEST) { /* re-accessed in its test period */
                 s->state[x] = CP_HOT;
                 s->nhot++;
@@ -242,7 +243,8 @@ static void clock_pro_insert(void *state, uint32_t frame, const struct vmlab_acc
     }
     cp_link_head(s, frame);
     ghost_note(&s->nonres, frame, a->page_id);
-    refbits_forget_fault(s->fr, frame, s->flush);
+    vmlab_frame_clear_accessed(s->fr, frame,
+                               s->flush); /* the fault\'s own access is no re-reference */
     cp_run_hot(s);
 }
 

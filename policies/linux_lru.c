@@ -62,7 +62,7 @@
 
 #include "lib/dlist.h"
 #include "lib/ghost.h"
-#include "lib/refbits.h"
+#include "lib/sweep.h"
 
 enum { LX_INACTIVE, LX_ACTIVE };
 
@@ -81,7 +81,7 @@ struct linux_lru {
 static const struct vmlab_param_desc linux_lru_params[] = {
     {"ratio", VMLAB_PARAM_COUNT, "0", VMLAB_RANGE(0, 1000), NULL,
      "inactive_ratio: age the active list while it exceeds ratio x inactive (0: as Linux)"},
-    REFBITS_FLUSH_PARAM,
+    SWEEP_PARAM_FLUSH,
     {0},
 };
 
@@ -142,7 +142,7 @@ static void lx_move(struct linux_lru *s, uint32_t f, int to)
 static void lx_deactivate(struct linux_lru *s)
 {
     uint32_t f = dlist_back(&s->lru, LX_ACTIVE);
-    refbits_test_clear(s->fr, f, s->flush); /* anon: referenced or not */
+    sweep_harvest(s->fr, f, s->flush); /* anon: referenced or not */
     lx_move(s, f, LX_INACTIVE);
 }
 
@@ -158,7 +158,7 @@ static uint32_t linux_lru_victim(void *state, const struct vmlab_access *a)
             lx_deactivate(s);
         }
         uint32_t f = dlist_back(&s->lru, LX_INACTIVE);
-        bool referenced_ptes = refbits_test_clear(s->fr, f, s->flush);
+        bool referenced_ptes = sweep_harvest(s->fr, f, s->flush);
         bool referenced_page = s->referenced[f];
         s->referenced[f] = 0;
         if (referenced_ptes) {

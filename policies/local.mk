@@ -46,7 +46,6 @@ libvmlab_la_SOURCES += \
 # modern policies (issue 3) and the ghost tables they share
 libvmlab_la_SOURCES += \
 	policies/lib/ghost.h \
-	policies/lib/refbits.h \
 	policies/twoq.c \
 	policies/lru_k.c \
 	policies/arc.c \

@@ -68,7 +68,7 @@
 
 #include "lib/dlist.h"
 #include "lib/ghost.h"
-#include "lib/refbits.h"
+#include "lib/sweep.h"
 
 #define MG_MAX_TIERS 4
 #define MG_MIN_LRU_BATCH 64 /* BITS_PER_LONG */
@@ -108,7 +108,7 @@ static const struct vmlab_param_desc mglru_params[] = {
      "MAX_NR_TIERS: tiers of access frequency"},
     {"access", VMLAB_PARAM_STRING, "mapped", VMLAB_ANY, "mapped|fd",
      "access channel: mapped (accessed bits) or fd (every hit counted, exact only)"},
-    REFBITS_FLUSH_PARAM,
+    SWEEP_PARAM_FLUSH,
     {0},
 };
 
@@ -194,7 +194,7 @@ static void mg_age(struct mglru *s)
     if (!s->fd) {
         uint8_t young = MG_GEN(s, s->max_seq);
         for (uint32_t f = 0; f < s->fr->n; f++)
-            if (vmlab_frame_used(s->fr, f) && refbits_test_clear(s->fr, f, s->flush))
+            if (vmlab_frame_used(s->fr, f) && sweep_harvest(s->fr, f, s->flush))
                 mg_set_gen(s, f, young);
     }
     s->max_seq++;
@@ -258,7 +258,7 @@ static uint32_t mglru_victim(void *state, const struct vmlab_access *a)
             mg_move(s, f, s->gen[f]);
             continue;
         }
-        if (!s->fd && refbits_test_clear(s->fr, f, s->flush)) {
+        if (!s->fd && sweep_harvest(s->fr, f, s->flush)) {
             mg_set_gen(s, f, MG_GEN(s, s->max_seq)); /* the rmap walk found it young */
             mg_move(s, f, s->gen[f]);
             continue;

@@ -16,7 +16,8 @@
  *
  * The visited bit is exactly the page's accessed bit, so SIEVE needs no hit
  * hook and runs in both visibilities; insert clears the bit the fault set
- * (refbits.h). SIEVE is not a stack algorithm.
+ * (see docs/policies-modern.md for its cost in hardware visibility). SIEVE
+ * is not a stack algorithm.
  *
  * Parameters:
  *   flush (default true) - clear accessed bits with a TLB invalidation.
@@ -31,7 +32,7 @@
 #include <vmlab/policy.h>
 
 #include "lib/dlist.h"
-#include "lib/refbits.h"
+#include "lib/sweep.h"
 
 struct sieve {
     struct vmlab_frames *fr;
@@ -41,7 +42,7 @@ struct sieve {
 };
 
 static const struct vmlab_param_desc sieve_params[] = {
-    REFBITS_FLUSH_PARAM,
+    SWEEP_PARAM_FLUSH,
     {0},
 };
 
@@ -67,7 +68,7 @@ static uint32_t sieve_victim(void *state, const struct vmlab_access *a)
     if (x == DLIST_NONE)
         return VMLAB_NO_FRAME;
     /* at most one lap clears every bit, so the walk ends within two */
-    while (refbits_test_clear(s->fr, x, s->flush)) {
+    while (sweep_harvest(s->fr, x, s->flush)) {
         x = dlist_prev(&s->queue, 0, x);
         if (x == DLIST_NONE)
             x = dlist_back(&s->queue, 0);
@@ -81,7 +82,8 @@ static void sieve_insert(void *state, uint32_t frame, const struct vmlab_access 
 {
     struct sieve *s = state;
     dlist_push_front(&s->queue, 0, frame);
-    refbits_forget_fault(s->fr, frame, s->flush);
+    vmlab_frame_clear_accessed(s->fr, frame,
+                               s->flush); /* the fault\'s own access is no re-reference */
 }
 
 static void sieve_remove(void *state, uint32_t frame)
