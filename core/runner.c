@@ -87,14 +87,48 @@ static int check_workloads(const struct vmlab_experiment *e, struct vmlab_error 
     return 0;
 }
 
-static json_t *run_params(const struct vmlab_cell *c, const char *wlabel, const char *plabel)
+/* The cell's processes-and-allocation params: scope, quota (local fixed), allocation, fault_cost. */
+static int manager_params(json_t *params, const struct vmlab_experiment *e,
+                          const struct vmlab_cell *c)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "workload", wlabel,
-                     "workload_name", c->workload->workload->name, "policy", plabel,
-                     "policy_name", c->policy->policy->name, "frames", (json_int_t)c->frames,
-                     "memory_bytes", (json_int_t)((uint64_t)c->frames * c->page_size),
-                     "page_size", (json_int_t)c->page_size, "seed", (json_int_t)c->seed,
-                     "visibility", vmlab_visibility_name(c->visibility));
+    const struct vmlab_manager *m = c->manager;
+    char *alabel = vmlab_spec_label(vmlab_allocation_name(m->allocation->allocation),
+                                    &m->allocation->params);
+    if (!params || !alabel) {
+        free(alabel);
+        return -1;
+    }
+    json_object_set_new(params, "scope", json_string(vmlab_scope_name(m->scope)));
+    if (m->has_quota && m->quota == VMLAB_QUOTA_SHARES) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < m->nshares; i++)
+            json_array_append_new(a, json_integer(m->shares[i]));
+        json_object_set_new(params, "quota", a);
+    } else if (m->has_quota) {
+        json_object_set_new(params, "quota", json_string(vmlab_quota_name(m->quota)));
+    }
+    json_object_set_new(params, "allocation", json_string(alabel));
+    json_object_set_new(params, "allocation_name",
+                        json_string(vmlab_allocation_name(m->allocation->allocation)));
+    json_object_set_new(params, "fault_cost", json_integer((json_int_t)e->fault_cost));
+    free(alabel);
+    return 0;
+}
+
+static json_t *run_params(const struct vmlab_experiment *e, const struct vmlab_cell *c,
+                          const char *wlabel, const char *plabel)
+{
+    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "workload", wlabel,
+                          "workload_name", c->workload->workload->name, "policy", plabel,
+                          "policy_name", c->policy->policy->name, "frames", (json_int_t)c->frames,
+                          "memory_bytes", (json_int_t)((uint64_t)c->frames * c->page_size),
+                          "page_size", (json_int_t)c->page_size, "seed", (json_int_t)c->seed,
+                          "visibility", vmlab_visibility_name(c->visibility));
+    if (manager_params(p, e, c)) {
+        json_decref(p);
+        return NULL;
+    }
+    return p;
 }
 
 static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c, size_t ncells,
@@ -129,13 +163,21 @@ static int run_cell(const struct vmlab_experiment *e, const struct vmlab_cell *c
             .seed = c->seed,
             .step = h ? h->step : NULL,
             .step_arg = h ? h->arg : NULL,
+            /* processes and allocation */
+            .scope = c->manager->scope,
+            .quota = c->manager->quota,
+            .shares = c->manager->shares,
+            .nshares = c->manager->nshares,
+            .allocation = c->manager->allocation->allocation,
+            .alloc_params = &c->manager->allocation->params,
+            .fault_cost = e->fault_cost,
         };
         rc = vmlab_simulate(&cfg, s, &r, err);
         if (rc)
             vmlab_error_prefix(err, "cell %zu (%s, %u frames, %s)", c->index, plabel, c->frames,
                                wlabel);
     }
-    if (!rc && vmlab_results_add_run(doc, run_params(c, wlabel, plabel), &r))
+    if (!rc && vmlab_results_add_run(doc, run_params(e, c, wlabel, plabel), &r))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     if (!rc && h && h->cell_end)
         h->cell_end(h->arg, c, ncells, &r);

@@ -19,6 +19,13 @@
  *
  * Hot-path rules: no allocation, no I/O, one indirect call per hit at most
  * (the policy's own hit hook), counters as plain integers summed at the end.
+ *
+ * Processes: in global scope (alloc == NULL) one policy instance manages
+ * every frame. In local scope the allocator (alloc.c) cuts the frame table
+ * into per-process pools, stands in for the policy (its hit hook forwards to
+ * the process's own instance) and decides every fault; ws and pff allocation
+ * also run each reference through alloc_run, which defers the references of
+ * suspended processes. The loop below is the same in every case.
  */
 #include <config.h>
 
@@ -26,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "pagemap.h"
 #include "vm.h"
 
@@ -33,6 +41,10 @@
 struct proc_counters {
     uint64_t ops[4];  /* references by enum vmlab_op (index 3 unused) */
     uint64_t faults, compulsory, evictions, writebacks, shootdowns;
+    /* frames held (fault path only): now, at most, and their integral over time */
+    uint64_t held, held_max;
+    uint64_t held_since;  /* time of the last change of held */
+    double held_area;     /* sum over references of the frames held after each */
 };
 
 struct vmlab_vm {
@@ -52,7 +64,26 @@ struct vmlab_vm {
     struct proc_counters *proc; /* [VMLAB_ASID_MAX + 1] */
     void (*step)(void *arg, const struct vmlab_step *s);
     void *step_arg;
+    /* processes and allocation (alloc.c); alloc NULL: one global pool */
+    struct alloc *alloc;      /* local scope: pools, ws/pff, load control */
+    bool deferred;            /* the reference in hand was deferred (its process suspended) */
+    uint64_t fault_cost;      /* modelled time of one fault, in references */
+    uint64_t held, held_max;  /* frames held by all processes: now, at most */
 };
+
+/* Process @asid gains (@d = 1) or gives up (@d = -1) a frame after reference @now. */
+static void held_change(struct vmlab_vm *vm, uint32_t asid, uint64_t now, int d)
+{
+    struct proc_counters *pc = &vm->proc[asid];
+    pc->held_area += (double)pc->held * (double)(now - pc->held_since);
+    pc->held_since = now;
+    pc->held += (uint64_t)(int64_t)d;
+    vm->held += (uint64_t)(int64_t)d;
+    if (pc->held > pc->held_max)
+        pc->held_max = pc->held;
+    if (vm->held > vm->held_max)
+        vm->held_max = vm->held;
+}
 
 const char *vmlab_visibility_name(int visibility)
 {
@@ -100,7 +131,8 @@ static unsigned log2_exact(uint64_t v)
     return s;
 }
 
-int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint64_t expect_pages,
+int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
+                 const struct alloc_census *census, uint64_t expect_pages,
                  struct vmlab_error *err)
 {
     const struct vmlab_policy *p = cfg->policy;
@@ -114,11 +146,24 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint
                                "policy '%s' needs visibility 'exact': it must be told of every "
                                "access, and an OS sees only accessed/dirty bits",
                                p->name);
+    /* local scope: the frame table holds every process's pool side by side */
+    uint32_t n = cfg->frames;
+    if (cfg->scope == VMLAB_SCOPE_LOCAL || cfg->allocation != VMLAB_ALLOC_FIXED) {
+        int rc = alloc_check(cfg, census, &n, err);
+        if (rc)
+            return rc;
+        if (cfg->step && cfg->allocation != VMLAB_ALLOC_FIXED)
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "the step-by-step table is drawn for fixed allocation only "
+                                   "(ws and pff defer references)");
+        if (census && !expect_pages)
+            for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
+                expect_pages += census->pages[a];
+    }
 
     struct vmlab_vm *vm = calloc(1, sizeof *vm);
     if (!vm)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    uint32_t n = cfg->frames;
     vm->nframes = n;
     vm->free = malloc((size_t)n * sizeof *vm->free);
     vm->flags = calloc(n, sizeof *vm->flags);
@@ -137,6 +182,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint
     vm->page_shift = log2_exact(cfg->page_size);
     vm->step = cfg->step;
     vm->step_arg = cfg->step_arg;
+    vm->fault_cost = cfg->fault_cost;
     vm->view = (struct vmlab_frames){
         .n = n,
         .flags = vm->flags,
@@ -145,6 +191,17 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint
         .shootdowns = &vm->shootdowns,
         .engine = vm,
     };
+    if (cfg->scope == VMLAB_SCOPE_LOCAL) {
+        int rc = alloc_new(&vm->alloc, vm, cfg, census, &vm->view, err);
+        if (rc) {
+            vmlab_vm_free(vm);
+            return rc;
+        }
+        vm->policy = alloc_policy(vm->alloc);
+        vm->pstate = vm->alloc;
+        *out = vm;
+        return 0;
+    }
     vm->policy = p;
     struct vmlab_policy_env env = {
         .nframes = n,
@@ -172,7 +229,9 @@ void vmlab_vm_free(struct vmlab_vm *vm)
 {
     if (!vm)
         return;
-    if (vm->policy && vm->policy->fini)
+    if (vm->alloc)
+        alloc_free(vm->alloc);
+    else if (vm->policy && vm->policy->fini)
         vm->policy->fini(vm->pstate);
     pagemap_free(&vm->pm);
     free(vm->free);
@@ -206,31 +265,102 @@ static void evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st)
     }
 }
 
+int vm_bad_victim(struct vmlab_error *err, const struct vmlab_policy *p, uint32_t f, uint32_t n)
+{
+    return vmlab_error_set(err, VMLAB_ESYSTEM,
+                           "policy %s chose frame %u as victim, which does not hold a page "
+                           "(%u frames)",
+                           p->name, f, n);
+}
+
+static void load(struct vmlab_vm *vm, struct pagemap_slot *s, uint32_t f,
+                 const struct vmlab_access *a)
+{
+    s->frame = f;
+    vm->key[f] = a->key;
+    vm->flags[f] = VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
+                   (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
+}
+
+/* A fault in local scope: the allocator chooses the frame, or suspends the process. */
+static int fault_local(struct vmlab_vm *vm, struct pagemap_slot *s, const struct vmlab_access *a,
+                       struct vmlab_step *st, struct vmlab_error *err)
+{
+    struct proc_counters *pc = &vm->proc[a->asid];
+    /* a first touch deferred by a suspension is still a first touch when it runs */
+    bool first = s->frame == VMLAB_NO_FRAME;
+    uint32_t f;
+    int rc = alloc_fault(vm->alloc, a, &f, err);
+    if (rc < 0)
+        return rc;
+    if (rc == ALLOC_DEFER) {
+        /* not executed: run() counted the reference, which runs again on resumption */
+        pc->ops[a->op]--;
+        vm->deferred = true;
+        return 0;
+    }
+    pc->faults++;
+    pc->compulsory += first;
+    if (rc == ALLOC_VICTIM)
+        evict(vm, f, st);  /* a pool's victim is its own page: frames held do not change */
+    else
+        held_change(vm, a->asid, a->time, 1);
+    load(vm, s, f, a);
+    alloc_insert(vm->alloc, f, a);
+    return 0;
+}
+
 __attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
                                            bool fresh, const struct vmlab_access *a,
                                            struct vmlab_step *st, struct vmlab_error *err)
 {
+    if (vm->alloc)
+        return fault_local(vm, s, a, st, err);
     struct proc_counters *pc = &vm->proc[a->asid];
     pc->faults++;
     pc->compulsory += fresh;
     uint32_t f;
     if (vm->nfree) {
         f = vm->free[--vm->nfree];
+        held_change(vm, a->asid, a->time, 1);
     } else {
         f = vm->policy->victim(vm->pstate, a);
         if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0))
-            return vmlab_error_set(err, VMLAB_ESYSTEM,
-                                   "policy %s chose frame %u as victim, which does not hold a "
-                                   "page (%u frames)",
-                                   vm->policy->name, f, vm->nframes);
+            return vm_bad_victim(err, vm->policy, f, vm->nframes);
+        uint32_t from = vmlab_page_key_asid(vm->key[f]);
         evict(vm, f, st);
+        if (from != a->asid) {
+            held_change(vm, from, a->time, -1);
+            held_change(vm, a->asid, a->time, 1);
+        }
     }
-    s->frame = f;
-    vm->key[f] = a->key;
-    vm->flags[f] = VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
-                   (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
+    load(vm, s, f, a);
     vm->policy->insert(vm->pstate, f, a);
     return 0;
+}
+
+void vm_evict_frame(struct vmlab_vm *vm, uint32_t f, uint64_t now, bool exiting)
+{
+    uint32_t asid = vmlab_page_key_asid(vm->key[f]);
+    if (exiting) {
+        /* the address space goes away whole: nothing to write back or shoot down */
+        vm->key[f] = PAGEMAP_EMPTY;
+        vm->flags[f] = 0;
+    } else {
+        evict(vm, f, NULL);
+    }
+    held_change(vm, asid, now, -1);
+}
+
+uint64_t vm_proc_time(const struct vmlab_vm *vm, uint32_t asid)
+{
+    const struct proc_counters *pc = &vm->proc[asid];
+    return pc->ops[0] + pc->ops[1] + pc->ops[2];
+}
+
+uint64_t vm_time(const struct vmlab_vm *vm)
+{
+    return vm->time;
 }
 
 /* ---- the hot loop ---- */
@@ -338,9 +468,27 @@ int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                  enum vmlab_unit unit, const uint64_t *next_use, struct vmlab_error *err)
 {
     unsigned shift = unit == VMLAB_UNIT_BYTE ? (unsigned)vm->page_shift : 0;
+    if (vm->alloc && alloc_defers(vm->alloc))
+        return alloc_run(vm->alloc, refs, n, shift, next_use, err);
     if (vm->step)
         return run(vm, refs, n, shift, next_use, true, err);
     return run(vm, refs, n, shift, next_use, false, err);
+}
+
+int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
+               const uint64_t *next_use, bool *executed, struct vmlab_error *err)
+{
+    vm->deferred = false;
+    int rc = run(vm, r, 1, shift, next_use, false, err);
+    *executed = !vm->deferred;
+    if (vm->deferred)
+        vm->time--;  /* run() stepped the clock past a reference that did not run */
+    return rc;
+}
+
+int vmlab_vm_finish(struct vmlab_vm *vm, struct vmlab_error *err)
+{
+    return vm->alloc && alloc_defers(vm->alloc) ? alloc_finish(vm->alloc, err) : 0;
 }
 
 static void add_metrics(struct vmlab_metrics *m, const struct proc_counters *pc)
@@ -357,6 +505,20 @@ static void add_metrics(struct vmlab_metrics *m, const struct proc_counters *pc)
     m->reads += pc->ops[VMLAB_OP_READ];
     m->writes += pc->ops[VMLAB_OP_WRITE];
     m->ifetches += pc->ops[VMLAB_OP_IFETCH];
+}
+
+/* Frames held and modelled time of process @a over a run of @time references. */
+static void add_alloc_metrics(struct vmlab_metrics *m, const struct vmlab_vm *vm, uint32_t a)
+{
+    const struct proc_counters *pc = &vm->proc[a];
+    uint64_t refs = pc->ops[0] + pc->ops[1] + pc->ops[2];
+    double area = pc->held_area + (double)pc->held * (double)(vm->time - pc->held_since);
+    m->frames_end += pc->held;
+    m->frames_max += pc->held_max;
+    m->frames_avg += vm->time ? area / (double)vm->time : 0.0;
+    m->modelled_time += refs + vm->fault_cost * pc->faults;
+    if (vm->alloc)
+        alloc_proc_metrics(vm->alloc, a, m);
 }
 
 int vmlab_vm_result(const struct vmlab_vm *vm, struct vmlab_sim_result *out)
@@ -376,8 +538,12 @@ int vmlab_vm_result(const struct vmlab_vm *vm, struct vmlab_sim_result *out)
         pm->asid = a;
         add_metrics(&pm->m, pc);
         add_metrics(&out->total, pc);
+        add_alloc_metrics(&pm->m, vm, a);
+        add_alloc_metrics(&out->total, vm, a);
     }
     /* shoot-downs of frames freed before attribution are in the total only */
     out->total.shootdowns = vm->shootdowns;
+    /* the peak of the sum, not the sum of the peaks */
+    out->total.frames_max = vm->held_max;
     return 0;
 }

@@ -44,6 +44,16 @@ static void help(void)
         "  --seed N              seed of randomised workloads and policies (default 1)\n"
         "  --plugin PATH         load a policy plugin (repeatable)\n"
         "\n"
+        "processes and allocation (several ASIDs):\n"
+        "  --scope LIST          global (one policy over all frames; default) or local\n"
+        "                        (one policy per process over its own frames)\n"
+        "  --quota Q             local scope's fixed quotas: equal (default), proportional\n"
+        "                        (to distinct pages), or shares by ascending ASID: 1,2,1\n"
+        "  --allocation LIST     fixed (default), ws:tau=N (working set) or\n"
+        "                        pff:upper=R,lower=R (page-fault frequency); ws and pff\n"
+        "                        suspend processes when memory is overcommitted\n"
+        "  --fault-cost N        modelled time of a fault, in references (default 10000)\n"
+        "\n"
         "output:\n"
         "  --steps               the step-by-step table of each run (frames after every\n"
         "                        reference, fault, victim), for short reference strings\n"
@@ -133,6 +143,63 @@ static json_t *parse_sizes(const char *list, char *bad, size_t badlen)
     return a;
 }
 
+/* "a,b": a JSON array of the items; "a": a string. */
+static json_t *string_or_list(const char *text)
+{
+    if (!strchr(text, ','))
+        return json_string(text);
+    json_t *a = json_array();
+    char *copy = strdup(text), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        json_array_append_new(a, json_string(tok));
+    free(copy);
+    return a;
+}
+
+/*
+ * --scope, --quota, --allocation, --fault-cost into @doc's keys; the
+ * experiment parser checks them. "--quota 1,2,1" (integers) is one list of
+ * shares. Return: -1 (with @bad) when --fault-cost is not a count.
+ */
+static int add_manager_keys(json_t *doc, const char *scope, const char *quota,
+                            const char *allocation, const char *fcost, char *bad, size_t badlen)
+{
+    if (scope)
+        json_object_set_new(doc, "scope", string_or_list(scope));
+    if (quota) {
+        json_t *q = string_or_list(quota);
+        size_t i;
+        json_t *x;
+        uint64_t v;
+        bool shares = true;
+        json_array_foreach(q, i, x) shares &= !vmlab_parse_count(json_string_value(x), &v);
+        if (json_is_string(q) && !vmlab_parse_count(json_string_value(q), &v)) {
+            json_decref(q);
+            q = json_pack("[I]", (json_int_t)v);
+        } else if (json_is_array(q) && shares) {
+            json_t *n = json_array();
+            json_array_foreach(q, i, x) {
+                vmlab_parse_count(json_string_value(x), &v);
+                json_array_append_new(n, json_integer((json_int_t)v));
+            }
+            json_decref(q);
+            q = n;
+        }
+        json_object_set_new(doc, "quota", q);
+    }
+    if (allocation)
+        json_object_set_new(doc, "allocation", split_specs(allocation));
+    if (fcost) {
+        uint64_t v;
+        if (vmlab_parse_count(fcost, &v) || v > INT64_MAX) {
+            snprintf(bad, badlen, "%s", fcost);
+            return -1;
+        }
+        json_object_set_new(doc, "fault_cost", json_integer((json_int_t)v));
+    }
+    return 0;
+}
+
 /* Errors from the experiment parser name JSON paths; on the command line, name options. */
 static void map_paths(struct vmlab_error *err, const char *input_opt)
 {
@@ -140,6 +207,9 @@ static void map_paths(struct vmlab_error *err, const char *input_opt)
         {"$.policy", "--policy"}, {"$.frames", "--frames"},       {"$.memory", "--memory"},
         {"$.seed", "--seed"},     {"$.page_size", "--page-size"}, {"$.visibility", "--visibility"},
         {"$.workload", NULL},
+        /* processes and allocation */
+        {"$.scope", "--scope"},   {"$.quota", "--quota"},         {"$.allocation", "--allocation"},
+        {"$.fault_cost", "--fault-cost"},
     };
     char *p = strstr(err->msg, "$.");
     if (!p)
@@ -251,7 +321,7 @@ static void steps_end(void *arg, const struct vmlab_cell *c, size_t ncells,
 int cmd_sim(int argc, char **argv)
 {
     enum { O_FORMAT = 256, O_UNIT, O_REFS, O_WORKLOAD, O_POLICY, O_FRAMES, O_MEMORY, O_PAGE,
-           O_VIS, O_SEED, O_JSON, O_STEPS, O_PLUGIN };
+           O_VIS, O_SEED, O_JSON, O_STEPS, O_PLUGIN, O_SCOPE, O_QUOTA, O_ALLOC, O_FCOST };
     static const struct option opts[] = {
         {"format", required_argument, NULL, O_FORMAT},
         {"unit", required_argument, NULL, O_UNIT},
@@ -266,11 +336,16 @@ int cmd_sim(int argc, char **argv)
         {"json", no_argument, NULL, O_JSON},
         {"steps", no_argument, NULL, O_STEPS},
         {"plugin", required_argument, NULL, O_PLUGIN},
+        {"scope", required_argument, NULL, O_SCOPE},
+        {"quota", required_argument, NULL, O_QUOTA},
+        {"allocation", required_argument, NULL, O_ALLOC},
+        {"fault-cost", required_argument, NULL, O_FCOST},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
     const char *format = NULL, *unit = "page", *refs = NULL, *workload = NULL, *policy = "lru",
                *frames = NULL, *memory = NULL, *page = "4K", *vis = "exact", *seed = "1";
+    const char *scope = NULL, *quota = NULL, *allocation = NULL, *fcost = NULL;
     bool json_out = false, steps = false;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -287,6 +362,10 @@ int cmd_sim(int argc, char **argv)
         case O_SEED: seed = optarg; break;
         case O_JSON: json_out = true; break;
         case O_STEPS: steps = true; break;
+        case O_SCOPE: scope = optarg; break;
+        case O_QUOTA: quota = optarg; break;
+        case O_ALLOC: allocation = optarg; break;
+        case O_FCOST: fcost = optarg; break;
         case O_PLUGIN: {
             int rc = cli_load_plugin(optarg);
             if (rc)
@@ -342,6 +421,10 @@ int cmd_sim(int argc, char **argv)
     json_t *doc = json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:s}", "name", "sim", "workload", w,
                             "policy", split_specs(policy), frames ? "frames" : "memory", sizes,
                             "page_size", page, "seed", (json_int_t)seedv, "visibility", vis);
+    if (add_manager_keys(doc, scope, quota, allocation, fcost, bad, sizeof bad)) {
+        json_decref(doc);
+        return cli_usage("sim", "--fault-cost: expected a non-negative integer, got '%s'", bad);
+    }
     struct vmlab_error err = {0};
     struct vmlab_experiment e;
     int rc = vmlab_experiment_parse(&e, doc, "command line", "", "sim", &err);
