@@ -9,3 +9,5 @@ VMLAB_POLICY(fifo)
 VMLAB_POLICY(lru)
 VMLAB_POLICY(clock)
 VMLAB_POLICY(random)
+/* the plugin SDK's annotated skeleton (alloc): FIFO, optional second chance */
+VMLAB_POLICY(template)

@@ -12,3 +12,8 @@ libvmlab_la_SOURCES += \
 	policies/lru.c \
 	policies/clock.c \
 	policies/random.c
+
+# the plugin SDK (alloc): the annotated skeleton, registered as "template";
+# the out-of-tree example is built by tests/alloc.mk against a staged install
+libvmlab_la_SOURCES += policies/template.c
+EXTRA_DIST += policies/examples/lifo.c policies/examples/Makefile

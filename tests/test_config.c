@@ -104,7 +104,7 @@ START_TEST(errors_name_the_json_path)
 {
     expect_error("{\"workload\": \"loop:pages=5\", \"policy\": [\"lru\", \"nope\"], \"frames\": 3}",
                  "$.policy[1]: unknown policy 'nope'; did you mean 'opt'? "
-                 "(known: opt, fifo, lru, clock, random)");
+                 "(known: opt, fifo, lru, clock, random, template)");
     expect_error("{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", \"frames\": [4, 0]}",
                  "$.frames[1]: must be in [1, 4294967294], got 0");
     expect_error("{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", \"frames\": \"x\"}",
