@@ -5,3 +5,6 @@ dist_doc_DATA += \
 	docs/config.md \
 	docs/results.md \
 	docs/calibration.md
+
+# the plugin SDK guide (alloc)
+dist_doc_DATA += docs/writing-a-policy.md
