@@ -152,7 +152,8 @@ const struct vmlab_param_desc *vmlab_allocation_params(int allocation)
 int alloc_params_check(int allocation, const struct vmlab_params *p, const char *where,
                        struct vmlab_error *err)
 {
-    if (allocation == VMLAB_ALLOC_PFF && vmlab_param_real(p, "lower") > vmlab_param_real(p, "upper"))
+    if (allocation == VMLAB_ALLOC_PFF &&
+        vmlab_param_real(p, "lower") > vmlab_param_real(p, "upper"))
         return vmlab_error_set(err, VMLAB_EINPUT,
                                "%s: pff lower (%g) must not exceed upper (%g): a fault rate "
                                "cannot be both above and below them",
@@ -163,56 +164,56 @@ int alloc_params_check(int allocation, const struct vmlab_params *p, const char 
 /* ---- state ---- */
 
 enum proc_state {
-    PROC_ACTIVE = 0,  /* runs its references as they come */
-    PROC_SUSPENDED,   /* holds no frame; its references wait in its queue */
-    PROC_DONE,        /* its last reference has run: exited */
+    PROC_ACTIVE = 0, /* runs its references as they come */
+    PROC_SUSPENDED,  /* holds no frame; its references wait in its queue */
+    PROC_DONE,       /* its last reference has run: exited */
 };
 
 struct proc {
     uint32_t asid;
-    uint32_t base, cap;        /* its slots: [base, base + cap) of the frame table */
-    uint32_t nfree;            /* free slots: free[base .. base + nfree), next on top */
-    struct vmlab_frames view;  /* what its policy instance sees: the slots from base */
-    void *pstate;              /* its policy instance */
-    uint64_t refs;             /* its references in the stream (first pass) */
+    uint32_t base, cap;       /* its slots: [base, base + cap) of the frame table */
+    uint32_t nfree;           /* free slots: free[base .. base + nfree), next on top */
+    struct vmlab_frames view; /* what its policy instance sees: the slots from base */
+    void *pstate;             /* its policy instance */
+    uint64_t refs;            /* its references in the stream (first pass) */
     /* ws, pff */
-    uint8_t state;             /* enum proc_state */
-    bool started;              /* has faulted: takes part in load control */
-    bool draining;             /* running its backlog: never suspended meanwhile */
-    uint64_t stamp;            /* activation order: the larger, the more recent */
-    uint64_t last_fault;       /* virtual time of its last fault (pff) */
-    uint32_t demand;           /* free frames it waits for to resume */
-    struct vmlab_ref *queue;   /* deferred references, oldest first */
-    uint64_t *qnext;           /* their next-use times (policies that need the future) */
+    uint8_t state;           /* enum proc_state */
+    bool started;            /* has faulted: takes part in load control */
+    bool draining;           /* running its backlog: never suspended meanwhile */
+    uint64_t stamp;          /* activation order: the larger, the more recent */
+    uint64_t last_fault;     /* virtual time of its last fault (pff) */
+    uint32_t demand;         /* free frames it waits for to resume */
+    struct vmlab_ref *queue; /* deferred references, oldest first */
+    uint64_t *qnext;         /* their next-use times (policies that need the future) */
     size_t qlen, qcap;
-    uint64_t suspensions, forced, deferred;  /* counters for the results */
+    uint64_t suspensions, forced, deferred; /* counters for the results */
 };
 
 struct alloc {
     struct vmlab_vm *vm;
-    const struct vmlab_policy *policy;  /* the run's policy: one instance per process */
-    struct vmlab_policy mux;            /* what the engine drives (hit hook: alloc_hit) */
-    int allocation;                     /* enum vmlab_allocation */
-    bool exact;                         /* visibility exact: every access is seen */
-    bool future;                        /* the policy reads next-use times */
-    uint32_t frames;                    /* physical frames */
-    uint32_t held;                      /* slots in use over all pools, <= frames */
-    uint32_t *free;                     /* [slots]: each pool's stack of free slots */
-    struct proc *procs;                 /* by ascending ASID */
+    const struct vmlab_policy *policy; /* the run's policy: one instance per process */
+    struct vmlab_policy mux;           /* what the engine drives (hit hook: alloc_hit) */
+    int allocation;                    /* enum vmlab_allocation */
+    bool exact;                        /* visibility exact: every access is seen */
+    bool future;                       /* the policy reads next-use times */
+    uint32_t frames;                   /* physical frames */
+    uint32_t held;                     /* slots in use over all pools, <= frames */
+    uint32_t *free;                    /* [slots]: each pool's stack of free slots */
+    struct proc *procs;                /* by ascending ASID */
     uint32_t nprocs;
-    uint16_t pool_of[VMLAB_ASID_MAX + 1];  /* index in procs, or NO_POOL */
+    uint16_t pool_of[VMLAB_ASID_MAX + 1]; /* index in procs, or NO_POOL */
     /* ws, pff */
-    struct dlist res;        /* list h = resident slots of procs[h], most recently used first */
-    uint64_t *last_use;      /* per slot: virtual time of the page's last known use */
-    uint64_t tau;            /* ws window */
-    double upper, lower;     /* pff fault-rate thresholds, faults/reference */
-    uint64_t interval;       /* load-control tick */
-    uint64_t defer_max;      /* queue bound per process */
-    uint64_t next_tick;      /* run time of the next tick */
-    uint64_t activations;    /* activations so far (stamps) */
-    uint32_t *waiting;       /* suspended processes (indexes), oldest first */
+    struct dlist res;     /* list h = resident slots of procs[h], most recently used first */
+    uint64_t *last_use;   /* per slot: virtual time of the page's last known use */
+    uint64_t tau;         /* ws window */
+    double upper, lower;  /* pff fault-rate thresholds, faults/reference */
+    uint64_t interval;    /* load-control tick */
+    uint64_t defer_max;   /* queue bound per process */
+    uint64_t next_tick;   /* run time of the next tick */
+    uint64_t activations; /* activations so far (stamps) */
+    uint32_t *waiting;    /* suspended processes (indexes), oldest first */
     uint32_t nwaiting;
-    unsigned shift;          /* address shift of the stream in hand */
+    unsigned shift; /* address shift of the stream in hand */
 };
 
 static uint32_t held_by(const struct proc *p)
@@ -237,7 +238,7 @@ __attribute__((unused)) static bool alloc_consistent(const struct alloc *al)
 /* ---- quotas ---- */
 
 struct share_rem {
-    unsigned __int128 rem;  /* remainder of total x weight / sum */
+    unsigned __int128 rem; /* remainder of total x weight / sum */
     uint32_t i;
 };
 
@@ -323,8 +324,7 @@ int alloc_check(const struct vmlab_sim_config *cfg, const struct alloc_census *c
         }
         for (size_t i = 0; cfg->quota == VMLAB_QUOTA_SHARES && i < cfg->nshares; i++)
             if (!cfg->shares[i])
-                return vmlab_error_set(err, VMLAB_EINPUT, "$.quota[%zu]: a share must be >= 1",
-                                       i);
+                return vmlab_error_set(err, VMLAB_EINPUT, "$.quota[%zu]: a share must be >= 1", i);
         *nslots = cfg->frames;
         return 0;
     }
@@ -338,9 +338,10 @@ int alloc_check(const struct vmlab_sim_config *cfg, const struct alloc_census *c
         if (census->refs[a])
             sum += census->pages[a] < cfg->frames ? census->pages[a] : cfg->frames;
     if (sum >= UINT32_MAX)
-        return vmlab_error_set(err, VMLAB_ESYSTEM,
-                               "the pools of %u processes need %llu frame slots, more than 2^32 - 1",
-                               np, (unsigned long long)sum);
+        return vmlab_error_set(
+            err, VMLAB_ESYSTEM,
+            "the pools of %u processes need %llu frame slots, more than 2^32 - 1", np,
+            (unsigned long long)sum);
     *nslots = sum ? (uint32_t)sum : 1;
     return 0;
 }
@@ -483,9 +484,8 @@ int alloc_new(struct alloc **out, struct vmlab_vm *vm, const struct vmlab_sim_co
         .abi = VMLAB_POLICY_ABI,
         .name = cfg->policy->name,
         .flags = cfg->policy->flags,
-        .hit = al->exact && (cfg->policy->hit || al->allocation != VMLAB_ALLOC_FIXED)
-                   ? alloc_hit
-                   : NULL,
+        .hit = al->exact && (cfg->policy->hit || al->allocation != VMLAB_ALLOC_FIXED) ? alloc_hit
+                                                                                      : NULL,
     };
     *out = al;
     return 0;
@@ -635,8 +635,8 @@ static int need_frame(struct alloc *al, struct proc *p, const struct vmlab_acces
         if (!q) {
             if (held_by(p))
                 return own_victim(al, p, a, frame, err);
-            return vmlab_error_set(err, VMLAB_ESYSTEM,
-                                   "load control found no frame for process %u", p->asid);
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "load control found no frame for process %u",
+                                   p->asid);
         }
         if (q == p) {
             suspend(al, p, true, a->time);
@@ -758,8 +758,8 @@ static void ws_sample(struct alloc *al, uint64_t now)
     }
 }
 
-static int defer(struct alloc *al, struct proc *p, const struct vmlab_ref *r,
-                 const uint64_t *next, struct vmlab_error *err)
+static int defer(struct alloc *al, struct proc *p, const struct vmlab_ref *r, const uint64_t *next,
+                 struct vmlab_error *err)
 {
     assert(p->qlen < al->defer_max);
     if (p->qlen == p->qcap) {
@@ -774,8 +774,8 @@ static int defer(struct alloc *al, struct proc *p, const struct vmlab_ref *r,
             p->qnext = nn;
         if (!nq || (al->future && !nn))
             return vmlab_error_set(err, VMLAB_ESYSTEM,
-                                   "out of memory for %zu deferred references of process %u",
-                                   ncap, p->asid);
+                                   "out of memory for %zu deferred references of process %u", ncap,
+                                   p->asid);
         p->qcap = ncap;
     }
     p->queue[p->qlen] = *r;
@@ -878,7 +878,7 @@ static int handle(struct alloc *al, const struct vmlab_ref *r, const uint64_t *n
             rc = defer(al, p, r, next, err);
             return rc ? rc : try_resume(al, err);
         }
-        p->forced++;  /* its queue is full: it runs now, whatever memory holds */
+        p->forced++; /* its queue is full: it runs now, whatever memory holds */
         if ((rc = resume(al, p, err)))
             return rc;
     }

@@ -25,15 +25,15 @@ struct vmlab_vm;
 
 /* What a first pass over the stream tells of its processes. */
 struct alloc_census {
-    uint64_t refs[VMLAB_ASID_MAX + 1];   /* references of each ASID */
-    uint32_t pages[VMLAB_ASID_MAX + 1];  /* distinct pages of each ASID */
+    uint64_t refs[VMLAB_ASID_MAX + 1];  /* references of each ASID */
+    uint32_t pages[VMLAB_ASID_MAX + 1]; /* distinct pages of each ASID */
 };
 
 /* What alloc_fault decided. */
 enum alloc_decision {
-    ALLOC_FREE = 0,    /* the frame is free: load the page into it */
-    ALLOC_VICTIM = 1,  /* the frame holds the process's victim: evict it, then load */
-    ALLOC_DEFER = 2,   /* the process was suspended: the reference waits for its resumption */
+    ALLOC_FREE = 0,   /* the frame is free: load the page into it */
+    ALLOC_VICTIM = 1, /* the frame holds the process's victim: evict it, then load */
+    ALLOC_DEFER = 2,  /* the process was suspended: the reference waits for its resumption */
 };
 
 /*

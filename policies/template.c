@@ -58,16 +58,16 @@ static const struct vmlab_param_desc template_params[] = {
  * threads or other processes' pools (local scope) never meet. A policy owns
  * only its ordering; pages, flags and the page->frame map are the engine's.
  */
-struct template {
-    struct vmlab_frames *fr;  /* the engine's frame table of our pool (borrowed) */
-    uint32_t *q;              /* ring of frames, oldest at q[head] */
-    uint32_t n;               /* frames in the pool: the ring's capacity */
-    uint32_t head, len;       /* position of the oldest; frames in the ring */
+struct template_state {
+    struct vmlab_frames *fr; /* the engine's frame table of our pool (borrowed) */
+    uint32_t *q;             /* ring of frames, oldest at q[head] */
+    uint32_t n;              /* frames in the pool: the ring's capacity */
+    uint32_t head, len;      /* position of the oldest; frames in the ring */
     bool second_chance, flush;
 };
 
 /* The ring never holds more frames than the pool has (checked in debug builds). */
-static inline bool template_ring_ok(const struct template *s)
+static inline bool template_ring_ok(const struct template_state *s)
 {
     return s->len <= s->n && s->head < s->n;
 }
@@ -82,7 +82,7 @@ static inline bool template_ring_ok(const struct template *s)
 static int template_init(void **state, const struct vmlab_policy_env *env,
                          const struct vmlab_params *params, struct vmlab_error *err)
 {
-    struct template *s = calloc(1, sizeof *s);
+    struct template_state *s = calloc(1, sizeof *s);
     if (s)
         s->q = malloc((env->nframes ? env->nframes : 1) * sizeof *s->q);
     if (!s || !s->q) {
@@ -116,20 +116,20 @@ static int template_init(void **state, const struct vmlab_policy_env *env,
  */
 static uint32_t template_victim(void *state, const struct vmlab_access *a)
 {
-    struct template *s = state;
+    struct template_state *s = state;
     (void)a;
     /* with second chance at most len + 1 steps: the first pass clears every bit */
     for (uint32_t step = 0; step <= s->len; step++) {
         uint32_t f = s->q[s->head];
         s->head = s->head + 1 == s->n ? 0 : s->head + 1;
         if (s->second_chance && vmlab_frame_test_clear_accessed(s->fr, f, s->flush)) {
-            s->q[(s->head + s->len - 1) % s->n] = f;  /* back of the ring */
+            s->q[(s->head + s->len - 1) % s->n] = f; /* back of the ring */
             continue;
         }
         s->len--;
         return f;
     }
-    return VMLAB_NO_FRAME;  /* an empty ring: the engine reports the misbehaviour */
+    return VMLAB_NO_FRAME; /* an empty ring: the engine reports the misbehaviour */
 }
 
 /*
@@ -139,7 +139,7 @@ static uint32_t template_victim(void *state, const struct vmlab_access *a)
  */
 static void template_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
-    struct template *s = state;
+    struct template_state *s = state;
     (void)a;
     s->q[(s->head + s->len) % s->n] = frame;
     s->len++;
@@ -154,12 +154,12 @@ static void template_insert(void *state, uint32_t frame, const struct vmlab_acce
  */
 static void template_remove(void *state, uint32_t frame)
 {
-    struct template *s = state;
+    struct template_state *s = state;
     for (uint32_t i = 0; i < s->len; i++) {
         uint32_t at = (s->head + i) % s->n;
         if (s->q[at] != frame)
             continue;
-        for (uint32_t j = i; j + 1 < s->len; j++)  /* close the gap */
+        for (uint32_t j = i; j + 1 < s->len; j++) /* close the gap */
             s->q[(s->head + j) % s->n] = s->q[(s->head + j + 1) % s->n];
         s->len--;
         return;
@@ -169,7 +169,7 @@ static void template_remove(void *state, uint32_t frame)
 /* fini: once, at the end; free everything init allocated. */
 static void template_fini(void *state)
 {
-    struct template *s = state;
+    struct template_state *s = state;
     free(s->q);
     free(s);
 }
@@ -180,14 +180,14 @@ static void template_fini(void *state)
  * Out of the tree: any name, then VMLAB_PLUGIN_POLICIES(&it).
  */
 const struct vmlab_policy vmlab_policy_template = {
-    .abi = VMLAB_POLICY_ABI,  /* the plugin loader refuses another ABI */
-    .name = "template",       /* [a-z0-9_-]+, unique among loaded policies */
+    .abi = VMLAB_POLICY_ABI, /* the plugin loader refuses another ABI */
+    .name = "template",      /* [a-z0-9_-]+, unique among loaded policies */
     .summary = "FIFO with optional second chance: the annotated skeleton of policies/template.c",
     .source = "Belady, IBM Systems Journal 5(2), 1966",
     .params = template_params,
-    .flags = 0,               /* VMLAB_POLICY_NEEDS_EXACT, VMLAB_POLICY_NEEDS_FUTURE */
+    .flags = 0, /* VMLAB_POLICY_NEEDS_EXACT, VMLAB_POLICY_NEEDS_FUTURE */
     .init = template_init,
-    .hit = NULL,              /* FIFO ignores hits (see the comment above) */
+    .hit = NULL, /* FIFO ignores hits (see the comment above) */
     .victim = template_victim,
     .insert = template_insert,
     .remove = template_remove,

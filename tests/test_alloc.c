@@ -26,18 +26,19 @@
 
 /* How to run: scope, quota and allocation, on top of a policy and a frame count. */
 struct how {
-    const char *policy;      /* spec, "lru" */
+    const char *policy; /* spec, "lru" */
     uint32_t frames;
     int visibility;
     int scope;
     int quota;
     const uint32_t *shares;
     size_t nshares;
-    const char *allocation;  /* spec, "ws:tau=5"; NULL: fixed */
+    const char *allocation; /* spec, "ws:tau=5"; NULL: fixed */
     uint64_t fault_cost;
 };
 
-/* Simulate @s (rewindable) as @h says; fails the test on an error. Free with vmlab_sim_result_free. */
+/* Simulate @s (rewindable) as @h says; fails the test on an error. Free with vmlab_sim_result_free.
+ */
 static struct vmlab_sim_result run_stream(struct vmlab_stream *s, const struct how *h)
 {
     struct vmlab_error err = {0};
@@ -54,8 +55,7 @@ static struct vmlab_sim_result run_stream(struct vmlab_stream *s, const struct h
         .page_size = 4096,
         .visibility = h->visibility,
         .seed = 1,
-        .scope = h->allocation && strncmp(h->allocation, "fixed", 5) ? VMLAB_SCOPE_LOCAL
-                                                                      : h->scope,
+        .scope = h->allocation && strncmp(h->allocation, "fixed", 5) ? VMLAB_SCOPE_LOCAL : h->scope,
         .quota = h->quota,
         .shares = h->shares,
         .nshares = h->nshares,
@@ -132,7 +132,9 @@ START_TEST(proportional_and_shares_quotas)
      * Shares [1, 3]: A gets 1 frame (6 faults), B 3 (1 fault): 7.
      * Shares [3, 1]: the proportional split again: 4.
      */
-    struct how h = {.policy = "lru", .frames = 4, .scope = VMLAB_SCOPE_LOCAL,
+    struct how h = {.policy = "lru",
+                    .frames = 4,
+                    .scope = VMLAB_SCOPE_LOCAL,
                     .quota = VMLAB_QUOTA_PROPORTIONAL};
     struct vmlab_sim_result r = run_text(two_procs, &h);
     ck_assert_uint_eq(r.total.faults, 4);
@@ -193,8 +195,12 @@ START_TEST(quota_apportionment)
     const char *three = "1 R 0\n1 R 3\n1 R 7\n2 R 0\n2 R 3\n2 R 7\n3 R 0\n3 R 3\n3 R 7\n"
                         "4 R 0\n4 R 3\n4 R 7\n5 R 3\n";
     static const uint32_t s121[] = {1, 2, 1};
-    struct how s = {.policy = "fifo", .frames = 8, .scope = VMLAB_SCOPE_LOCAL,
-                    .quota = VMLAB_QUOTA_SHARES, .shares = s121, .nshares = 3};
+    struct how s = {.policy = "fifo",
+                    .frames = 8,
+                    .scope = VMLAB_SCOPE_LOCAL,
+                    .quota = VMLAB_QUOTA_SHARES,
+                    .shares = s121,
+                    .nshares = 3};
     r = run_text(three, &s);
     ck_assert_uint_eq(proc(&r, 0)->frames_max, 2);
     ck_assert_uint_eq(proc(&r, 3)->frames_max, 4);
@@ -207,7 +213,9 @@ START_TEST(quota_apportionment)
      */
     const char *skew = "1 R 0\n1 R 1\n2 R 1\n3 R 1\n4 R 1\n5 R 1\n6 R 1\n7 R 1\n8 R 1\n9 R 1\n"
                        "10 R 1\n";
-    struct how p = {.policy = "fifo", .frames = 2, .scope = VMLAB_SCOPE_LOCAL,
+    struct how p = {.policy = "fifo",
+                    .frames = 2,
+                    .scope = VMLAB_SCOPE_LOCAL,
                     .quota = VMLAB_QUOTA_PROPORTIONAL};
     r = run_text(skew, &p);
     ck_assert_uint_eq(proc(&r, 0)->frames_max, 1);
@@ -223,8 +231,7 @@ START_TEST(local_scope_of_one_process_is_global)
     struct vmlab_error err = {0};
     struct vmlab_stream *s;
     struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
-    ck_assert_int_eq(vmlab_trace_open(&s, SHARED_DATA "/cloudPhysicsIO.txt", "auto", &o, &err),
-                     0);
+    ck_assert_int_eq(vmlab_trace_open(&s, SHARED_DATA "/cloudPhysicsIO.txt", "auto", &o, &err), 0);
     static const char *pol[] = {"fifo", "lru", "clock", "random", "opt"};
     for (int i = 0; i < 5; i++)
         for (int vis = 0; vis < 2; vis++) {
@@ -274,7 +281,8 @@ START_TEST(ws_window_exact)
 END_TEST
 
 /* A: 1 2 1 2; B: 1 2 3 1 2 3; as A1 A2 B1 B2 B3 A1 A2 B1 B2 B3. */
-static const char ws_two[] = "1 R 0\n2 R 0\n1 R 1\n2 R 1\n3 R 1\n1 R 0\n2 R 0\n1 R 1\n2 R 1\n3 R 1\n";
+static const char ws_two[] =
+    "1 R 0\n2 R 0\n1 R 1\n2 R 1\n3 R 1\n1 R 0\n2 R 0\n1 R 1\n2 R 1\n3 R 1\n";
 
 START_TEST(ws_suspends_a_process_when_working_sets_exceed_memory)
 {
@@ -412,7 +420,9 @@ static struct vmlab_sim_result pff_prefix(size_t nrefs, int visibility)
     for (size_t k = 0; k < nrefs && cut < sizeof pff_refs - 1; cut++)
         k += pff_refs[cut + 1] == ' ' || pff_refs[cut + 1] == '\0';
     snprintf(buf, sizeof buf, "%.*s", (int)cut, pff_refs);
-    struct how h = {.policy = "fifo", .frames = 10, .visibility = visibility,
+    struct how h = {.policy = "fifo",
+                    .frames = 10,
+                    .visibility = visibility,
                     .allocation = "pff:upper=0.5,lower=0.25"};
     return run_text(buf, &h);
 }
@@ -492,10 +502,11 @@ static struct vmlab_ref *mixed_stream(size_t n, uint32_t np, uint64_t seed)
     struct vmlab_rng rng;
     vmlab_rng_seed(&rng, seed, 7);
     for (size_t i = 0; i < n; i++) {
-        uint32_t p = (uint32_t)((i / 50) % np);  /* quanta of 50 references */
+        uint32_t p = (uint32_t)((i / 50) % np); /* quanta of 50 references */
         uint64_t page = vmlab_rng_below(&rng, 4) ? vmlab_rng_below(&rng, 8 + 4 * p)
                                                  : vmlab_rng_below(&rng, 400);
-        refs[i] = (struct vmlab_ref){.addr = page, .asid = 2 * p + 1,
+        refs[i] = (struct vmlab_ref){.addr = page,
+                                     .asid = 2 * p + 1,
                                      .op = vmlab_rng_below(&rng, 5) == 0 ? VMLAB_OP_WRITE
                                                                          : VMLAB_OP_READ};
     }
@@ -551,9 +562,12 @@ START_TEST(per_process_metrics_sum_to_the_totals)
             for (int vis = 0; vis < 2; vis++) {
                 if (vis && strcmp(pols[p], "clock"))
                     continue;
-                struct how h = {.policy = pols[p], .frames = FRAMES, .visibility = vis,
+                struct how h = {.policy = pols[p],
+                                .frames = FRAMES,
+                                .visibility = vis,
                                 .scope = a ? VMLAB_SCOPE_LOCAL : VMLAB_SCOPE_GLOBAL,
-                                .allocation = allocs[a], .fault_cost = 10};
+                                .allocation = allocs[a],
+                                .fault_cost = 10};
                 struct vmlab_stream *s = vmlab_stream_memory(refs, N, VMLAB_UNIT_PAGE, false);
                 struct vmlab_sim_result r = run_stream(s, &h);
                 ck_assert_uint_eq(r.nprocs, NP);
@@ -575,8 +589,11 @@ START_TEST(deterministic)
     static const char *const allocs[] = {"ws:tau=200,interval=50", "pff:upper=0.05,lower=0.01"};
     for (int a = 0; a < 2; a++)
         for (int vis = 0; vis < 2; vis++) {
-            struct how h = {.policy = "random", .frames = 40, .visibility = vis,
-                            .allocation = allocs[a], .fault_cost = 100};
+            struct how h = {.policy = "random",
+                            .frames = 40,
+                            .visibility = vis,
+                            .allocation = allocs[a],
+                            .fault_cost = 100};
             struct vmlab_sim_result r[2];
             for (int k = 0; k < 2; k++) {
                 struct vmlab_stream *s = vmlab_stream_memory(refs, N, VMLAB_UNIT_PAGE, false);
@@ -586,8 +603,7 @@ START_TEST(deterministic)
             ck_assert_uint_eq(r[0].nprocs, r[1].nprocs);
             ck_assert_int_eq(memcmp(&r[0].total, &r[1].total, sizeof r[0].total), 0);
             for (size_t i = 0; i < r[0].nprocs; i++)
-                ck_assert_int_eq(memcmp(&r[0].procs[i], &r[1].procs[i], sizeof r[0].procs[i]),
-                                 0);
+                ck_assert_int_eq(memcmp(&r[0].procs[i], &r[1].procs[i], sizeof r[0].procs[i]), 0);
             vmlab_sim_result_free(&r[0]);
             vmlab_sim_result_free(&r[1]);
         }
@@ -610,8 +626,10 @@ static int parse(struct vmlab_experiment *e, const char *json, struct vmlab_erro
 static void expect_error(const char *extra, const char *msg)
 {
     char json[512];
-    snprintf(json, sizeof json, "{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", "
-                                "\"frames\": 4, %s}", extra);
+    snprintf(json, sizeof json,
+             "{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", "
+             "\"frames\": 4, %s}",
+             extra);
     struct vmlab_experiment e;
     struct vmlab_error err = {0};
     ck_assert_int_eq(parse(&e, json, &err), VMLAB_EINPUT);
@@ -622,7 +640,8 @@ START_TEST(config_errors_name_the_json_path)
 {
     expect_error("\"scope\": \"galactic\"",
                  "$.scope: expected \"global\" or \"local\", got \"galactic\"");
-    expect_error("\"scope\": [\"local\", 3]", "$.scope[1]: expected \"global\" or \"local\", got 3");
+    expect_error("\"scope\": [\"local\", 3]",
+                 "$.scope[1]: expected \"global\" or \"local\", got 3");
     expect_error("\"allocation\": \"wss\"",
                  "$.allocation: unknown allocation 'wss'; did you mean 'ws'? (known: fixed, ws, "
                  "pff)");
@@ -654,16 +673,25 @@ START_TEST(run_time_errors_name_the_json_path)
 {
     /* the processes are known only once the input is read: shares of the wrong length */
     static const uint32_t s3[] = {1, 2, 1};
-    struct how h = {.policy = "lru", .frames = 4, .scope = VMLAB_SCOPE_LOCAL,
-                    .quota = VMLAB_QUOTA_SHARES, .shares = s3, .nshares = 3};
+    struct how h = {.policy = "lru",
+                    .frames = 4,
+                    .scope = VMLAB_SCOPE_LOCAL,
+                    .quota = VMLAB_QUOTA_SHARES,
+                    .shares = s3,
+                    .nshares = 3};
     struct vmlab_error err = {0};
     struct vmlab_stream *s;
     struct vmlab_spec ps;
     ck_assert_int_eq(vmlab_text_open_string(&s, two_procs, "t", VMLAB_UNIT_PAGE, &err), 0);
     ck_assert_int_eq(vmlab_spec_parse(&ps, "lru", VMLAB_SPEC_POLICY, "t", &err), 0);
-    struct vmlab_sim_config cfg = {.policy = ps.policy, .policy_params = &ps.params,
-                                   .frames = h.frames, .page_size = 4096, .scope = h.scope,
-                                   .quota = h.quota, .shares = h.shares, .nshares = h.nshares};
+    struct vmlab_sim_config cfg = {.policy = ps.policy,
+                                   .policy_params = &ps.params,
+                                   .frames = h.frames,
+                                   .page_size = 4096,
+                                   .scope = h.scope,
+                                   .quota = h.quota,
+                                   .shares = h.shares,
+                                   .nshares = h.nshares};
     struct vmlab_sim_result r;
     ck_assert_int_eq(vmlab_simulate(&cfg, s, &r, &err), VMLAB_EINPUT);
     ck_assert_str_eq(err.msg, "$.quota: 3 shares for 2 processes (ASIDs 0, 1): give one share "
@@ -702,7 +730,7 @@ START_TEST(manager_axis_of_the_sweep)
     ck_assert_int_eq(vmlab_experiment_cell(&e, 0, &c, &err), 0);
     ck_assert_int_eq(c.manager->quota, VMLAB_QUOTA_EQUAL);
     ck_assert_int_eq(c.manager->scope, VMLAB_SCOPE_LOCAL);
-    ck_assert_int_eq(vmlab_experiment_cell(&e, 4, &c, &err), 0);  /* seed x frames = 4 */
+    ck_assert_int_eq(vmlab_experiment_cell(&e, 4, &c, &err), 0); /* seed x frames = 4 */
     ck_assert_int_eq(c.manager->quota, VMLAB_QUOTA_SHARES);
     ck_assert_uint_eq(c.manager->nshares, 2);
     ck_assert_uint_eq(c.manager->shares[1], 3);

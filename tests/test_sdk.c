@@ -46,8 +46,8 @@ START_TEST(template_second_chance)
     test_victims_ex("template:second_chance=true", "1 2 3 4 2 5", 3, VMLAB_VIS_HARDWARE, buf,
                     sizeof buf);
     ck_assert_str_eq(buf, "1 3");
-    test_victims_ex("template:second_chance=true,flush=false", "1 2 3 4 2 5", 3,
-                    VMLAB_VIS_HARDWARE, buf, sizeof buf);
+    test_victims_ex("template:second_chance=true,flush=false", "1 2 3 4 2 5", 3, VMLAB_VIS_HARDWARE,
+                    buf, sizeof buf);
     ck_assert_str_eq(buf, "1 2");
 }
 END_TEST
@@ -78,10 +78,10 @@ START_TEST(template_hooks_one_by_one)
     p->remove(st, 0);
     flags[0] = 0;
     ck_assert_uint_eq(p->victim(st, &a), 2);
-    p->insert(st, 2, &a);  /* 3 1 2 */
-    p->remove(st, 2);      /* the newest leaves: 3 1 */
+    p->insert(st, 2, &a); /* 3 1 2 */
+    p->remove(st, 2);     /* the newest leaves: 3 1 */
     ck_assert_uint_eq(p->victim(st, &a), 3);
-    p->insert(st, 3, &a);  /* 1 3 */
+    p->insert(st, 3, &a); /* 1 3 */
     ck_assert_uint_eq(p->victim(st, &a), 1);
     p->fini(st);
     vmlab_params_free(&params);
@@ -106,12 +106,15 @@ START_TEST(template_in_local_scope_under_ws)
     struct vmlab_params pp, ap;
     const struct vmlab_policy *p = vmlab_policy_find("template");
     ck_assert_int_eq(vmlab_params_parse(&pp, p->params, NULL, "t", &err), 0);
-    ck_assert_int_eq(vmlab_params_parse(&ap, vmlab_allocation_params(VMLAB_ALLOC_WS), "tau=3", "t",
-                                        &err),
-                     0);
-    struct vmlab_sim_config cfg = {.policy = p, .policy_params = &pp, .frames = 2,
-                                   .page_size = 4096, .scope = VMLAB_SCOPE_LOCAL,
-                                   .allocation = VMLAB_ALLOC_WS, .alloc_params = &ap};
+    ck_assert_int_eq(
+        vmlab_params_parse(&ap, vmlab_allocation_params(VMLAB_ALLOC_WS), "tau=3", "t", &err), 0);
+    struct vmlab_sim_config cfg = {.policy = p,
+                                   .policy_params = &pp,
+                                   .frames = 2,
+                                   .page_size = 4096,
+                                   .scope = VMLAB_SCOPE_LOCAL,
+                                   .allocation = VMLAB_ALLOC_WS,
+                                   .alloc_params = &ap};
     struct vmlab_sim_result r;
     ck_assert_msg(vmlab_simulate(&cfg, s, &r, &err) == 0, "%s", err.msg);
     ck_assert_uint_eq(r.total.faults, 5);

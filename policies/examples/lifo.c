@@ -26,7 +26,7 @@
 #include <vmlab/policy.h>
 
 struct lifo {
-    uint32_t *stack;  /* frames in load order, stack[len - 1] the newest */
+    uint32_t *stack; /* frames in load order, stack[len - 1] the newest */
     uint32_t len;
 };
 
