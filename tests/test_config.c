@@ -13,12 +13,7 @@
 
 static int parse(struct vmlab_experiment *e, const char *json, struct vmlab_error *err)
 {
-    json_error_t jerr;
-    json_t *doc = json_loads(json, 0, &jerr);
-    ck_assert_msg(doc != NULL, "test JSON: %s", jerr.text);
-    int rc = vmlab_experiment_parse(e, doc, "exp.json", ".", "exp", err);
-    json_decref(doc);
-    return rc;
+    return test_parse_experiment(e, json, err);
 }
 
 static void expect_error(const char *json, const char *msg)

@@ -123,3 +123,13 @@ void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int vi
     sim_stream(spec, s, frames, visibility, 1, &v);
     vmlab_stream_close(s);
 }
+
+int test_parse_experiment(struct vmlab_experiment *e, const char *json, struct vmlab_error *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(json, 0, &jerr);
+    ck_assert_msg(doc != NULL, "test JSON: %s", jerr.text);
+    int rc = vmlab_experiment_parse(e, doc, "exp.json", ".", "exp", err);
+    json_decref(doc);
+    return rc;
+}

@@ -42,6 +42,14 @@ struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *ref
 struct vmlab_metrics test_sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
                                      int visibility, uint64_t seed);
 
+struct vmlab_experiment;
+
+/*
+ * Parse the experiment JSON text @json (which must be valid JSON; relative
+ * paths from ".", name "exp"). Return: vmlab_experiment_parse's code.
+ */
+int test_parse_experiment(struct vmlab_experiment *e, const char *json, struct vmlab_error *err);
+
 /* Victims, in order, of simulating @refs: written as "4 1 2" into @buf. */
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len);
 
