@@ -122,9 +122,36 @@ static void list_metrics(json_t *j)
         json_object_set_new(j, "metrics", a);
 }
 
+/* processes and allocation (alloc): fixed, ws, pff and their parameters */
+static void list_allocations(json_t *j)
+{
+    static const char *const summary[] = {
+        "fixed pools: all frames (scope global) or per-process quotas (scope local)",
+        "working set: a process holds the pages of its last tau references (Denning 1968)",
+        "page-fault frequency: grow above the upper fault rate, shrink below the lower "
+        "(Chu and Opderbeck 1972)",
+    };
+    json_t *a = j ? json_array() : NULL;
+    if (!j)
+        printf("allocations (3), with load control for ws and pff:\n");
+    for (int k = VMLAB_ALLOC_FIXED; k <= VMLAB_ALLOC_PFF; k++) {
+        const struct vmlab_param_desc *d = vmlab_allocation_params(k);
+        if (j) {
+            json_array_append_new(a, json_pack("{s:s, s:s, s:o}", "name", vmlab_allocation_name(k),
+                                               "summary", summary[k], "params", params_json(d)));
+            continue;
+        }
+        printf("  %-10s %s\n", vmlab_allocation_name(k), summary[k]);
+        print_params(d);
+    }
+    if (j)
+        json_object_set_new(j, "allocations", a);
+}
+
 static void help(void)
 {
-    printf("usage: vmlab list [policies|workloads|formats|metrics ...] [--json] [--plugin PATH]\n"
+    printf("usage: vmlab list [policies|workloads|formats|metrics|allocations ...] [--json]\n"
+           "                  [--plugin PATH]\n"
            "\n"
            "List what vmlab knows, with every parameter (name, type, default, meaning).\n"
            "Without a kind, lists all. --json prints the same as one JSON object.\n");
@@ -161,16 +188,21 @@ int cmd_list(int argc, char **argv)
         {"workloads", list_workloads},
         {"formats", list_formats},
         {"metrics", list_metrics},
+        {"allocations", list_allocations},
     };
     const size_t nkinds = sizeof kinds / sizeof kinds[0];
-    bool want[4] = {optind >= argc, optind >= argc, optind >= argc, optind >= argc};
+    bool want[sizeof kinds / sizeof kinds[0]];
+    for (size_t k = 0; k < nkinds; k++)
+        want[k] = optind >= argc;
     for (int i = optind; i < argc; i++) {
         size_t k = 0;
         while (k < nkinds && strcmp(argv[i], kinds[k].name) &&
                strncmp(argv[i], kinds[k].name, strlen(argv[i]) > 3 ? strlen(argv[i]) : 99))
             k++;
         if (k == nkinds)
-            return cli_usage("list", "unknown kind '%s' (policies, workloads, formats, metrics)",
+            return cli_usage("list",
+                             "unknown kind '%s' (policies, workloads, formats, metrics, "
+                             "allocations)",
                              argv[i]);
         want[k] = true;
     }

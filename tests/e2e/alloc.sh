@@ -5,7 +5,7 @@
 # that carry the new params and metrics (and validate against the schema);
 # errors that name the flag or the JSON path, exit status 2.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 17
+plan 18
 
 # value of the Nth occurrence of metric NAME in FILE (runs list their totals
 # first, then one entry per process)
@@ -64,6 +64,8 @@ is "...3 runs: global fixed, local ws, local pff" \
     "$(grep '"scope":' cure.json | tr -dc 'a-z\n' | sed 's/scope//' | tr '\n' ' ')" "global local local "
 is "...faults 10, 7, 7" "$(nth cure.json faults 1) $(nth cure.json faults 4) $(nth cure.json faults 7)" \
     "10 7 7"
+
+like "vmlab list allocations: ws and its window" "$("$VMLAB" list allocations)" 'tau +count +10000'
 
 # errors: the flag or the JSON path, exit status 2
 exits "--scope galactic: exit 2" 2 "$VMLAB" sim two.txt --frames 4 --scope galactic
