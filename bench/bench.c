@@ -11,6 +11,7 @@
  *   make bench
  *   make bench BENCH_ARGS='--policy lru,clock --frames 4096 --repeat 5'
  *   make bench BENCH_ARGS='--trace ../shared/data/cloudPhysicsIO.txt --frames 4096'
+ *   make bench BENCH_ARGS='--trace mix.txt --allocation ws:tau=10000'   (local scope)
  */
 #include <config.h>
 
@@ -50,27 +51,51 @@ int main(int argc, char **argv)
     const char *trace = NULL, *policies = NULL;
     uint32_t frames = 65536;
     int repeat = 3;
+    const char *allocation = NULL; /* processes and allocation: "fixed", "ws:...", "pff:..." */
+    bool local = false;
     static const struct option opts[] = {
         {"workload", required_argument, NULL, 'w'}, {"trace", required_argument, NULL, 't'},
         {"policy", required_argument, NULL, 'p'},   {"frames", required_argument, NULL, 'f'},
         {"repeat", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+        {"allocation", required_argument, NULL, 'a'}, {"local", no_argument, NULL, 'l'},
         {0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "w:t:p:f:r:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:t:p:f:r:a:lh", opts, NULL)) != -1) {
         switch (c) {
         case 'w': workload = optarg; break;
         case 't': trace = optarg; break;
         case 'p': policies = optarg; break;
         case 'f': frames = (uint32_t)strtoul(optarg, NULL, 10); break;
         case 'r': repeat = atoi(optarg); break;
+        case 'a': allocation = optarg; break;
+        case 'l': local = true; break;
         default:
             printf("usage: vmlab-bench [--workload SPEC | --trace FILE] [--policy a,b] "
-                   "[--frames N] [--repeat N]\n");
+                   "[--frames N] [--repeat N] [--local] [--allocation fixed|ws:...|pff:...]\n");
             return c == 'h' ? 0 : 2;
         }
     }
     struct vmlab_error err = {0};
+    int alloc_kind = VMLAB_ALLOC_FIXED;
+    struct vmlab_params ap;
+    vmlab_params_init(&ap, NULL);
+    if (allocation) {
+        char name[16];
+        const char *atext;
+        if (vmlab_spec_split(allocation, name, sizeof name, &atext, "--allocation", &err))
+            die(&err);
+        while (alloc_kind <= VMLAB_ALLOC_PFF && strcmp(name, vmlab_allocation_name(alloc_kind)))
+            alloc_kind++;
+        if (alloc_kind > VMLAB_ALLOC_PFF) {
+            fprintf(stderr, "vmlab-bench: unknown allocation %s (fixed, ws, pff)\n", name);
+            return 2;
+        }
+        if (vmlab_params_parse(&ap, vmlab_allocation_params(alloc_kind), atext, "--allocation",
+                               &err))
+            die(&err);
+        local |= alloc_kind != VMLAB_ALLOC_FIXED;
+    }
     struct vmlab_stream *src;
     const char *what = trace ? trace : workload;
     if (trace) {
@@ -103,8 +128,10 @@ int main(int argc, char **argv)
     enum vmlab_unit unit = src->unit;
     vmlab_stream_close(src);
     printf("vmlab-bench %s: %s\n", vmlab_version(), what);
-    printf("%zu references, %u frames, best of %d; trace materialised in %.2f s\n\n", n, frames,
+    printf("%zu references, %u frames, best of %d; trace materialised in %.2f s\n", n, frames,
            repeat, now_s() - t0);
+    printf("scope %s, allocation %s\n\n", local ? "local" : "global",
+           allocation ? allocation : "fixed");
     printf("%-10s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "faults", "fault ratio",
            "peak RSS MiB");
     long base_rss = peak_rss_kib();
@@ -128,6 +155,8 @@ int main(int argc, char **argv)
             struct vmlab_stream *s = vmlab_stream_memory(refs, n, unit, false);
             struct vmlab_sim_config cfg = {
                 .policy = pol, .policy_params = &pp, .frames = frames, .page_size = 4096, .seed = 1,
+                .scope = local ? VMLAB_SCOPE_LOCAL : VMLAB_SCOPE_GLOBAL,
+                .allocation = alloc_kind, .alloc_params = allocation ? &ap : NULL,
             };
             vmlab_sim_result_free(&r);
             double t = now_s();
@@ -145,5 +174,6 @@ int main(int argc, char **argv)
         vmlab_params_free(&pp);
     }
     free(refs);
+    vmlab_params_free(&ap);
     return 0;
 }
