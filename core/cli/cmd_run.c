@@ -42,6 +42,14 @@ static const char *str_of(const json_t *v, char *buf, size_t len)
 {
     if (json_is_string(v))
         return json_string_value(v);
+    if (!v)
+        return "-";
+    if (json_is_array(v)) {
+        char *t = json_dumps(v, JSON_COMPACT);
+        snprintf(buf, len, "%s", t ? t : "?");
+        free(t);
+        return buf;
+    }
     if (json_is_integer(v))
         snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     else if (json_is_real(v))
@@ -56,13 +64,16 @@ void cli_print_runs(FILE *out, const json_t *results)
     const json_t *runs = json_object_get(results, "runs");
     const json_t *exp = json_object_get(results, "experiment");
     /* optional columns: shown when they differ between runs */
-    static const char *const opt_keys[] = {"workload", "page_size", "visibility", "seed"};
-    static const char *const opt_head[] = {"workload", "page size", "visibility", "seed"};
-    const char *head[12];
-    int right[12];
-    const char *keys[12];
+    static const char *const opt_keys[] = {"workload", "page_size", "visibility", "seed",
+                                           /* processes and allocation */
+                                           "scope", "quota", "allocation"};
+    static const char *const opt_head[] = {"workload", "page size", "visibility", "seed",
+                                           "scope", "quota", "allocation"};
+    const char *head[16];
+    int right[16];
+    const char *keys[16];
     size_t nc = 0;
-    for (size_t k = 0; k < 4; k++)
+    for (size_t k = 0; k < sizeof opt_keys / sizeof opt_keys[0]; k++)
         if (param_varies(runs, opt_keys[k])) {
             keys[nc] = opt_keys[k];
             right[nc] = k == 1 || k == 3;
@@ -86,13 +97,22 @@ void cli_print_runs(FILE *out, const json_t *results)
         right[nc] = 1;
         head[nc++] = metric_head[k];
     }
-    struct table t;
-    table_init(&t, nc, head, right);
+    /* load control's suspensions, when any run has some */
     size_t i;
     json_t *run;
     json_array_foreach(runs, i, run) {
-        const char *cells[12];
-        char bufs[12][64];
+        if (json_integer_value(json_object_get(json_object_get(run, "metrics"), "suspensions"))) {
+            keys[nc] = "suspensions";
+            right[nc] = 1;
+            head[nc++] = "suspensions";
+            break;
+        }
+    }
+    struct table t;
+    table_init(&t, nc, head, right);
+    json_array_foreach(runs, i, run) {
+        const char *cells[16];
+        char bufs[16][64];
         for (size_t c = 0; c < nc; c++) {
             const json_t *obj = json_object_get(run, c < nparams ? "params" : "metrics");
             const json_t *v = json_object_get(obj, keys[c]);
