@@ -5,7 +5,7 @@
 # that carry the new params and metrics (and validate against the schema);
 # errors that name the flag or the JSON path, exit status 2.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 18
+plan 19
 
 # value of the Nth occurrence of metric NAME in FILE (runs list their totals
 # first, then one entry per process)
@@ -64,6 +64,9 @@ is "...3 runs: global fixed, local ws, local pff" \
     "$(grep '"scope":' cure.json | tr -dc 'a-z\n' | sed 's/scope//' | tr '\n' ' ')" "global local local "
 is "...faults 10, 7, 7" "$(nth cure.json faults 1) $(nth cure.json faults 4) $(nth cure.json faults 7)" \
     "10 7 7"
+like "...its table names each run's scope and allocation, and counts suspensions" \
+    "$("$VMLAB" run exp.json -o c2.json | sed -n 4p)" \
+    '^local +ws:tau=5,interval=1000,defer_max=65536 +lru +4 +10 +7 +0\.7000 +0 +1$'
 
 like "vmlab list allocations: ws and its window" "$("$VMLAB" list allocations)" 'tau +count +10000'
 
