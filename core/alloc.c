@@ -198,7 +198,7 @@ struct alloc {
     bool future;                       /* the policy reads next-use times */
     uint32_t frames;                   /* physical frames */
     uint32_t held;                     /* slots in use over all pools, <= frames */
-    uint32_t *free;                    /* [slots]: each pool's stack of free slots */
+    uint32_t *free;                    /* [slots]: each pool's stack of free slots (the engine's) */
     struct proc *procs;                /* by ascending ASID */
     uint32_t nprocs;
     uint16_t pool_of[VMLAB_ASID_MAX + 1]; /* index in procs, or NO_POOL */
@@ -400,7 +400,7 @@ static int size_pools(struct alloc *al, const struct vmlab_sim_config *cfg,
 
 int alloc_new(struct alloc **out, struct vmlab_vm *vm, const struct vmlab_sim_config *cfg,
               const struct alloc_census *census, const struct vmlab_frames *table,
-              struct vmlab_error *err)
+              uint32_t *free_slots, struct vmlab_error *err)
 {
     struct alloc *al = calloc(1, sizeof *al);
     if (!al)
@@ -414,7 +414,7 @@ int alloc_new(struct alloc **out, struct vmlab_vm *vm, const struct vmlab_sim_co
     al->nprocs = census_procs(census);
     uint32_t np = al->nprocs, nslots = table->n;
     al->procs = calloc(np ? np : 1, sizeof *al->procs);
-    al->free = malloc((size_t)nslots * sizeof *al->free);
+    al->free = free_slots;
     uint32_t *cap = calloc(np ? np : 1, sizeof *cap);
     int rc = al->procs && al->free && cap ? 0 : -1;
     if (!rc && al->allocation != VMLAB_ALLOC_FIXED) {
@@ -505,7 +505,6 @@ void alloc_free(struct alloc *al)
     if (al->res.link)
         dlist_free(&al->res);
     free(al->procs);
-    free(al->free);
     free(al->last_use);
     free(al->waiting);
     free(al);

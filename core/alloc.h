@@ -47,11 +47,13 @@ int alloc_check(const struct vmlab_sim_config *cfg, const struct alloc_census *c
 /*
  * Create the pools over the engine's frame table @table (the slots that
  * alloc_check counted; its arrays owned by @vm) and one instance of
- * cfg->policy per process. Return: 0 or < 0 with @err filled.
+ * cfg->policy per process. @free_slots (table->n entries, the engine's,
+ * borrowed) becomes the pools' stacks of free slots. Return: 0 or < 0 with
+ * @err filled.
  */
 int alloc_new(struct alloc **out, struct vmlab_vm *vm, const struct vmlab_sim_config *cfg,
               const struct alloc_census *census, const struct vmlab_frames *table,
-              struct vmlab_error *err);
+              uint32_t *free_slots, struct vmlab_error *err);
 
 /* Cross-parameter checks of an allocation's finished parameters (pff: lower <= upper). */
 int alloc_params_check(int allocation, const struct vmlab_params *p, const char *where,

@@ -192,7 +192,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
         .engine = vm,
     };
     if (cfg->scope == VMLAB_SCOPE_LOCAL) {
-        int rc = alloc_new(&vm->alloc, vm, cfg, census, &vm->view, err);
+        int rc = alloc_new(&vm->alloc, vm, cfg, census, &vm->view, vm->free, err);
         if (rc) {
             vmlab_vm_free(vm);
             return rc;
