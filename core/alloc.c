@@ -348,6 +348,14 @@ int alloc_check(const struct vmlab_sim_config *cfg, const struct alloc_census *c
 
 static void alloc_hit(void *state, uint32_t f, const struct vmlab_access *a);
 
+/* The stand-in policy's victim(): none, so that the engine hands the fault to alloc_fault. */
+static uint32_t alloc_no_victim(void *state, const struct vmlab_access *a)
+{
+    (void)state;
+    (void)a;
+    return VMLAB_NO_FRAME;
+}
+
 static int read_params(struct alloc *al, const struct vmlab_sim_config *cfg,
                        struct vmlab_error *err)
 {
@@ -479,11 +487,12 @@ int alloc_new(struct alloc **out, struct vmlab_vm *vm, const struct vmlab_sim_co
         alloc_free(al);
         return rc;
     }
-    /* the engine's policy: only the hit hook is ever called (faults come to alloc_fault) */
+    /* the engine's policy: its hit hook forwards; its victim() sends faults to alloc_fault */
     al->mux = (struct vmlab_policy){
         .abi = VMLAB_POLICY_ABI,
         .name = cfg->policy->name,
         .flags = cfg->policy->flags,
+        .victim = alloc_no_victim,
         .hit = al->exact && (cfg->policy->hit || al->allocation != VMLAB_ALLOC_FIXED) ? alloc_hit
                                                                                       : NULL,
     };

@@ -41,10 +41,13 @@
 struct proc_counters {
     uint64_t ops[4];  /* references by enum vmlab_op (index 3 unused) */
     uint64_t faults, compulsory, evictions, writebacks, shootdowns;
-    /* frames held (fault path only): now, at most, and their integral over time */
-    uint64_t held, held_max;
-    uint64_t held_since;  /* time of the last change of held */
-    double held_area;     /* sum over references of the frames held after each */
+};
+
+/* Frames a process holds, kept apart from the hot counters (changed in the fault path only). */
+struct proc_frames {
+    uint64_t held, held_max;  /* now, and at most */
+    uint64_t since;           /* time of the last change of held */
+    double area;              /* sum over references of the frames held after each */
 };
 
 struct vmlab_vm {
@@ -66,23 +69,32 @@ struct vmlab_vm {
     void *step_arg;
     /* processes and allocation (alloc.c); alloc NULL: one global pool */
     struct alloc *alloc;      /* local scope: pools, ws/pff, load control */
+    struct proc_frames *pf;   /* [VMLAB_ASID_MAX + 1] */
     bool deferred;            /* the reference in hand was deferred (its process suspended) */
     uint64_t fault_cost;      /* modelled time of one fault, in references */
     uint64_t held, held_max;  /* frames held by all processes: now, at most */
 };
 
 /* Process @asid gains (@d = 1) or gives up (@d = -1) a frame after reference @now. */
-static void held_change(struct vmlab_vm *vm, uint32_t asid, uint64_t now, int d)
+static inline void held_change(struct vmlab_vm *vm, uint32_t asid, uint64_t now, int d)
 {
-    struct proc_counters *pc = &vm->proc[asid];
-    pc->held_area += (double)pc->held * (double)(now - pc->held_since);
-    pc->held_since = now;
-    pc->held += (uint64_t)(int64_t)d;
+    struct proc_frames *pf = &vm->pf[asid];
+    pf->area += (double)pf->held * (double)(now - pf->since);
+    pf->since = now;
+    pf->held += (uint64_t)(int64_t)d;
     vm->held += (uint64_t)(int64_t)d;
-    if (pc->held > pc->held_max)
-        pc->held_max = pc->held;
+    if (pf->held > pf->held_max)
+        pf->held_max = pf->held;
     if (vm->held > vm->held_max)
         vm->held_max = vm->held;
+}
+
+/* A frame passes from process @from to process @to after reference @now. */
+__attribute__((noinline, cold)) static void held_move(struct vmlab_vm *vm, uint32_t from, uint32_t to,
+                                                uint64_t now)
+{
+    held_change(vm, from, now, -1);
+    held_change(vm, to, now, 1);
 }
 
 const char *vmlab_visibility_name(int visibility)
@@ -169,7 +181,9 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
     vm->flags = calloc(n, sizeof *vm->flags);
     vm->key = malloc((size_t)n * sizeof *vm->key);
     vm->proc = calloc(VMLAB_ASID_MAX + 1, sizeof *vm->proc);
-    if (!vm->free || !vm->flags || !vm->key || !vm->proc || pagemap_init(&vm->pm, expect_pages)) {
+    vm->pf = calloc(VMLAB_ASID_MAX + 1, sizeof *vm->pf);
+    if (!vm->free || !vm->flags || !vm->key || !vm->proc || !vm->pf ||
+        pagemap_init(&vm->pm, expect_pages)) {
         vmlab_vm_free(vm);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -199,6 +213,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
         }
         vm->policy = alloc_policy(vm->alloc);
         vm->pstate = vm->alloc;
+        vm->nfree = 0; /* every fault goes to the allocator (see fault()) */
         *out = vm;
         return 0;
     }
@@ -238,13 +253,18 @@ void vmlab_vm_free(struct vmlab_vm *vm)
     free(vm->flags);
     free(vm->key);
     free(vm->proc);
+    free(vm->pf);
     free(vm);
 }
 
 /* ---- the fault path (cold: kept out of the hit loop) ---- */
 
-/* The page leaves frame @f; its slot keeps a stale frame number (see pagemap.h). */
-static void evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st)
+/*
+ * The page leaves frame @f; its slot keeps a stale frame number (see
+ * pagemap.h). Return: the page's key.
+ */
+__attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm, uint32_t f,
+                                                            struct vmlab_step *st)
 {
     uint64_t key = vm->key[f];
     assert(pagemap_find(&vm->pm, key) && pagemap_find(&vm->pm, key)->frame == f);
@@ -263,6 +283,7 @@ static void evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st)
         st->evicted = true;
         st->victim_key = key;
     }
+    return key;
 }
 
 int vm_bad_victim(struct vmlab_error *err, const struct vmlab_policy *p, uint32_t f, uint32_t n)
@@ -273,8 +294,9 @@ int vm_bad_victim(struct vmlab_error *err, const struct vmlab_policy *p, uint32_
                            p->name, f, n);
 }
 
-static void load(struct vmlab_vm *vm, struct pagemap_slot *s, uint32_t f,
-                 const struct vmlab_access *a)
+__attribute__((always_inline)) static inline void load(struct vmlab_vm *vm,
+                                                      struct pagemap_slot *s, uint32_t f,
+                                                      const struct vmlab_access *a)
 {
     s->frame = f;
     vm->key[f] = a->key;
@@ -282,27 +304,35 @@ static void load(struct vmlab_vm *vm, struct pagemap_slot *s, uint32_t f,
                    (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
 }
 
-/* A fault in local scope: the allocator chooses the frame, or suspends the process. */
-static int fault_local(struct vmlab_vm *vm, struct pagemap_slot *s, const struct vmlab_access *a,
-                       struct vmlab_step *st, struct vmlab_error *err)
+/*
+ * A fault in local scope: the allocator chooses the frame, or suspends the
+ * process. fault() counted it as a global one would (@fresh: first touch of
+ * the page's slot).
+ */
+__attribute__((noinline, cold)) static int fault_local(struct vmlab_vm *vm,
+                                                       struct pagemap_slot *s, bool fresh,
+                                                       const struct vmlab_access *a,
+                                                       struct vmlab_step *st,
+                                                       struct vmlab_error *err)
 {
     struct proc_counters *pc = &vm->proc[a->asid];
     /* a first touch deferred by a suspension is still a first touch when it runs */
     bool first = s->frame == VMLAB_NO_FRAME;
+    pc->compulsory += (uint64_t)first - fresh;
     uint32_t f;
     int rc = alloc_fault(vm->alloc, a, &f, err);
     if (rc < 0)
         return rc;
     if (rc == ALLOC_DEFER) {
-        /* not executed: run() counted the reference, which runs again on resumption */
+        /* not executed: uncount it; it runs again when its process resumes */
         pc->ops[a->op]--;
+        pc->faults--;
+        pc->compulsory -= first;
         vm->deferred = true;
         return 0;
     }
-    pc->faults++;
-    pc->compulsory += first;
     if (rc == ALLOC_VICTIM)
-        evict(vm, f, st);  /* a pool's victim is its own page: frames held do not change */
+        evict(vm, f, st); /* a pool's victim is its own page: frames held do not change */
     else
         held_change(vm, a->asid, a->time, 1);
     load(vm, s, f, a);
@@ -310,12 +340,15 @@ static int fault_local(struct vmlab_vm *vm, struct pagemap_slot *s, const struct
     return 0;
 }
 
+/*
+ * In local scope nfree stays 0 and the stand-in policy (alloc.c) answers
+ * every victim() with VMLAB_NO_FRAME: the out-of-line check below hands the
+ * fault to the allocator, so global scope pays nothing for local scope.
+ */
 __attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
                                            bool fresh, const struct vmlab_access *a,
                                            struct vmlab_step *st, struct vmlab_error *err)
 {
-    if (vm->alloc)
-        return fault_local(vm, s, a, st, err);
     struct proc_counters *pc = &vm->proc[a->asid];
     pc->faults++;
     pc->compulsory += fresh;
@@ -325,14 +358,14 @@ __attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_s
         held_change(vm, a->asid, a->time, 1);
     } else {
         f = vm->policy->victim(vm->pstate, a);
-        if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0))
+        if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0)) {
+            if (vm->alloc)
+                return fault_local(vm, s, fresh, a, st, err);
             return vm_bad_victim(err, vm->policy, f, vm->nframes);
-        uint32_t from = vmlab_page_key_asid(vm->key[f]);
-        evict(vm, f, st);
-        if (from != a->asid) {
-            held_change(vm, from, a->time, -1);
-            held_change(vm, a->asid, a->time, 1);
         }
+        uint64_t vkey = evict(vm, f, st);
+        if (__builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
+            held_move(vm, vmlab_page_key_asid(vkey), a->asid, a->time);
     }
     load(vm, s, f, a);
     vm->policy->insert(vm->pstate, f, a);
@@ -511,10 +544,11 @@ static void add_metrics(struct vmlab_metrics *m, const struct proc_counters *pc)
 static void add_alloc_metrics(struct vmlab_metrics *m, const struct vmlab_vm *vm, uint32_t a)
 {
     const struct proc_counters *pc = &vm->proc[a];
+    const struct proc_frames *pf = &vm->pf[a];
     uint64_t refs = pc->ops[0] + pc->ops[1] + pc->ops[2];
-    double area = pc->held_area + (double)pc->held * (double)(vm->time - pc->held_since);
-    m->frames_end += pc->held;
-    m->frames_max += pc->held_max;
+    double area = pf->area + (double)pf->held * (double)(vm->time - pf->since);
+    m->frames_end += pf->held;
+    m->frames_max += pf->held_max;
     m->frames_avg += vm->time ? area / (double)vm->time : 0.0;
     m->modelled_time += refs + vm->fault_cost * pc->faults;
     if (vm->alloc)
