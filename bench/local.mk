@@ -9,3 +9,14 @@ BENCH_ARGS =
 bench: bench/vmlab-bench$(EXEEXT)
 	./bench/vmlab-bench $(BENCH_ARGS)
 .PHONY: bench
+
+# generation speed of the synthetic generators (issue 5): `make bench-gen`
+EXTRA_PROGRAMS += bench/vmlab-genbench
+bench_vmlab_genbench_SOURCES = bench/genbench.c
+bench_vmlab_genbench_LDADD = libvmlab.la
+CLEANFILES += bench/vmlab-genbench
+
+BENCH_GEN_ARGS =
+bench-gen: bench/vmlab-genbench$(EXEEXT)
+	./bench/vmlab-genbench $(BENCH_GEN_ARGS)
+.PHONY: bench-gen

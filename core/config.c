@@ -114,6 +114,86 @@ static int json_param_text(const json_t *v, char *buf, size_t len)
     }
 }
 
+/* Write a scalar parameter value as spec text, quoted when it holds , = ; or a quote. */
+static int put_spec_value(FILE *f, const json_t *v)
+{
+    char num[64];
+    const char *text = json_string_value(v);
+    if (!text) {
+        if (json_param_text(v, num, sizeof num))
+            return -1;
+        text = num;
+    }
+    char q = strchr(text, '\'') ? '"' : '\'';
+    if (strpbrk(text, ",=;'\"") || !*text)
+        fprintf(f, "%c%s%c", q, text, q);
+    else
+        fputs(text, f);
+    return 0;
+}
+
+/*
+ * The text of a list parameter value (a mix's procs): its items joined by
+ * ';', a string item as it is, an object item {"name": ..., params} (or
+ * {"trace": PATH, ...}) spelled as a spec "name:k=v,...".
+ * Return: malloc'd text, or NULL with @err filled.
+ */
+static char *json_list_text(const json_t *v, const char *path, struct vmlab_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) {
+        vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        return NULL;
+    }
+    int rc = 0;
+    size_t i;
+    const json_t *item;
+    json_array_foreach(v, i, item) {
+        if (i)
+            fputc(';', f);
+        if (json_is_string(item)) {
+            fputs(json_string_value(item), f);
+            continue;
+        }
+        const json_t *name = json_object_get(item, "name");
+        const json_t *trace = json_object_get(item, "trace");
+        if (!json_is_object(item) || (name && !json_is_string(name)) || (!name && !trace)) {
+            rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "%s[%zu]: expected a spec: a string \"name:key=value,...\" or "
+                                 "an object {\"name\": ..., params}",
+                                 path, i);
+            break;
+        }
+        fputs(name ? json_string_value(name) : "trace", f);
+        const char *key;
+        const json_t *val;
+        char sep = ':';
+        json_object_foreach((json_t *)item, key, val) {
+            if (!strcmp(key, "name"))
+                continue;
+            fprintf(f, "%c%s=", sep, !strcmp(key, "trace") && !name ? "path" : key);
+            sep = ',';
+            if (put_spec_value(f, val)) {
+                rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                     "%s[%zu].%s: expected a string, number or boolean", path, i,
+                                     key);
+                break;
+            }
+        }
+        if (rc)
+            break;
+    }
+    if (fclose(f) && !rc)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (rc) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 static int spec_from_json(struct vmlab_spec *s, const json_t *v, int is_policy, const char *where,
                           struct vmlab_error *err)
 {
@@ -160,11 +240,17 @@ static int spec_from_json(struct vmlab_spec *s, const json_t *v, int is_policy, 
             }
             text = nt;
         }
-        if (json_param_text(val, text, cap))
+        if (json_is_array(val)) { /* a list: a mix's procs */
+            char *list = json_list_text(val, path, err);
+            rc = list ? vmlab_params_set(&s->params, pname, list, where, err) : err->code;
+            free(list);
+        } else if (json_param_text(val, text, cap)) {
             rc = vmlab_error_set(err, VMLAB_EINPUT,
-                                 "%s: expected a string, number or boolean parameter value", path);
-        else
+                                 "%s: expected a string, number, boolean or list parameter value",
+                                 path);
+        } else {
             rc = vmlab_params_set(&s->params, pname, text, where, err);
+        }
     }
     free(text);
     if (!rc)
@@ -502,6 +588,59 @@ static int parse_fault_cost(const json_t *v, struct vmlab_experiment *e, struct 
     return 0;
 }
 
+/* results and plots (issue 7): repetitions over seeds */
+
+/*
+ * "seed": N or [N, ...], or "seeds": [N, ...] or {"count": C, "first": F}
+ * (C seeds F, F+1, ...; F defaults to 1). A seed given twice is refused: its
+ * runs would be the same runs twice.
+ */
+static int parse_seeds(const json_t *doc, const json_t *dflt, struct vmlab_experiment *e,
+                       struct vmlab_error *err)
+{
+    const json_t *seed = json_object_get(doc, "seed"), *seeds = json_object_get(doc, "seeds");
+    const char *key = seeds ? "seeds" : "seed";
+    int rc;
+    if (seed && seeds)
+        return vmlab_error_set(err, VMLAB_EINPUT, "$.seeds: give either seed or seeds, not both");
+    if (json_is_object(seeds)) {
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)seeds, k, v)
+            if (strcmp(k, "count") && strcmp(k, "first"))
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "$.seeds.%s: unknown key (known: count, first)", k);
+        const json_t *count = json_object_get(seeds, "count");
+        const json_t *first = json_object_get(seeds, "first");
+        if (!json_is_integer(count) || json_integer_value(count) < 1 ||
+            json_integer_value(count) > 1000000)
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "$.seeds.count: expected an integer in [1, 1000000]");
+        if (first && (!json_is_integer(first) || json_integer_value(first) < 0))
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "$.seeds.first: expected a non-negative integer seed");
+        e->nseeds = (size_t)json_integer_value(count);
+        uint64_t f = first ? (uint64_t)json_integer_value(first) : 1;
+        if (f > UINT64_MAX - e->nseeds)
+            return vmlab_error_set(err, VMLAB_EINPUT, "$.seeds.first: too large");
+        e->seeds = malloc(e->nseeds * sizeof *e->seeds);
+        if (!e->seeds)
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        for (size_t i = 0; i < e->nseeds; i++)
+            e->seeds[i] = f + i;
+        return 0;
+    }
+    rc = parse_numbers(seeds ? seeds : seed ? seed : dflt, key, NUM_SEED, 0, UINT64_MAX,
+                       &e->seeds, &e->nseeds, err);
+    for (size_t i = 0; !rc && i < e->nseeds; i++)
+        for (size_t j = 0; j < i; j++)
+            if (e->seeds[i] == e->seeds[j])
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "$.%s[%zu]: seed %" PRIu64 " repeats $.%s[%zu]", key, i,
+                                       e->seeds[i], key, j);
+    return rc;
+}
+
 static int load_plugins(const json_t *v, const char *base_dir, struct vmlab_error *err)
 {
     const json_t **items;
@@ -536,6 +675,8 @@ static const char *const known_keys[] = {
     "page_size", "seed", "visibility", "plugins",
     /* processes and allocation (alloc) */
     "scope", "quota", "allocation", "fault_cost",
+    /* results and plots (issue 7) */
+    "seeds",
 };
 #define NKEYS (sizeof known_keys / sizeof known_keys[0])
 
@@ -626,11 +767,8 @@ int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const 
             rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: a page size must be a power of two, got %"
                                  PRIu64, where, e->page_sizes[i]);
         }
-    if (!rc) {
-        v = json_object_get(doc, "seed");
-        rc = parse_numbers(v ? v : dflt_seed, "seed", NUM_SEED, 0, UINT64_MAX, &e->seeds,
-                           &e->nseeds, err);
-    }
+    if (!rc)
+        rc = parse_seeds(doc, dflt_seed, e, err);
     if (!rc) {
         v = json_object_get(doc, "visibility");
         rc = parse_visibility(v ? v : dflt_vis, e, err);

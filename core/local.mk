@@ -13,6 +13,17 @@ pkginclude_HEADERS += \
 	core/include/vmlab/sim.h \
 	core/include/vmlab/mem.h
 
+# trace formats (issue 5): byte sources, metadata, writers, filters, trace statistics
+pkginclude_HEADERS += \
+	core/include/vmlab/input.h \
+	core/include/vmlab/trace.h
+libvmlab_la_SOURCES += \
+	core/input.c \
+	core/output.c core/output.h \
+	core/trace.c \
+	core/tracestat.c core/tracestat.h \
+	core/xxh64.c core/xxh64.h
+
 libvmlab_la_SOURCES += \
 	core/error.c \
 	core/mem.c \
@@ -39,6 +50,8 @@ vmlab_SOURCES = \
 	core/cli/cmd_plot.c \
 	core/cli/cmd_host.c \
 	core/cli/cmd_calibrate.c
+# trace formats (issue 5): vmlab trace, vmlab capture
+vmlab_SOURCES += core/cli/cmd_trace.c
 nodist_vmlab_SOURCES = core/cli/style.inc
 vmlab_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS) -DVMLAB_GNUPLOT='"$(GNUPLOT)"'
 vmlab_LDADD = libvmlab.la $(JANSSON_LIBS)
@@ -49,3 +62,7 @@ CLEANFILES += core/cli/style.inc
 core/cli/style.inc: $(top_srcdir)/scripts/vmlab-style.gp
 	$(AM_V_GEN)$(MKDIR_P) core/cli && \
 	$(SED) -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@
+
+# results and plots (issue 7)
+vmlab_SOURCES += core/cli/cmd_results.c core/cli/view.c \
+	core/cli/plot.h core/cli/plot_out.c core/cli/plot_results.c core/cli/plot_calib.c

@@ -454,6 +454,11 @@ bool vmlab_param_is_set(const struct vmlab_params *p, const char *name)
     return i >= 0 && p->v[i].set;
 }
 
+bool vmlab_param_has(const struct vmlab_params *p, const char *name)
+{
+    return param_index(p, name) >= 0;
+}
+
 int vmlab_spec_split(const char *spec, char *name, size_t name_len, const char **params,
                      const char *where, struct vmlab_error *err)
 {

@@ -16,13 +16,34 @@ struct vmlab_run_hooks {
     /* before cell @c: its canonical policy and workload labels */
     void (*cell_begin)(void *arg, const struct vmlab_cell *c, size_t ncells, const char *policy,
                        const char *workload);
-    /* after cell @c finished */
+    /* after cell @c finished (or was found in the journal: @r then zero); hooks are called
+       one at a time, in the order cells finish */
     void (*cell_end)(void *arg, const struct vmlab_cell *c, size_t ncells,
                      const struct vmlab_sim_result *r);
     /* after every reference (slow; for the step-by-step table) */
     void (*step)(void *arg, const struct vmlab_step *s);
     void *arg;
 };
+
+/* How to run a sweep. */
+struct vmlab_run_opts {
+    unsigned jobs;        /* worker threads; 0 or 1: the calling thread */
+    const char *journal;  /* resume journal (finished cells, one JSON line each), or NULL */
+    size_t cell;          /* run only this cell, or SIZE_MAX: all */
+};
+
+/*
+ * Run the cells of @e as @opts says (NULL: all, one thread, no journal). The
+ * document holds the runs in cell order, each with its "cell" index,
+ * whatever the number of threads. Cells found in the journal are not run
+ * again; every cell finished is added to it before the next is reported, so a
+ * failed or killed sweep loses none (the caller removes the journal once the
+ * document is written). On failure nothing is returned and @err says which
+ * cell (the lowest that failed) and why. Return: 0 or < 0.
+ */
+int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vmlab_run_opts *opts,
+                              const struct vmlab_run_hooks *hooks, json_t **results,
+                              struct vmlab_error *err);
 
 /*
  * Run every cell of @e in sweep order. On success *results is a new results

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <vmlab/stream.h>
+#include <vmlab/trace.h>
 
 const char *vmlab_op_name(enum vmlab_op op)
 {
@@ -34,6 +35,9 @@ struct vmlab_stream *vmlab_stream_new(const struct vmlab_stream_ops *ops, void *
     s->state = state;
     s->unit = unit;
     s->length = length;
+    s->meta = NULL;
+    s->format = NULL;
+    s->compression = NULL;
     return s;
 }
 
@@ -52,12 +56,28 @@ int vmlab_stream_rewind(struct vmlab_stream *s, struct vmlab_error *err)
     return s->ops->rewind(s->state, err);
 }
 
+int vmlab_stream_seek(struct vmlab_stream *s, uint64_t ref, struct vmlab_error *err)
+{
+    if (s->ops->seek)
+        return s->ops->seek(s->state, ref, err);
+    int rc = vmlab_stream_rewind(s, err);
+    struct vmlab_ref buf[256];
+    while (!rc && ref > 0) {
+        long k = vmlab_stream_read(s, buf, ref < 256 ? (size_t)ref : 256, err);
+        if (k <= 0)
+            return (int)k;
+        ref -= (uint64_t)k;
+    }
+    return rc;
+}
+
 void vmlab_stream_close(struct vmlab_stream *s)
 {
     if (!s)
         return;
     if (s->ops->close)
         s->ops->close(s->state);
+    vmlab_meta_free(s->meta);
     free(s);
 }
 
@@ -85,6 +105,13 @@ static int memory_rewind(void *state, struct vmlab_error *err)
     return 0;
 }
 
+static int memory_seek(void *state, uint64_t ref, struct vmlab_error *err)
+{
+    struct memory_stream *m = state;
+    m->pos = ref < m->n ? (size_t)ref : m->n;
+    return 0;
+}
+
 static void memory_close(void *state)
 {
     struct memory_stream *m = state;
@@ -97,6 +124,7 @@ static const struct vmlab_stream_ops memory_ops = {
     .read = memory_read,
     .rewind = memory_rewind,
     .close = memory_close,
+    .seek = memory_seek,
 };
 
 struct vmlab_stream *vmlab_stream_memory(struct vmlab_ref *refs, size_t n, enum vmlab_unit unit,

@@ -2,3 +2,6 @@
 
 experimentsdir = $(pkgdatadir)/experiments
 dist_experiments_DATA = experiments/quickstart.json experiments/belady.json
+
+# processes and allocation (alloc): the thrashing cure
+dist_experiments_DATA += experiments/thrashing.json

@@ -15,42 +15,54 @@
 
 #include <vmlab/vmlab.h>
 
+#include "core/output.h"
 #include "hwcounters/host.h"
 #include "results/results.h"
 
 const struct vmlab_metric_desc vmlab_metric_table[] = {
-    {"refs", "references", "memory references simulated"},
+    {"refs", "references", "references simulated; refs = hits + faults"},
     {"hits", "references", "references to a page resident in memory"},
-    {"faults", "faults", "references to a page not resident in memory (page faults)"},
+    {"faults", "faults",
+     "references to a page not resident in memory (page faults); faults = compulsory_faults + "
+     "major_faults"},
     {"compulsory_faults", "faults",
-     "faults on a page's first touch (minor, zero-fill): the distinct pages touched"},
-    {"major_faults", "faults", "faults on a page evicted earlier (a swap-in or re-read)"},
-    {"evictions", "pages", "pages removed from memory to free a frame"},
-    {"writebacks", "pages", "evicted pages that were dirty and had to be written back"},
+     "faults on a page's first touch (minor, zero-fill faults): the distinct pages referenced"},
+    {"major_faults", "faults",
+     "faults on a page that was resident before and was evicted (a swap-in)"},
+    {"evictions", "pages", "pages removed from memory to free a frame for another"},
+    {"writebacks", "pages",
+     "evicted pages that were dirty (written since loaded): each costs a write to swap"},
     {"shootdowns", "invalidations",
-     "TLB invalidations for cleared accessed bits and evictions (hardware visibility only)"},
-    {"reads", "references", "data reads"},
-    {"writes", "references", "data writes"},
+     "TLB invalidations: in hardware visibility, clearing an accessed bit with a flush and "
+     "evicting a page whose translation a TLB may hold; 0 in exact visibility"},
+    {"reads", "references", "data loads"},
+    {"writes", "references", "data stores (they set the dirty bit)"},
     {"ifetches", "references", "instruction fetches"},
-    {"fault_ratio", "faults/reference", "faults / refs (the miss ratio)"},
+    {"fault_ratio", "faults/reference", "faults / refs (0 when refs is 0): the miss ratio"},
     {"hit_ratio", "hits/reference", "hits / refs"},
     /* processes and allocation (docs/config.md, "Processes and allocation") */
-    {"frames_end", "frames", "frames held at the end of the run (ws/pff: 0, processes exit)"},
+    {"frames_end", "frames",
+     "frames held at the end of the run; 0 under ws and pff, where a process exits after its "
+     "last reference and frees its frames"},
     {"frames_avg", "frames",
-     "frames held after each reference, averaged over the run's references"},
+     "frames held after each reference, averaged over the run's references (over the whole "
+     "run for a process too, so they add up to the total's)"},
     {"frames_max", "frames",
-     "most frames held at once (the run's total: the peak of the sum over processes)"},
+     "most frames held at once; the run's total is the peak of the sum over processes, not the "
+     "sum of their peaks"},
     {"suspensions", "suspensions",
      "times load control suspended a process, releasing its frames (ws, pff)"},
     {"forced_resumes", "resumptions",
-     "resumptions forced because a suspended process's deferred references filled defer_max"},
+     "resumptions forced because a suspended process's queue of deferred references was full "
+     "(defer_max)"},
     {"deferred_refs", "references",
-     "references that waited in a queue because their process was suspended"},
+     "references that waited in a queue because their process was suspended (each ran later, "
+     "once)"},
     {"modelled_time", "reference times",
      "refs + fault_cost x faults: a reference takes one time unit, a fault fault_cost more"},
     {"throughput", "references/reference time",
-     "refs / modelled_time: useful references per unit of modelled time (Denning's "
-     "efficiency 1 / (1 + fault_cost x fault_ratio))"},
+     "refs / modelled_time, Denning's efficiency 1 / (1 + fault_cost x fault_ratio): useful "
+     "references per unit of modelled time"},
 };
 const size_t vmlab_metric_count = sizeof vmlab_metric_table / sizeof vmlab_metric_table[0];
 
@@ -102,61 +114,94 @@ json_t *vmlab_results_new(const json_t *experiment)
                      "units", units, "runs");
 }
 
-int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r)
+json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r)
 {
     json_t *procs = json_array();
     for (size_t i = 0; i < r->nprocs; i++)
         json_array_append_new(procs, json_pack("{s:i, s:o}", "asid", (json_int_t)r->procs[i].asid,
                                                "metrics", vmlab_metrics_json(&r->procs[i].m)));
     double rate = r->wall_s > 0 ? (double)r->total.refs / r->wall_s : 0.0;
-    json_t *run = json_pack("{s:o, s:o, s:o, s:{s:f, s:f}}", "params", params, "metrics",
-                            vmlab_metrics_json(&r->total), "processes", procs, "timing", "wall_s",
-                            r->wall_s, "refs_per_s", rate);
+    return json_pack("{s:o, s:o, s:o, s:{s:f, s:f}}", "params", params, "metrics",
+                     vmlab_metrics_json(&r->total), "processes", procs, "timing", "wall_s",
+                     r->wall_s, "refs_per_s", rate);
+}
+
+int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r)
+{
+    json_t *run = vmlab_results_run(params, r);
     if (!run || json_array_append_new(json_object_get(doc, "runs"), run))
         return VMLAB_ESYSTEM;
     return 0;
 }
 
-int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error *err)
+static int dump_json(FILE *f, void *doc)
 {
     const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17);
-    if (!strcmp(path, "-")) {
-        if (json_dumpf(doc, stdout, flags) || fputc('\n', stdout) == EOF || fflush(stdout))
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "cannot write the results: %s",
-                                   strerror(errno));
-        return 0;
+    return json_dumpf(doc, f, flags) || fputc('\n', f) == EOF ? -1 : 0;
+}
+
+int vmlab_results_write(const json_t *doc, const char *path, struct vmlab_error *err)
+{
+    return vmlab_write_atomic(path, dump_json, (void *)doc, err);
+}
+
+/*
+ * The containers readers rely on: runs an array of objects, each with a
+ * params object and, when present, a metrics object, a processes array of
+ * objects, a translation object, a source index into the sources array.
+ * Values inside are checked where they are used (a plot names a
+ * non-numeric metric and leaves its line out).
+ */
+static int check_structure(const json_t *doc, const char *path, struct vmlab_error *err)
+{
+    const json_t *runs = json_object_get(doc, "runs"), *sources = json_object_get(doc, "sources");
+    if (!json_is_array(runs))
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs: expected an array of runs", path);
+    if (sources && !json_is_array(sources))
+        return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.sources: expected an array", path);
+    size_t i;
+    const json_t *run;
+    json_array_foreach(runs, i, run) {
+        if (!json_is_object(run))
+            return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs[%zu]: expected an object", path,
+                                   i);
+        static const struct {
+            const char *name;
+            json_type type;
+            bool required;
+        } members[] = {
+            {"params", JSON_OBJECT, true},      {"metrics", JSON_OBJECT, false},
+            {"processes", JSON_ARRAY, false},   {"translation", JSON_OBJECT, false},
+            {"timing", JSON_OBJECT, false},     {"seeded", JSON_ARRAY, false},
+            {"source", JSON_INTEGER, false},
+        };
+        for (size_t k = 0; k < sizeof members / sizeof members[0]; k++) {
+            const json_t *m = json_object_get(run, members[k].name);
+            if (!m && !members[k].required)
+                continue;
+            if (!m || json_typeof(m) != members[k].type)
+                return vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs[%zu].%s: %s %s", path, i,
+                                       members[k].name, m ? "expected" : "missing: expected",
+                                       members[k].type == JSON_OBJECT  ? "an object"
+                                       : members[k].type == JSON_ARRAY ? "an array"
+                                                                       : "an integer");
+        }
+        const json_t *src = json_object_get(run, "source");
+        if (src && (json_integer_value(src) < 0 ||
+                    (size_t)json_integer_value(src) >= json_array_size(sources)))
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "%s: $.runs[%zu].source: %" JSON_INTEGER_FORMAT
+                                   " is not an index of $.sources (%zu entries)",
+                                   path, i, json_integer_value(src), json_array_size(sources));
+        size_t j;
+        const json_t *p;
+        json_array_foreach(json_object_get(run, "processes"), j, p)
+            if (!json_is_object(p) || !json_is_object(json_object_get(p, "metrics")))
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "%s: $.runs[%zu].processes[%zu]: expected an object with a "
+                                       "metrics object",
+                                       path, i, j);
     }
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "%s: cannot create a file beside it: %s", path,
-                               strerror(e));
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask); /* as a file created normally, not mkstemp's 0600 */
-    FILE *f = fdopen(fd, "w");
-    int bad = !f || json_dumpf(doc, f, flags) || fputc('\n', f) == EOF || fflush(f) ||
-              fsync(fileno(f));
-    int e = errno;
-    if (f)
-        bad |= fclose(f) != 0;
-    else
-        close(fd);
-    if (!bad && rename(tmp, path))
-        bad = 1, e = errno;
-    if (bad) {
-        unlink(tmp);
-        free(tmp);
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "%s: cannot write: %s", path, strerror(e));
-    }
-    free(tmp);
     return 0;
 }
 
@@ -184,9 +229,8 @@ json_t *vmlab_results_load(const char *path, struct vmlab_error *err)
         json_decref(doc);
         return NULL;
     }
-    if (!json_is_array(json_object_get(doc, "runs"))) {
+    if (check_structure(doc, path, err)) {
         json_decref(doc);
-        vmlab_error_set(err, VMLAB_EINPUT, "%s: $.runs: expected an array of runs", path);
         return NULL;
     }
     return doc;

@@ -20,6 +20,7 @@
 #define VMLAB_RESULTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -43,6 +44,9 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m);
 
 /* A new document for @experiment (borrowed; copied), with host and units. */
 json_t *vmlab_results_new(const json_t *experiment);
+
+/* A run object: @params (stolen), the counters of @r, its timing. Return: new reference or NULL. */
+json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r);
 
 /*
  * Append a run: @params (stolen), the counters of @r, and its timing.

@@ -102,3 +102,4 @@ include tests/results.mk
 include tests/mmu.mk
 EXTRA_DIST += tests/policies-a.mk tests/policies-b.mk tests/alloc.mk tests/generators.mk tests/formats.mk tests/results.mk tests/mmu.mk
 include tests/hw.mk
+include tests/sweep.mk

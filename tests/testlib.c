@@ -124,6 +124,28 @@ void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int vi
     vmlab_stream_close(s);
 }
 
+int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
+                       struct vmlab_error *err)
+{
+    struct vmlab_workload_env env = {.page_size = 4096, .base_dir = NULL};
+    return vmlab_workload_open_spec(s, spec, seed, 0, &env, "test", err);
+}
+
+struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    int rc = test_workload_open(spec, seed, &s, &err);
+    ck_assert_msg(rc == 0, "%s: %s", spec, err.msg);
+    struct vmlab_ref *refs;
+    rc = vmlab_stream_slurp(s, &refs, n, &err);
+    ck_assert_msg(rc == 0, "%s: %s", spec, err.msg);
+    ck_assert_msg(s->length == 0 || s->length == *n, "%s: length %llu announced, %zu read", spec,
+                  (unsigned long long)s->length, *n);
+    vmlab_stream_close(s);
+    return refs;
+}
+
 int test_parse_experiment(struct vmlab_experiment *e, const char *json, struct vmlab_error *err)
 {
     json_error_t jerr;

@@ -57,4 +57,15 @@ void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf
 void test_victims_ex(const char *spec, const char *refs, uint32_t frames, int visibility,
                      char *buf, size_t len);
 
+/*
+ * Open workload @spec ("zipf:pages=10") with 4 KiB pages, its seed @seed
+ * unless the spec sets one (as a run does). Return: 0 with *s, or the error
+ * code with @err filled (the spec's parse or the workload's open).
+ */
+int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
+                       struct vmlab_error *err);
+
+/* Open @spec (failing the current test on any error), read it whole: *n references, malloc'd. */
+struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n);
+
 #endif /* VMLAB_TESTLIB_H */

@@ -11,7 +11,25 @@ VMLAB_WORKLOAD(sequential)
 VMLAB_WORKLOAD(loop)
 VMLAB_WORKLOAD(uniform)
 VMLAB_WORKLOAD(zipf)
+/* generator suite (issue 5) */
+VMLAB_WORKLOAD(strided)
+VMLAB_WORKLOAD(hotcold)
+VMLAB_WORKLOAD(phases)
+VMLAB_WORKLOAD(chase)
+VMLAB_WORKLOAD(gups)
+VMLAB_WORKLOAD(triad)
+VMLAB_WORKLOAD(matmul)
+VMLAB_WORKLOAD(stencil)
+VMLAB_WORKLOAD(bfs)
+VMLAB_WORKLOAD(hashjoin)
+VMLAB_WORKLOAD(mix)
 #endif
 #ifdef VMLAB_FORMAT
 VMLAB_FORMAT(text)
+/* trace formats (issue 5) */
+VMLAB_FORMAT(native)
+VMLAB_FORMAT(lackey)
+VMLAB_FORMAT(champsim)
+VMLAB_FORMAT(oracleGeneral)
+VMLAB_FORMAT(csv)
 #endif

@@ -12,3 +12,28 @@ libvmlab_la_SOURCES += \
 	workloads/loop.c \
 	workloads/uniform.c \
 	workloads/zipf.c
+
+# generator suite (issue 5)
+libvmlab_la_SOURCES += \
+	workloads/strided.c \
+	workloads/hotcold.c \
+	workloads/phases.c \
+	workloads/chase.c \
+	workloads/gups.c \
+	workloads/triad.c \
+	workloads/matmul.c \
+	workloads/stencil.c \
+	workloads/bfs.c \
+	workloads/hashjoin.c \
+	workloads/mix.c
+
+# trace formats (issue 5): one file per format, capture of real programs
+libvmlab_la_SOURCES += \
+	workloads/native.c \
+	workloads/lackey.c \
+	workloads/champsim.c \
+	workloads/oracle.c \
+	workloads/csv.c \
+	workloads/ids.h \
+	workloads/reader.h \
+	workloads/capture.c workloads/capture.h

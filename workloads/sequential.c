@@ -4,8 +4,10 @@
  * fault whatever the policy: the scan that pollutes LRU caches, and the
  * building block of scan-resistance experiments.
  *
- * Parameters: pages (how many pages the scan visits), start, stride, and the
- * common ones; refs = 0 (the default) means one pass, refs > pages wraps.
+ * Parameters: pages (how many pages the scan visits), start, stride (in
+ * pages), and the common ones; refs = 0 (the default) means one pass, refs >
+ * pages wraps. A scan over an array of elements smaller than a page, at a
+ * byte stride, is `strided` (strided.c).
  */
 #include <config.h>
 
@@ -63,11 +65,8 @@ static int sequential_open(struct vmlab_stream **out, const struct vmlab_params 
                                "sequential: start + (pages - 1) * stride must stay below 2^52 - 1");
     }
     s->g.max_page = last;
-    uint64_t n = s->n;
-    int rc = gen_open(out, &sequential_ops, &s->g, p, env, err);
-    if (!rc && vmlab_param_u64(p, "refs") == 0)
-        (*out)->length = s->g.refs = n;
-    return rc;
+    s->g.run = s->n;
+    return gen_open(out, &sequential_ops, &s->g, p, env, err);
 }
 
 const struct vmlab_workload vmlab_workload_sequential = {

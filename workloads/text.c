@@ -5,48 +5,50 @@
  * Grammar (a line at a time; '#' starts a comment; commas and white space
  * separate tokens; numbers are decimal or 0x-hex):
  *
- *   line   := refs | column | (empty)
+ *   line   := refs | column | meta | (empty)
  *   refs   := NUMBER { NUMBER }            each number one read reference
- *   column := NUMBER OP [ASID] | OP NUMBER [ASID]
+ *   column := NUMBER OP [ASID [SIZE]] | OP NUMBER [ASID [SIZE]]
  *   OP     := R | W | I                    read, write, instruction fetch (any case)
+ *   meta   := "#@" KEY "=" VALUE           metadata, before the first reference
  *
  *   "7 0 1 2 0 3"       six reads of pages 7, 0, 1, 2, 0, 3
  *   "0x7fff1000 W 3"    a write by process 3
+ *   "0x7fff1000 W 3 8"  the same, of 8 bytes
  *   "R 42"              a read of 42
+ *   "#@ unit=byte"      the numbers are byte addresses (unless the reader is told otherwise)
  *
- * Numbers are page numbers or byte addresses as the reader's unit says.
- * Errors name the file and line and show the offending token. The reader
- * streams: memory is one buffer (grown only for a line longer than it) and
- * the references of one line that do not fit the caller's block.
+ * Numbers are page numbers or byte addresses as the trace declares
+ * ("#@ unit=") or the reader is told (default: page numbers). Errors name
+ * the file and line and show the offending token. The reader streams
+ * through a vmlab_input (so .zst/.xz/.gz text works): memory is the
+ * input's buffer and the references of one line that do not fit the
+ * caller's block.
+ *
+ * The writer writes one reference a line, as compactly as the grammar
+ * allows without losing anything: "ADDR" for a read of ASID 0 with no
+ * size, else "ADDR OP [ASID [SIZE]]"; page numbers in decimal, byte
+ * addresses in 0x-hex; the unit, page size and metadata as "#@" lines.
  */
 #include <config.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include <vmlab/input.h>
+#include <vmlab/trace.h>
 #include <vmlab/workload.h>
 
+#include "core/output.h"
 #include "text.h"
 
-#define TEXT_BUF (256 * 1024)
-
 struct text {
-    int fd;                 /* -1 for a string source */
-    char *name;             /* file name for messages */
+    struct vmlab_input *in; /* the bytes (owned) */
+    const char *name;       /* the input's name, for messages */
     enum vmlab_unit unit;
-    char *buf;              /* window on the input: buf[pos..len) not yet parsed */
-    size_t cap, len, pos;
-    bool eof;               /* nothing more to read into buf */
-    uint64_t line;          /* number of the next line to parse, from 1 */
     struct vmlab_ref *pend; /* references of a long line that did not fit a block */
     size_t npend, pendpos, pendcap;
-    char *src;              /* the string of a string source (owned) */
-    size_t srclen;
 };
 
 static bool is_sep(char c)
@@ -104,9 +106,8 @@ static int number_of(const char *t, size_t n, uint64_t *out)
 static int bad_token(struct text *x, const char *t, size_t n, const char *expected,
                      struct vmlab_error *err)
 {
-    return vmlab_error_set(err, VMLAB_EINPUT, "%s:%llu: expected %s, got '%.*s'%s", x->name,
-                           (unsigned long long)x->line, expected, n > 40 ? 40 : (int)n, t,
-                           n > 40 ? "..." : "");
+    return vmlab_input_line_error(x->in, err, "expected %s, got '%.*s'%s", expected,
+                                  n > 40 ? 40 : (int)n, t, n > 40 ? "..." : "");
 }
 
 static int address_of(struct text *x, const char *t, size_t n, uint64_t *out,
@@ -183,14 +184,21 @@ static int parse_line(struct text *x, const char *s, const char *end, struct vml
             return rc;
         struct vmlab_ref r = {.addr = a, .op = (uint8_t)(op0 >= 0 ? op0 : op1)};
         if (next_token(&s, end, &t2, &n2)) {
-            uint64_t asid;
+            uint64_t asid, size;
             if (number_of(t2, n2, &asid) || asid > VMLAB_ASID_MAX)
                 return bad_token(x, t2, n2, "an ASID (0..4095) as the third column", err);
             r.asid = (uint32_t)asid;
-            if (next_token(&s, end, &t3, &n3))
-                return bad_token(x, t3, n3,
-                                 "the end of the line (columns are ADDR OP [ASID] or OP ADDR [ASID])",
-                                 err);
+            if (next_token(&s, end, &t3, &n3)) {
+                if (number_of(t3, n3, &size) || size > UINT16_MAX)
+                    return bad_token(x, t3, n3, "a size in bytes (0..65535) as the fourth column",
+                                     err);
+                r.size = (uint16_t)size;
+                if (next_token(&s, end, &t3, &n3))
+                    return bad_token(x, t3, n3,
+                                     "the end of the line (columns are ADDR OP [ASID [SIZE]] or "
+                                     "OP ADDR [ASID [SIZE]])",
+                                     err);
+            }
         }
         return emit(x, out, cap, n, r, err);
     }
@@ -214,35 +222,6 @@ static int parse_line(struct text *x, const char *s, const char *end, struct vml
     return rc;
 }
 
-/* Make buf[pos..len) hold a whole line (or the rest of the input). Return: 0 or < 0. */
-static int refill(struct text *x, struct vmlab_error *err)
-{
-    if (x->pos > 0) {
-        memmove(x->buf, x->buf + x->pos, x->len - x->pos);
-        x->len -= x->pos;
-        x->pos = 0;
-    }
-    if (x->len == x->cap) {
-        size_t nc = 2 * x->cap;
-        char *nb = realloc(x->buf, nc);
-        if (!nb)
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "%s:%llu: out of memory for a %zu-byte line",
-                                   x->name, (unsigned long long)x->line, x->len);
-        x->buf = nb;
-        x->cap = nc;
-    }
-    ssize_t k;
-    do
-        k = read(x->fd, x->buf + x->len, x->cap - x->len);
-    while (k < 0 && errno == EINTR);
-    if (k < 0)
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "%s: read failed: %s", x->name, strerror(errno));
-    if (k == 0)
-        x->eof = true;
-    x->len += (size_t)k;
-    return 0;
-}
-
 static long text_read(void *state, struct vmlab_ref *out, size_t cap, struct vmlab_error *err)
 {
     struct text *x = state;
@@ -252,22 +231,17 @@ static long text_read(void *state, struct vmlab_ref *out, size_t cap, struct vml
     if (x->pendpos == x->npend)
         x->pendpos = x->npend = 0;
     while (n < cap && x->npend == 0) {
-        char *start = x->buf + x->pos;
-        char *nl = memchr(start, '\n', x->len - x->pos);
-        if (!nl && !x->eof) {
-            int rc = refill(x, err);
-            if (rc)
+        const char *line;
+        size_t len;
+        int rc = vmlab_input_line(x->in, &line, &len, err);
+        if (rc <= 0) {
+            if (rc < 0)
                 return rc;
-            continue;
-        }
-        if (!nl && x->pos == x->len)
             break; /* end of input */
-        char *end = nl ? nl : x->buf + x->len;
-        int rc = parse_line(x, start, end, out, cap, &n, err);
+        }
+        rc = parse_line(x, line, line + len, out, cap, &n, err);
         if (rc)
             return rc;
-        x->pos = (size_t)(end - x->buf) + (nl ? 1 : 0);
-        x->line++;
     }
     /* a long line may have left references pending */
     while (x->pendpos < x->npend && n < cap)
@@ -278,30 +252,15 @@ static long text_read(void *state, struct vmlab_ref *out, size_t cap, struct vml
 static int text_rewind(void *state, struct vmlab_error *err)
 {
     struct text *x = state;
-    x->line = 1;
     x->npend = x->pendpos = 0;
-    if (x->src) {
-        x->pos = 0;
-        return 0;
-    }
-    if (lseek(x->fd, 0, SEEK_SET) < 0)
-        return vmlab_error_set(err, VMLAB_EINPUT, "%s: cannot read it twice (%s); save it to a file",
-                               x->name, strerror(errno));
-    x->pos = x->len = 0;
-    x->eof = false;
-    return 0;
+    return vmlab_input_rewind(x->in, err);
 }
 
 static void text_close(void *state)
 {
     struct text *x = state;
-    if (x->fd > 0)
-        close(x->fd);
-    if (!x->src)
-        free(x->buf);
-    free(x->src);
+    vmlab_input_close(x->in);
     free(x->pend);
-    free(x->name);
     free(x);
 }
 
@@ -311,57 +270,257 @@ static const struct vmlab_stream_ops text_ops = {
     .close = text_close,
 };
 
-static int text_open(struct vmlab_stream **out, const char *path,
-                     const struct vmlab_trace_opts *opts, struct vmlab_error *err)
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * The "#@ key=value" lines of the comment block that opens the input, read
+ * from a peek (nothing is consumed: the reader later skips them as comments).
+ */
+static int read_meta(struct text *x, struct vmlab_meta *m, const char **unit,
+                     struct vmlab_error *err)
+{
+    const uint8_t *p;
+    long k = vmlab_input_peek(x->in, 64 * 1024, &p, err);
+    if (k < 0)
+        return (int)k;
+    const char *s = (const char *)p, *end = s + k;
+    *unit = NULL;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl)
+            break; /* a partial line: the block is over as far as we look */
+        const char *a = s, *b = nl;
+        s = nl + 1;
+        while (a < b && is_space(*a))
+            a++;
+        while (b > a && is_space(b[-1]))
+            b--;
+        if (a == b)
+            continue;
+        if (*a != '#')
+            break;
+        if (b - a < 2 || a[1] != '@')
+            continue;
+        a += 2;
+        while (a < b && is_space(*a))
+            a++;
+        const char *eq = memchr(a, '=', (size_t)(b - a));
+        if (!eq || eq == a)
+            continue;
+        const char *ke = eq;
+        while (ke > a && is_space(ke[-1]))
+            ke--;
+        const char *v = eq + 1;
+        while (v < b && is_space(*v))
+            v++;
+        char key[128], val[4096];
+        snprintf(key, sizeof key, "%.*s", (int)(ke - a), a);
+        snprintf(val, sizeof val, "%.*s", (int)(b - v), v);
+        if (!strcmp(key, "unit")) {
+            *unit = !strcmp(val, "byte") ? "byte" : !strcmp(val, "page") ? "page" : "?";
+            if (**unit == '?')
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "%s: '#@ unit=%s': expected unit=page or unit=byte",
+                                       x->name, val);
+            continue;
+        }
+        if (vmlab_meta_set(m, key, val))
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Start a text stream over @in (owned). @unit_given: @unit overrides what the trace declares. */
+static int text_start(struct vmlab_stream **out, struct vmlab_input *in, enum vmlab_unit unit,
+                      bool unit_given, struct vmlab_error *err)
 {
     struct text *x = calloc(1, sizeof *x);
-    if (!x)
+    struct vmlab_meta *m = vmlab_meta_new();
+    if (!x || !m) {
+        free(x);
+        vmlab_meta_free(m);
+        vmlab_input_close(in);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    x->unit = opts->unit;
-    x->line = 1;
-    x->cap = TEXT_BUF;
-    x->buf = malloc(x->cap);
-    x->name = strdup(strcmp(path, "-") ? path : "<stdin>");
-    x->fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-    int rc = 0;
-    if (!x->buf || !x->name)
-        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    else if (x->fd < 0)
-        rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-    else if (!(*out = vmlab_stream_new(&text_ops, x, x->unit, 0)))
+    }
+    x->in = in;
+    x->name = vmlab_input_name(in);
+    const char *declared;
+    int rc = read_meta(x, m, &declared, err);
+    if (!rc && declared && unit_given && strcmp(declared, vmlab_unit_name(unit)))
+        rc = vmlab_error_set(err, VMLAB_EINPUT,
+                             "%s declares unit=%s (its '#@ unit' line), but unit %s was asked for",
+                             x->name, declared, vmlab_unit_name(unit));
+    if (!rc && !unit_given && declared)
+        unit = strcmp(declared, "byte") ? VMLAB_UNIT_PAGE : VMLAB_UNIT_BYTE;
+    x->unit = unit;
+    if (!rc && !(*out = vmlab_stream_new(&text_ops, x, unit, 0)))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     if (rc) {
-        if (x->fd < 0)
-            x->fd = 0;
+        vmlab_meta_free(m);
         text_close(x);
+        return rc;
     }
-    return rc;
+    if (m->n)
+        (*out)->meta = m;
+    else
+        vmlab_meta_free(m);
+    return 0;
+}
+
+static int text_open(struct vmlab_stream **out, struct vmlab_input *in,
+                     const struct vmlab_trace_opts *opts, const struct vmlab_params *params,
+                     struct vmlab_error *err)
+{
+    return text_start(out, in, opts->unit_given ? opts->unit : VMLAB_UNIT_PAGE, opts->unit_given,
+                      err);
 }
 
 int vmlab_text_open_string(struct vmlab_stream **out, const char *text, const char *name,
                            enum vmlab_unit unit, struct vmlab_error *err)
 {
-    struct text *x = calloc(1, sizeof *x);
-    if (!x)
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    x->fd = -1;
-    x->unit = unit;
-    x->line = 1;
-    x->src = strdup(text);
-    x->name = strdup(name);
-    x->eof = true;
-    int rc = 0;
-    if (!x->src || !x->name) {
-        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    } else {
-        x->buf = x->src;
-        x->len = x->cap = x->srclen = strlen(text);
-        if (!(*out = vmlab_stream_new(&text_ops, x, unit, 0)))
-            rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    }
+    struct vmlab_input *in;
+    int rc = vmlab_input_memory(&in, text, strlen(text), name, err);
     if (rc)
-        text_close(x);
+        return rc;
+    return text_start(out, in, unit, true, err);
+}
+
+/* ---- the writer ---- */
+
+struct text_writer {
+    struct vmlab_output *out;  /* borrowed */
+    bool hex;                  /* byte addresses: 0x-hex */
+    char *buf;                 /* a block's lines */
+};
+
+#define TEXT_LINE_MAX 48 /* "0x" + 16 digits, " W", " 4095", " 65535", '\n' */
+
+static char *put_dec(char *p, uint64_t v)
+{
+    char t[24];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10));
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+static char *put_hex(char *p, uint64_t v)
+{
+    static const char digits[] = "0123456789abcdef";
+    *p++ = '0';
+    *p++ = 'x';
+    int shift = 60;
+    while (shift > 0 && !(v >> shift))
+        shift -= 4;
+    for (; shift >= 0; shift -= 4)
+        *p++ = digits[(v >> shift) & 15];
+    return p;
+}
+
+static int text_write(void *state, const struct vmlab_ref *refs, size_t n,
+                      struct vmlab_error *err)
+{
+    struct text_writer *w = state;
+    while (n > 0) {
+        size_t k = n < VMLAB_BLOCK_REFS ? n : VMLAB_BLOCK_REFS;
+        char *p = w->buf;
+        for (size_t i = 0; i < k; i++) {
+            const struct vmlab_ref *r = &refs[i];
+            p = w->hex ? put_hex(p, r->addr) : put_dec(p, r->addr);
+            if (r->op != VMLAB_OP_READ || r->asid || r->size) {
+                *p++ = ' ';
+                *p++ = *vmlab_op_name((enum vmlab_op)r->op);
+                if (r->asid || r->size) {
+                    *p++ = ' ';
+                    p = put_dec(p, r->asid);
+                }
+                if (r->size) {
+                    *p++ = ' ';
+                    p = put_dec(p, r->size);
+                }
+            }
+            *p++ = '\n';
+        }
+        int rc = vmlab_output_write(w->out, w->buf, (size_t)(p - w->buf), err);
+        if (rc)
+            return rc;
+        refs += k;
+        n -= k;
+    }
+    return 0;
+}
+
+static int text_finish(void *state, struct vmlab_error *err)
+{
+    return 0;
+}
+
+static void text_writer_free(void *state)
+{
+    struct text_writer *w = state;
+    free(w->buf);
+    free(w);
+}
+
+static const struct vmlab_writer_ops text_writer_ops = {
+    .write = text_write,
+    .finish = text_finish,
+    .free = text_writer_free,
+};
+
+/* Write "#@ key=value" with newlines in either turned into spaces. */
+static int put_meta(struct vmlab_output *o, const char *key, const char *value,
+                    struct vmlab_error *err)
+{
+    size_t n = strlen(key) + strlen(value) + 6;
+    char *line = malloc(n);
+    if (!line)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    snprintf(line, n, "#@ %s=%s\n", key, value);
+    for (char *c = line; c[1]; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    int rc = vmlab_output_write(o, line, strlen(line), err);
+    free(line);
     return rc;
+}
+
+static int text_create(void **state, const struct vmlab_writer_ops **ops, struct vmlab_output *out,
+                       const struct vmlab_trace_header *h, const struct vmlab_params *params,
+                       struct vmlab_error *err)
+{
+    struct text_writer *w = calloc(1, sizeof *w);
+    if (!w || !(w->buf = malloc(VMLAB_BLOCK_REFS * TEXT_LINE_MAX))) {
+        free(w);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
+    w->out = out;
+    w->hex = h->unit == VMLAB_UNIT_BYTE;
+    static const char title[] = "# vmlab text trace: ADDR [OP [ASID [SIZE]]] a line "
+                                "(docs/traces.md)\n";
+    char ps[32];
+    snprintf(ps, sizeof ps, "%llu", (unsigned long long)h->page_size);
+    int rc = vmlab_output_write(out, title, sizeof title - 1, err);
+    if (!rc)
+        rc = put_meta(out, "unit", vmlab_unit_name(h->unit), err);
+    if (!rc && h->page_size)
+        rc = put_meta(out, "page_size", ps, err);
+    for (size_t i = 0; !rc && h->meta && i < h->meta->n; i++)
+        if (strcmp(h->meta->keys[i], "unit") && strcmp(h->meta->keys[i], "page_size"))
+            rc = put_meta(out, h->meta->keys[i], h->meta->values[i], err);
+    if (rc) {
+        text_writer_free(w);
+        return rc;
+    }
+    *state = w;
+    *ops = &text_writer_ops;
+    return 0;
 }
 
 /* Text: printable ASCII and white space only. */
@@ -379,7 +538,8 @@ const struct vmlab_format vmlab_format_text = {
     .abi = VMLAB_WORKLOAD_ABI,
     .name = "text",
     .summary = "one reference per line or many per line; decimal or 0x-hex; "
-               "optional R/W/I and ASID columns; # comments",
+               "optional R/W/I, ASID and size columns; # comments (read, write)",
     .probe = text_probe,
     .open = text_open,
+    .create = text_create,
 };

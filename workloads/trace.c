@@ -3,8 +3,9 @@
  * trace format (by name, or recognised from the file's first bytes).
  * Relative paths are resolved against the experiment file's folder.
  *
- * Parameters: path, format (default auto), unit (page or byte: what the
- * numbers of formats that can hold either mean).
+ * Parameters: path, format (default auto; a spec with the format's options,
+ * "csv:id=obj_id"), unit (auto: as the trace declares, else the format's own;
+ * page or byte: what the numbers of formats that can hold either mean).
  */
 #include <config.h>
 
@@ -17,9 +18,11 @@ static const struct vmlab_param_desc trace_params[] = {
     {"path", VMLAB_PARAM_STRING, NULL, VMLAB_ANY, NULL,
      "trace file (relative to the experiment file; - is standard input)"},
     {"format", VMLAB_PARAM_STRING, "auto", VMLAB_ANY, NULL,
-     "trace format (see `vmlab list formats`), or auto: recognised from its first bytes"},
-    {"unit", VMLAB_PARAM_STRING, "page", VMLAB_ANY, "page|byte",
-     "whether the trace's numbers are page numbers or byte addresses"},
+     "trace format with its options, NAME[:k=v,...] (see `vmlab list formats`), or auto: "
+     "recognised from its first bytes"},
+    {"unit", VMLAB_PARAM_STRING, "auto", VMLAB_ANY, "auto|page|byte",
+     "whether the trace's numbers are page numbers or byte addresses (auto: as the trace or "
+     "its format says)"},
     {0},
 };
 
@@ -33,9 +36,11 @@ static int trace_open(struct vmlab_stream **out, const struct vmlab_params *p,
             return vmlab_error_set(err, VMLAB_EINPUT, "trace path too long: %s", path);
         path = full;
     }
+    const char *unit = vmlab_param_string(p, "unit");
     struct vmlab_trace_opts opts = {
-        .unit = strcmp(vmlab_param_string(p, "unit"), "byte") ? VMLAB_UNIT_PAGE : VMLAB_UNIT_BYTE,
+        .unit = strcmp(unit, "byte") ? VMLAB_UNIT_PAGE : VMLAB_UNIT_BYTE,
         .page_size = env->page_size,
+        .unit_given = strcmp(unit, "auto") != 0,
     };
     return vmlab_trace_open(out, path, vmlab_param_string(p, "format"), &opts, err);
 }

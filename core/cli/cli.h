@@ -23,6 +23,10 @@ int cmd_list(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
+int cmd_results(int argc, char **argv);
+/* trace formats (issue 5) */
+int cmd_trace(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
 
 /* Print "vmlab: MESSAGE" for @err; return the exit status its code calls for. */
 int cli_fail(const struct vmlab_error *err);
@@ -42,6 +46,32 @@ int cli_mkdirs(const char *cmd, const char *dir, bool parent_of_file);
 
 /* Print the results document's runs as an aligned table on @out. */
 void cli_print_runs(FILE *out, const json_t *results);
+
+/* ---- views of a results document (view.c): `results show` and `plot` ---- */
+
+/*
+ * Short names of the @n spec labels @labels: the spec name and the
+ * parameters that tell apart labels of the same name. @out[i]: malloc'd.
+ */
+void cli_short_labels(const char *const *labels, size_t n, char **out);
+
+/* Are @doc's sizes memory sizes (its experiment, or every source's, gave "memory")? */
+bool cli_by_memory(const json_t *doc);
+
+/*
+ * The params that differ among the cells of @runs, in params order, less
+ * the redundant: seed (a cell has none), X_name beside X, memory_bytes
+ * (frames when @by_memory: each follows from the other and the page size).
+ * Return: new array of strings.
+ */
+json_t *cli_varying_params(const json_t *runs, bool by_memory);
+
+/*
+ * Keep the runs of @doc that match every KEY=VALUE of the comma-separated
+ * @where (NULL: all; matching as vmlab_run_matches); the summary follows.
+ * Return: 0, or an exit status (message printed for @cmd).
+ */
+int cli_filter_runs(const char *cmd, json_t *doc, const char *where);
 
 /* ---- aligned tables ---- */
 

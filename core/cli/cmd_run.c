@@ -133,6 +133,7 @@ void cli_print_runs(FILE *out, const json_t *results)
 
 struct progress {
     bool on;
+    size_t done;  /* cells finished (the hook is called one cell at a time) */
 };
 
 static void progress_end(void *arg, const struct vmlab_cell *c, size_t ncells,
@@ -142,7 +143,7 @@ static void progress_end(void *arg, const struct vmlab_cell *c, size_t ncells,
     if (!p->on)
         return;
     const int width = 30;
-    size_t done = c->index + 1;
+    size_t done = ++p->done;
     int fill = (int)(done * (size_t)width / ncells);
     fprintf(stderr, "\r[%.*s%*s] %zu/%zu cells", fill, "##############################",
             width - fill, "", done, ncells);
@@ -151,78 +152,304 @@ static void progress_end(void *arg, const struct vmlab_cell *c, size_t ncells,
     fflush(stderr);
 }
 
+/* ---- cluster engines: the sweep as independent tasks ---- */
+
+/* @name with every character but [A-Za-z0-9._-] replaced by '_'. */
+static void file_safe(const char *name, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", name);
+    for (char *p = buf; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            *p = '_';
+}
+
+/* Digits of @n - 1 (at least 1): cell file names sort in cell order. */
+static int cell_width(size_t n)
+{
+    int w = 1;
+    for (size_t v = n > 1 ? n - 1 : 0; v >= 10; v /= 10)
+        w++;
+    return w;
+}
+
+/* The absolute path of @path (which exists), or NULL with a message. Malloc'd. */
+static char *absolute(const char *path)
+{
+    char *a = realpath(path, NULL);
+    if (!a)
+        fprintf(stderr, "vmlab run: %s: %s\n", path, strerror(errno));
+    return a;
+}
+
+/*
+ * The absolute path of this vmlab, for task scripts. Run from its build tree
+ * the program is libtool's uninstalled binary (.libs/vmlab or .libs/lt-vmlab),
+ * which finds libvmlab only through the wrapper script beside .libs: name the
+ * wrapper then. Malloc'd, or NULL with a message.
+ */
+static char *self_path(void)
+{
+    char *exe = absolute("/proc/self/exe");
+    char *slash = exe ? strrchr(exe, '/') : NULL;
+    if (!slash || slash - exe < 6 || strncmp(slash - 6, "/.libs", 6) ||
+        (strcmp(slash + 1, "vmlab") && strcmp(slash + 1, "lt-vmlab")))
+        return exe;
+    char wrapper[4200];
+    snprintf(wrapper, sizeof wrapper, "%.*s/vmlab", (int)(slash - 6 - exe), exe);
+    if (access(wrapper, X_OK))
+        return exe;
+    free(exe);
+    return strdup(wrapper);
+}
+
+/*
+ * `--emit slurm|parallel`: write into @dir a Slurm job-array script (each
+ * array task runs its share of cells with --cell) or a GNU parallel job list
+ * (one command per cell), the folders they write into, and say how to gather.
+ */
+static int emit(const struct vmlab_experiment *e, const char *exp_path, const char *engine,
+                const char *dir, unsigned per_task)
+{
+    size_t n = vmlab_experiment_cells(e);
+    char name[256];
+    file_safe(e->name, name, sizeof name);
+    char sub[4200];
+    snprintf(sub, sizeof sub, "%s/results", dir);
+    if (cli_mkdirs("run", sub, false))
+        return EXIT_RUNTIME;
+    snprintf(sub, sizeof sub, "%s/logs", dir);
+    if (cli_mkdirs("run", sub, false))
+        return EXIT_RUNTIME;
+    char *self = self_path(), *exp = absolute(exp_path), *adir = absolute(dir);
+    int rc = self && exp && adir ? EXIT_OK : EXIT_RUNTIME;
+    char path[4400];
+    bool slurm = !strcmp(engine, "slurm");
+    if (!rc)
+        snprintf(path, sizeof path, "%s/%s.%s", adir, name, slurm ? "sbatch" : "jobs");
+    FILE *f = rc ? NULL : fopen(path, "w");
+    if (!rc && !f) {
+        fprintf(stderr, "vmlab run: %s: %s\n", path, strerror(errno));
+        rc = EXIT_RUNTIME;
+    }
+    int w = cell_width(n);
+    if (!rc && slurm) {
+        /* Slurm caps array sizes (MaxArraySize, 1001 by default): tasks take cells in chunks */
+        if (!per_task)
+            per_task = (unsigned)((n + 999) / 1000);
+        size_t ntasks = (n + per_task - 1) / per_task;
+        fprintf(f,
+                "#!/bin/sh\n"
+                "# %s: the %zu cells of experiment '%s' as a Slurm job array of %zu tasks,\n"
+                "# %u cell(s) each; every cell writes its own results file. Written by\n"
+                "# `vmlab run --emit slurm`. Submit, then gather:\n"
+                "#   sbatch %s\n"
+                "#   vmlab results merge %s/results/cell-*.json -o %s.json\n"
+                "#SBATCH --job-name=vmlab-%s\n"
+                "#SBATCH --array=0-%zu\n"
+                "#SBATCH --ntasks=1\n"
+                "#SBATCH --cpus-per-task=1\n"
+                "#SBATCH --output=%s/logs/task-%%a.log\n"
+                "set -eu\n"
+                "n=%zu per=%u\n"
+                "i=$((SLURM_ARRAY_TASK_ID * per))\n"
+                "end=$((i + per)); [ \"$end\" -le \"$n\" ] || end=$n\n"
+                "while [ \"$i\" -lt \"$end\" ]; do\n"
+                "    cell=$(printf '%%0%dd' \"$i\")\n"
+                "    '%s' run '%s' --cell \"$i\" -q -o \"%s/results/cell-$cell.json\"\n"
+                "    i=$((i + 1))\n"
+                "done\n",
+                path, n, e->name, ntasks, per_task, path, adir, name, name, ntasks - 1, adir, n,
+                per_task, w, self, exp, adir);
+    } else if (!rc) {
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "'%s' run '%s' --cell %zu -q -o '%s/results/cell-%0*zu.json'\n", self, exp,
+                    i, adir, w, i);
+    }
+    if (f && (fflush(f) || ferror(f) | fclose(f))) {
+        fprintf(stderr, "vmlab run: %s: cannot write: %s\n", path, strerror(errno));
+        rc = EXIT_RUNTIME;
+    }
+    if (!rc) {
+        printf("%s: %zu cells\n", path, n);
+        if (slurm)
+            printf("submit:  sbatch %s\n", path);
+        else
+            printf("run:     parallel < %s    (or parallel --sshloginfile HOSTS < %s)\n", path,
+                   path);
+        printf("gather:  vmlab results merge %s/results/cell-*.json -o %s.json\n", adir, name);
+    }
+    free(self);
+    free(exp);
+    free(adir);
+    return rc;
+}
+
 static void help(void)
 {
-    printf("usage: vmlab run EXPERIMENT.json [-o RESULTS.json] [-q] [--plugin PATH]\n"
+    printf("usage: vmlab run EXPERIMENT.json [-o RESULTS.json] [-j N] [-q] [--fresh]\n"
+           "                                 [--plugin PATH]\n"
+           "       vmlab run EXPERIMENT.json --cell I [-o RESULTS.json]\n"
+           "       vmlab run EXPERIMENT.json --list-cells\n"
+           "       vmlab run EXPERIMENT.json --emit slurm|parallel [-o DIR] [--per-task K]\n"
            "\n"
            "Run every cell of an experiment (the cartesian product of its list-valued\n"
            "keys) and write the results document atomically to RESULTS.json (default:\n"
            "out/NAME.json, NAME being the experiment's name). A table of the runs is\n"
            "printed; a progress bar is drawn on standard error when it is a terminal.\n"
            "\n"
+           "Every finished cell is kept in RESULTS.json.journal until the document is\n"
+           "written: a sweep that was killed or failed resumes where it stopped when the\n"
+           "same command runs again (cells are recognised by a hash of their parameters\n"
+           "and the vmlab version, so a changed experiment reruns only what changed).\n"
+           "\n"
            "  -o, --output PATH   where to write the results (- for standard output)\n"
+           "  -j, --jobs N        run cells on N threads (results identical for any N)\n"
            "  -q, --quiet         no table, no progress bar\n"
-           "  --plugin PATH       load a policy plugin (repeatable)\n"
+           "      --fresh         ignore (and replace) the journal of an earlier run\n"
+           "      --plugin PATH   load a policy plugin (repeatable)\n"
+           "      --cell I        run only cell I (0-based, sweep order) into its own document\n"
+           "      --list-cells    print the cell indices, one per line (for GNU parallel)\n"
+           "      --emit ENGINE   write the sweep as tasks for a cluster engine into DIR\n"
+           "                      (default jobs/NAME): slurm, a job-array script to sbatch;\n"
+           "                      parallel, a job list for GNU parallel. Each task writes\n"
+           "                      DIR/results/cell-I.json; `vmlab results merge` gathers them\n"
+           "      --per-task K    cells per Slurm array task (default: enough to stay within\n"
+           "                      1000 tasks, Slurm's default MaxArraySize)\n"
            "\n"
            "The experiment format is described in docs/config.md.\n");
 }
 
 int cmd_run(int argc, char **argv)
 {
+    enum { O_PLUGIN = 256, O_FRESH, O_CELL, O_LIST, O_EMIT, O_PER_TASK };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
-        {"plugin", required_argument, NULL, 'p'},
+        {"fresh", no_argument, NULL, O_FRESH},
+        {"plugin", required_argument, NULL, O_PLUGIN},
+        {"cell", required_argument, NULL, O_CELL},
+        {"list-cells", no_argument, NULL, O_LIST},
+        {"emit", required_argument, NULL, O_EMIT},
+        {"per-task", required_argument, NULL, O_PER_TASK},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
-    const char *output = NULL;
-    bool quiet = false;
+    const char *output = NULL, *engine = NULL;
+    bool quiet = false, fresh = false, list = false;
+    struct vmlab_run_opts ro = {.jobs = 1, .cell = SIZE_MAX};
+    uint64_t v, per_task = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
+        case 'j':
+            if (vmlab_parse_count(optarg, &v) || v < 1 || v > 1024)
+                return cli_usage("run", "-j: expected a number of threads in [1, 1024], got '%s'",
+                                 optarg);
+            ro.jobs = (unsigned)v;
+            break;
         case 'q': quiet = true; break;
-        case 'p': {
+        case O_FRESH: fresh = true; break;
+        case O_PLUGIN: {
             int rc = cli_load_plugin(optarg);
             if (rc)
                 return rc;
             break;
         }
+        case O_CELL:
+            if (vmlab_parse_count(optarg, &v) || v >= SIZE_MAX)
+                return cli_usage("run", "--cell: expected a cell index (0, 1, ...), got '%s'",
+                                 optarg);
+            ro.cell = (size_t)v;
+            break;
+        case O_LIST: list = true; break;
+        case O_EMIT:
+            if (strcmp(optarg, "slurm") && strcmp(optarg, "parallel"))
+                return cli_usage("run", "--emit: expected slurm or parallel, got '%s'", optarg);
+            engine = optarg;
+            break;
+        case O_PER_TASK:
+            if (vmlab_parse_count(optarg, &per_task) || per_task < 1 || per_task > UINT32_MAX)
+                return cli_usage("run", "--per-task: expected a positive count, got '%s'", optarg);
+            break;
         case 'h': help(); return EXIT_OK;
         default: return cli_usage("run", "unknown option");
         }
     }
     if (optind != argc - 1)
         return cli_usage("run", "expected one EXPERIMENT.json");
+    if ((list || engine) && ro.cell != SIZE_MAX)
+        return cli_usage("run", "--cell runs one cell; it does not go with --list-cells or --emit");
+    if (list && engine)
+        return cli_usage("run", "--list-cells and --emit are two ways to do one thing: choose one");
     struct vmlab_error err = {0};
     struct vmlab_experiment e;
     if (vmlab_experiment_load(&e, argv[optind], &err))
         return cli_fail(&err);
+    if (list) {
+        size_t n = vmlab_experiment_cells(&e);
+        for (size_t i = 0; i < n; i++)
+            printf("%zu\n", i);
+        vmlab_experiment_free(&e);
+        return EXIT_OK;
+    }
     char defpath[1024];
+    if (engine) {
+        if (!output) {
+            char name[256];
+            file_safe(e.name, name, sizeof name);
+            snprintf(defpath, sizeof defpath, "jobs/%s", name);
+            output = defpath;
+        }
+        int rc = emit(&e, argv[optind], engine, output, (unsigned)per_task);
+        vmlab_experiment_free(&e);
+        return rc;
+    }
     if (!output) {
-        snprintf(defpath, sizeof defpath, "out/%s.json", e.name);
+        if (ro.cell == SIZE_MAX)
+            snprintf(defpath, sizeof defpath, "out/%s.json", e.name);
+        else
+            snprintf(defpath, sizeof defpath, "out/%s.cell-%zu.json", e.name, ro.cell);
         output = defpath;
     }
     if (strcmp(output, "-") && cli_mkdirs("run", output, true)) {
         vmlab_experiment_free(&e);
         return EXIT_RUNTIME;
     }
+    char *journal = NULL;
+    if (strcmp(output, "-") && ro.cell == SIZE_MAX) {
+        size_t len = strlen(output) + sizeof ".journal";
+        journal = malloc(len);
+        if (!journal) {
+            vmlab_experiment_free(&e);
+            return cli_fail(&(struct vmlab_error){VMLAB_ESYSTEM, "out of memory"});
+        }
+        snprintf(journal, len, "%s.journal", output);
+        if (fresh)
+            unlink(journal);
+        ro.journal = journal;
+    }
     struct progress p = {.on = !quiet && isatty(2)};
     struct vmlab_run_hooks hooks = {.cell_end = progress_end, .arg = &p};
     json_t *results = NULL;
-    int rc = vmlab_experiment_run(&e, &hooks, &results, &err);
+    int rc = vmlab_experiment_run_opts(&e, &ro, &hooks, &results, &err);
     vmlab_experiment_free(&e);
     if (rc) {
         if (p.on)
             fputc('\n', stderr);
+        free(journal);
         return cli_fail(&err);
     }
     rc = vmlab_results_write(results, output, &err);
+    if (!rc && journal)
+        unlink(journal);
     if (!rc && !quiet && strcmp(output, "-")) {
         cli_print_runs(stdout, results);
         printf("results: %s (%zu runs)\n", output, json_array_size(json_object_get(results, "runs")));
     }
+    free(journal);
     json_decref(results);
     return rc ? cli_fail(&err) : EXIT_OK;
 }

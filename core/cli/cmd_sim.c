@@ -30,8 +30,10 @@ static void help(void)
         "  TRACE                 a trace file (- for standard input)\n"
         "  --refs LIST           an inline reference string: 7,0,1,2,0,3\n"
         "  --workload SPEC       a synthetic workload: 'zipf:pages=100000,alpha=0.9,refs=1e7'\n"
-        "  --format NAME         trace format (default: recognised from the file; see vmlab list)\n"
-        "  --unit page|byte      are the numbers page numbers or byte addresses (default page)\n"
+        "  --format SPEC         trace format, with options: csv:id=obj_id (default: recognised\n"
+        "                        from the file's first bytes; see vmlab list formats)\n"
+        "  --unit page|byte      are the numbers page numbers or byte addresses (default: as the\n"
+        "                        trace or its format says; page for --refs)\n"
         "\n"
         "model:\n"
         "  --policy LIST         policies, comma-separated, with parameters as\n"
@@ -343,7 +345,7 @@ int cmd_sim(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {0},
     };
-    const char *format = NULL, *unit = "page", *refs = NULL, *workload = NULL, *policy = "lru",
+    const char *format = NULL, *unit = NULL, *refs = NULL, *workload = NULL, *policy = "lru",
                *frames = NULL, *memory = NULL, *page = "4K", *vis = "exact", *seed = "1";
     const char *scope = NULL, *quota = NULL, *allocation = NULL, *fcost = NULL;
     bool json_out = false, steps = false;
@@ -382,7 +384,7 @@ int cmd_sim(int argc, char **argv)
                          argv[optind + 1]);
     if (!!trace + !!refs + !!workload != 1)
         return cli_usage("sim", "give exactly one input: a TRACE file, --refs or --workload");
-    if (strcmp(unit, "page") && strcmp(unit, "byte"))
+    if (unit && strcmp(unit, "page") && strcmp(unit, "byte"))
         return cli_usage("sim", "--unit: expected page or byte, got '%s'", unit);
     if (!frames && !memory)
         return cli_usage("sim", "give --frames or --memory");
@@ -409,10 +411,11 @@ int cmd_sim(int argc, char **argv)
     const char *input_opt;
     if (trace) {
         w = json_pack("{s:s, s:s, s:s, s:s}", "name", "trace", "path", trace, "format",
-                      format ? format : "auto", "unit", unit);
+                      format ? format : "auto", "unit", unit ? unit : "auto");
         input_opt = trace;
     } else if (refs) {
-        w = json_pack("{s:s, s:s, s:s}", "name", "inline", "refs", refs, "unit", unit);
+        w = json_pack("{s:s, s:s, s:s}", "name", "inline", "refs", refs, "unit",
+                      unit ? unit : "page");
         input_opt = "--refs";
     } else {
         w = json_string(workload);

@@ -24,6 +24,10 @@ static const struct {
     {"plot", cmd_plot, "draw figures of a results file with gnuplot"},
     {"host", cmd_host, "describe this machine: caches, page sizes, CPUID TLBs, counters"},
     {"calibrate", cmd_calibrate, "measure this machine's TLBs and fit the translation model"},
+    {"results", cmd_results, "merge results files, export them as CSV, show them as a table"},
+    /* trace formats (issue 5) */
+    {"trace", cmd_trace, "look into, convert and generate trace files (info, head, convert, gen)"},
+    {"capture", cmd_capture, "record a program's memory references under Valgrind (lackey)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -99,8 +103,10 @@ int main(int argc, char **argv)
             return cli_fail(&err);
         return commands[i].fn(argc - 1, argv + 1);
     }
-    fprintf(stderr, "vmlab: unknown command '%s' (commands: sim, run, list, plot; see vmlab --help)\n",
-            cmd);
+    fprintf(stderr, "vmlab: unknown command '%s' (commands:", cmd);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+    fprintf(stderr, "; see vmlab --help)\n");
     return EXIT_USAGE;
 }
 

@@ -5,7 +5,7 @@
 # that carry the new params and metrics (and validate against the schema);
 # errors that name the flag or the JSON path, exit status 2.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 19
+plan 21
 
 # value of the Nth occurrence of metric NAME in FILE (runs list their totals
 # first, then one entry per process)
@@ -67,6 +67,12 @@ is "...faults 10, 7, 7" "$(nth cure.json faults 1) $(nth cure.json faults 4) $(n
 like "...its table names each run's scope and allocation, and counts suspensions" \
     "$("$VMLAB" run exp.json -o c2.json | sed -n 4p)" \
     '^local +ws:tau=5,interval=1000,defer_max=65536 +lru +4 +10 +7 +0\.7000 +0 +1$'
+
+# the shipped experiment (docs/experiments.md): global LRU thrashes, ws cures it
+ok "experiments/thrashing.json runs" "$VMLAB" run "$top_srcdir/experiments/thrashing.json" -q -o thr.json
+is "...900 frames: global LRU 360000 faults, ws 2400 (5 suspensions), pff 2400" \
+    "$(nth thr.json faults 6) $(nth thr.json faults 26) $(nth thr.json suspensions 26) $(nth thr.json faults 46)" \
+    "360000 2400 5 2400"
 
 like "vmlab list allocations: ws and its window" "$("$VMLAB" list allocations)" 'tau +count +10000'
 

@@ -36,7 +36,7 @@ exits "sim: frames 0 is exit 2" 2 "$VMLAB" sim --refs 1,2 --frames 0
 exits "sim: bad trace line is exit 2" 2 "$VMLAB" sim bad.txt --frames 2
 msg=$("$VMLAB" sim bad.txt --frames 2 2>&1)
 is "sim: bad trace line names file and line, one line" "$msg" \
-    "vmlab: cell 0 (lru, 2 frames, trace:path=bad.txt,format=auto,unit=page): bad.txt:5: expected a number (decimal or 0x-hex) or an operation R/W/I, got 'X'"
+    "vmlab: cell 0 (lru, 2 frames, trace:path=bad.txt,format=auto,unit=auto): bad.txt:5: expected a number (decimal or 0x-hex) or an operation R/W/I, got 'X'"
 exits "unknown command is exit 2" 2 "$VMLAB" frobnicate
 exits "missing experiment file is exit 2" 2 "$VMLAB" run nothing-here.json
 done_testing

@@ -9,12 +9,25 @@
 #
 # $VMLAB is the command under test; every test runs in a fresh scratch folder
 # ($T) removed at exit. Output of a failing check is shown as TAP comments.
+#
+# At exit, every results document the test left in $T is validated against
+# the JSON Schema (tests/e2e/validate.py; files named bad* are inputs broken
+# on purpose and are skipped): a document that does not validate fails the
+# test script, so every document the suite produces is checked.
 
 set -u
 : "${VMLAB:?VMLAB is not set (run through make check)}"
 : "${top_srcdir:?top_srcdir is not set}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/vmlab-e2e.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+
+_validate() {
+    [ -n "${SCHEMA_PYTHON:-}" ] || return 0
+    "$SCHEMA_PYTHON" "$top_srcdir/tests/e2e/validate.py" \
+        "$top_srcdir/results/vmlab-results-1.schema.json" "$T" >"$T/.schema" 2>&1 && return 0
+    sed -e "s|$T/||" -e 's/^/# schema: /' "$T/.schema"
+    return 1
+}
+trap '_rc=$?; _validate || _rc=1; rm -rf "$T"; exit $_rc' EXIT
 cd "$T" || exit 99
 _n=0
 _fail=0

@@ -101,6 +101,8 @@ double vmlab_param_real(const struct vmlab_params *p, const char *name);
 bool vmlab_param_bool(const struct vmlab_params *p, const char *name);
 const char *vmlab_param_string(const struct vmlab_params *p, const char *name);
 bool vmlab_param_is_set(const struct vmlab_params *p, const char *name);
+/* Whether @name is in @p's table at all (a generic caller, e.g. a mix of workloads, asks first). */
+bool vmlab_param_has(const struct vmlab_params *p, const char *name);
 
 /* "int", "count", "size", "real", "bool", "string". */
 const char *vmlab_param_type_name(enum vmlab_param_type type);

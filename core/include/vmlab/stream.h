@@ -21,6 +21,8 @@ extern "C" {
 
 #define VMLAB_BLOCK_REFS 4096  /* references per block the engine asks for */
 
+struct vmlab_meta;
+
 struct vmlab_stream_ops {
     /*
      * Fill @buf with up to @cap references. Return: how many (> 0), 0 at the
@@ -30,6 +32,11 @@ struct vmlab_stream_ops {
     /* Start again from the first reference (NULL: not possible). Return: 0 or < 0. */
     int (*rewind)(void *state, struct vmlab_error *err);
     void (*close)(void *state);
+    /*
+     * Continue from reference number @ref (0 is the first; past the end: at
+     * the end). NULL: not possible. Return: 0 or < 0.
+     */
+    int (*seek)(void *state, uint64_t ref, struct vmlab_error *err);
 };
 
 struct vmlab_stream {
@@ -37,6 +44,10 @@ struct vmlab_stream {
     void *state;
     enum vmlab_unit unit;  /* what ref.addr means */
     uint64_t length;       /* references in the stream when known beforehand, else 0 */
+    /* traces (set by vmlab_trace_open; NULL for generators) */
+    struct vmlab_meta *meta;  /* the trace's metadata (owned; see vmlab/trace.h) */
+    const char *format;       /* name of the trace format read */
+    const char *compression;  /* "zstd", "xz", "gzip" or NULL: how the file was compressed */
 };
 
 /* Wrap @ops and @state (owned: closed with the stream). Return: NULL when out of memory. */
@@ -46,7 +57,13 @@ struct vmlab_stream *vmlab_stream_new(const struct vmlab_stream_ops *ops, void *
 long vmlab_stream_read(struct vmlab_stream *s, struct vmlab_ref *buf, size_t cap,
                        struct vmlab_error *err);
 int vmlab_stream_rewind(struct vmlab_stream *s, struct vmlab_error *err);
-/* Close and free @s (NULL is fine). */
+/*
+ * Continue from reference number @ref: through the stream's seek when it has
+ * one (the native format's index), else by rewinding and reading @ref
+ * references. Return: 0 or < 0.
+ */
+int vmlab_stream_seek(struct vmlab_stream *s, uint64_t ref, struct vmlab_error *err);
+/* Close and free @s (and its metadata; NULL is fine). */
 void vmlab_stream_close(struct vmlab_stream *s);
 
 /*
