@@ -19,6 +19,8 @@
  *   make bench BENCH_ARGS='--policy lru,clock --frames 4096 --repeat 5'
  *   make bench BENCH_ARGS='--trace ../shared/data/cloudPhysicsIO.txt --frames 4096'
  *   make bench BENCH_ARGS='--formats-only --repeat 5'
+ *   make bench BENCH_ARGS='--workload zipf:pages=1000000,alpha=0.9,refs=1e8,seed=1 \
+ *                          --policy none --mrc lru --repeat 1'
  *   make bench BENCH_ARGS='--trace mix.txt --allocation ws:tau=10000'   (local scope)
  */
 #include <config.h>
@@ -33,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <vmlab/mrc.h>
 #include <vmlab/vmlab.h>
 
 static double now_s(void)
@@ -55,6 +58,15 @@ static long peak_rss_kib(void)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss;
+}
+
+static bool in_list(const char *list, const char *name)
+{
+    size_t len = strlen(name);
+    const char *hit = strstr(list, name);
+    while (hit && !((hit == list || hit[-1] == ',') && (hit[len] == '\0' || hit[len] == ',')))
+        hit = strstr(hit + 1, name);
+    return hit != NULL;
 }
 
 static void die(const struct vmlab_error *err)
@@ -124,7 +136,7 @@ static void bench_format(const char *format, const struct vmlab_ref *refs, size_
 int main(int argc, char **argv)
 {
     const char *workload = "zipf:pages=1000000,alpha=0.9,refs=1e7,seed=1";
-    const char *trace = NULL, *policies = NULL;
+    const char *trace = NULL, *policies = NULL, *curves = "lru";
     uint32_t frames = 65536;
     int repeat = 3;
     const char *allocation = NULL; /* processes and allocation: "fixed", "ws:...", "pff:..." */
@@ -134,11 +146,12 @@ int main(int argc, char **argv)
         {"workload", required_argument, NULL, 'w'}, {"trace", required_argument, NULL, 't'},
         {"policy", required_argument, NULL, 'p'},   {"frames", required_argument, NULL, 'f'},
         {"repeat", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
+        {"formats-only", no_argument, NULL, 'F'},   {"mrc", required_argument, NULL, 'm'},
         {"allocation", required_argument, NULL, 'a'}, {"local", no_argument, NULL, 'l'},
-        {"formats-only", no_argument, NULL, 'F'},   {0},
+        {0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "w:t:p:f:r:a:lh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:t:p:f:r:m:a:lh", opts, NULL)) != -1) {
         switch (c) {
         case 'w': workload = optarg; break;
         case 't': trace = optarg; break;
@@ -148,10 +161,11 @@ int main(int argc, char **argv)
         case 'a': allocation = optarg; break;
         case 'l': local = true; break;
         case 'F': formats_only = true; break;
+        case 'm': curves = optarg; break;
         default:
-            printf("usage: vmlab-bench [--workload SPEC | --trace FILE] [--policy a,b] "
-                   "[--frames N] [--repeat N] [--formats-only] [--local]\n"
-                   "                   [--allocation fixed|ws:...|pff:...]\n");
+            printf("usage: vmlab-bench [--workload SPEC | --trace FILE] [--policy a,b|none] "
+                   "[--frames N] [--repeat N] [--mrc lru,opt|none] [--formats-only]\n"
+                   "                   [--local] [--allocation fixed|ws:...|pff:...]\n");
             return c == 'h' ? 0 : 2;
         }
     }
@@ -216,15 +230,8 @@ int main(int argc, char **argv)
     long base_rss = peak_rss_kib();
     for (size_t i = 0; !formats_only && i < vmlab_policy_count(); i++) {
         const struct vmlab_policy *pol = vmlab_policy_at(i);
-        if (policies) {
-            size_t len = strlen(pol->name);
-            const char *hit = strstr(policies, pol->name);
-            while (hit && !((hit == policies || hit[-1] == ',') &&
-                            (hit[len] == '\0' || hit[len] == ',')))
-                hit = strstr(hit + 1, pol->name);
-            if (!hit)
-                continue;
-        }
+        if (policies && !in_list(policies, pol->name))
+            continue;
         struct vmlab_params pp;
         if (vmlab_params_parse(&pp, pol->params, NULL, pol->name, &err))
             die(&err);
@@ -257,6 +264,37 @@ int main(int argc, char **argv)
     printf("%-10s %14s %14s %10s %14s\n", "", "Mrefs/s", "Mrefs/s", "", "Mrefs/s");
     bench_format("native", refs, n, unit, repeat);
     bench_format("text", refs, n, unit, repeat);
+    /* one-pass curves (issue 8): every size at once */
+    for (int algo = VMLAB_MRC_LRU; algo <= VMLAB_MRC_OPT; algo++) {
+        const char *name = algo == VMLAB_MRC_LRU ? "lru" : "opt";
+        if (formats_only || !in_list(curves, name))
+            continue;
+        if (algo == VMLAB_MRC_LRU)
+            printf("\n%-10s %12s %12s %10s %14s %12s %8s\n", "curve", "Mrefs/s", "CPU Mrefs/s",
+                   "pages", "fault ratio", "peak RSS MiB", "B/page");
+        double best = 1e300, best_cpu = 1e300;
+        struct vmlab_mrc *m = NULL;
+        for (int k = 0; k < repeat; k++) {
+            struct vmlab_stream *s = vmlab_stream_memory(refs, n, unit, false);
+            struct vmlab_mrc_config cfg = {.algo = algo, .page_size = 4096};
+            vmlab_mrc_free(m);
+            double t = now_s(), cpu = cpu_s();
+            if (vmlab_mrc_compute(&m, &cfg, s, &err))
+                die(&err);
+            t = now_s() - t;
+            cpu = cpu_s() - cpu;
+            best = t < best ? t : best;
+            best_cpu = cpu < best_cpu ? cpu : best_cpu;
+            vmlab_stream_close(s);
+        }
+        uint64_t pages = vmlab_mrc_pages(m);
+        printf("%-10s %12.1f %12.1f %10" PRIu64 " %14.6f %12.1f %8.1f\n", name,
+               (double)n / best / 1e6, (double)n / best_cpu / 1e6, pages,
+               vmlab_mrc_miss_ratio(m, frames),
+               (double)(peak_rss_kib() > base_rss ? peak_rss_kib() : base_rss) / 1024.0,
+               pages ? (double)vmlab_mrc_bytes(m) / (double)pages : 0.0);
+        vmlab_mrc_free(m);
+    }
     free(refs);
     vmlab_params_free(&ap);
     return 0;

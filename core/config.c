@@ -9,14 +9,18 @@
 #include <config.h>
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <vmlab/frames.h>
+#include <vmlab/mrc.h>
 
 #include "alloc.h"
 #include "config.h"
+
+#define MAX_SAMPLE_PAGES (UINT64_C(1) << 30) /* one-pass curves (issue 8) */
 
 /* ---- small helpers ---- */
 
@@ -668,6 +672,158 @@ static int load_plugins(const json_t *v, const char *base_dir, struct vmlab_erro
     return rc;
 }
 
+/* ---- one-pass curves (issue 8) ---- */
+
+#define CURVE_MAX_SIZES (UINT64_C(1) << 24)
+
+int vmlab_curve_sizes(uint64_t from, uint64_t to, uint64_t step, double factor, uint64_t **out,
+                      size_t *n, struct vmlab_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 64;
+    uint64_t *v = malloc(cap * sizeof *v);
+    if (!v)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (uint64_t x = from; x <= to;) {
+        if (*n == cap) {
+            uint64_t *nv = cap < CURVE_MAX_SIZES ? realloc(v, 2 * cap * sizeof *v) : NULL;
+            if (!nv) {
+                free(v);
+                return vmlab_error_set(err, VMLAB_EINPUT, "more than %llu sizes",
+                                       (unsigned long long)CURVE_MAX_SIZES);
+            }
+            v = nv;
+            cap *= 2;
+        }
+        v[(*n)++] = x;
+        double next = step ? (double)x + (double)step : ceil((double)x * factor);
+        if (next > (double)to || next >= 18446744073709551615.0)
+            break;
+        x = (uint64_t)next > x ? (uint64_t)next : x + 1;
+    }
+    if (!*n || v[*n - 1] != to) { /* the range always ends at @to */
+        if (*n == cap) {
+            uint64_t *nv = realloc(v, (cap + 1) * sizeof *v);
+            if (!nv) {
+                free(v);
+                return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+            }
+            v = nv;
+        }
+        v[(*n)++] = to;
+    }
+    *out = v;
+    return 0;
+}
+
+/* "frames": "all" or {"from": A, "to": B | "all", "step": S | "xK"}. */
+static int parse_frame_range(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    struct vmlab_curve_spec *c = &e->curve;
+    c->from = 1;
+    c->step = 1;
+    const json_t *to = v;
+    if (!json_is_string(v)) { /* else "all" */
+        const char *key;
+        const json_t *val;
+        json_object_foreach((json_t *)v, key, val) {
+            if (strcmp(key, "from") && strcmp(key, "to") && strcmp(key, "step"))
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "$.frames.%s: unknown key (known: from, to, step)", key);
+        }
+        const json_t *from = json_object_get(v, "from"), *step = json_object_get(v, "step");
+        to = json_object_get(v, "to");
+        if (from && !(json_is_integer(from) && json_integer_value(from) >= 1 &&
+                      json_integer_value(from) < UINT32_MAX))
+            return vmlab_error_set(err, VMLAB_EINPUT, "$.frames.from: expected a frame count >= 1");
+        if (from)
+            c->from = (uint64_t)json_integer_value(from);
+        if (!to)
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "$.frames.to: missing (a frame count, or \"all\": the "
+                                   "workload's distinct pages)");
+        if (step && json_is_integer(step) && json_integer_value(step) >= 1) {
+            c->step = (uint64_t)json_integer_value(step);
+        } else if (step) {
+            const char *t = json_string_value(step);
+            char *end = NULL;
+            double f = t && (t[0] == 'x' || t[0] == '*') ? strtod(t + 1, &end) : 0;
+            if (!end || *end || !(f > 1) || f > 1e6)
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "$.frames.step: expected a step >= 1 or a factor \"xK\" "
+                                       "with K > 1 (\"x2\": doubling)");
+            c->step = 0;
+            c->factor = f;
+        }
+    }
+    if (json_is_string(to) && !strcmp(json_string_value(to), "all")) {
+        c->to_all = 1;
+        e->sizes = calloc(1, sizeof *e->sizes); /* the placeholder: resolved when it runs */
+        e->nsizes = 1;
+        return e->sizes ? 0 : vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
+    if (!json_is_integer(to) || json_integer_value(to) < (json_int_t)c->from ||
+        json_integer_value(to) >= UINT32_MAX)
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "$.frames.to: expected a frame count >= from (%llu), or \"all\"",
+                               (unsigned long long)c->from);
+    int rc = vmlab_curve_sizes(c->from, (uint64_t)json_integer_value(to), c->step, c->factor,
+                               &e->sizes, &e->nsizes, err);
+    return rc ? vmlab_error_prefix(err, "$.frames") : 0;
+}
+
+/* "one_pass", "sample" ("rate:R" or "size:N"), "sample_error". */
+static int parse_curve_options(const json_t *doc, struct vmlab_experiment *e,
+                               struct vmlab_error *err)
+{
+    struct vmlab_curve_spec *c = &e->curve;
+    const json_t *v = json_object_get(doc, "one_pass");
+    if (v && !json_is_boolean(v))
+        return vmlab_error_set(err, VMLAB_EINPUT, "$.one_pass: expected true or false");
+    if (v)
+        c->one_pass = json_is_true(v);
+    v = json_object_get(doc, "sample_error");
+    if (v && !json_is_boolean(v))
+        return vmlab_error_set(err, VMLAB_EINPUT, "$.sample_error: expected true or false");
+    c->sample_error = v && json_is_true(v);
+    v = json_object_get(doc, "sample");
+    if (!v) {
+        if (c->sample_error)
+            return vmlab_error_set(err, VMLAB_EINPUT, "$.sample_error: needs \"sample\"");
+        return 0;
+    }
+    const char *t = json_string_value(v);
+    char *end = NULL;
+    if (t && !strncmp(t, "rate:", 5)) {
+        c->rate = strtod(t + 5, &end);
+        c->sampling = VMLAB_MRC_FIXED_RATE;
+        if (end == t + 5 || *end || !(c->rate > 0 && c->rate <= 1))
+            end = NULL;
+    } else if (t && !strncmp(t, "size:", 5)) {
+        uint64_t n;
+        c->sampling = VMLAB_MRC_FIXED_SIZE;
+        if (!vmlab_parse_count(t + 5, &n) && n >= 1 && n < MAX_SAMPLE_PAGES) {
+            c->max_pages = (uint32_t)n;
+            end = (char *)"";
+        }
+    }
+    if (!end)
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "$.sample: expected \"rate:R\" (SHARDS at a fixed rate, 0 < R <= "
+                               "1) or \"size:N\" (at most N sampled pages)");
+    if (!c->one_pass)
+        return vmlab_error_set(err, VMLAB_EINPUT, "$.sample: sampling needs \"one_pass\": true");
+    for (size_t i = 0; i < e->npolicies; i++)
+        if (c->sampling == VMLAB_MRC_FIXED_SIZE &&
+            (e->policies[i].policy->flags & VMLAB_POLICY_STACK_OPT))
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "$.sample: fixed-size sampling applies to LRU curves; policy "
+                                   "'%s' is OPT-like (use \"rate:R\")",
+                                   e->policies[i].policy->name);
+    return 0;
+}
+
 /* ---- the experiment ---- */
 
 static const char *const known_keys[] = {
@@ -677,6 +833,8 @@ static const char *const known_keys[] = {
     "scope", "quota", "allocation", "fault_cost",
     /* results and plots (issue 7) */
     "seeds",
+    /* one-pass curves (issue 8) */
+    "one_pass", "sample", "sample_error",
 };
 #define NKEYS (sizeof known_keys / sizeof known_keys[0])
 
@@ -748,7 +906,11 @@ int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const 
         goto out;
     }
     e->by_memory = memory != NULL;
-    if (frames)
+    e->curve.one_pass = 1;
+    if (frames && ((json_is_string(frames) && !strcmp(json_string_value(frames), "all")) ||
+                   json_is_object(frames)))
+        rc = parse_frame_range(frames, e, err); /* one-pass curves (issue 8) */
+    else if (frames)
         rc = parse_numbers(frames, "frames", NUM_COUNT, 1, UINT32_MAX - 1, &e->sizes, &e->nsizes,
                            err);
     else
@@ -780,6 +942,8 @@ int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const 
         rc = parse_managers(doc, e, err);
     if (!rc)
         rc = parse_fault_cost(json_object_get(doc, "fault_cost"), e, err);
+    if (!rc)
+        rc = parse_curve_options(doc, e, err); /* one-pass curves (issue 8) */
     /* a policy that needs every access cannot run where the OS sees only bits */
     for (size_t i = 0; !rc && i < e->nvisibilities; i++)
         for (size_t j = 0; !rc && j < e->npolicies; j++)

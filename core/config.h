@@ -44,6 +44,28 @@ struct vmlab_spec {
     char *where;                            /* its JSON path, for errors while running */
 };
 
+/*
+ * One-pass curves (issue 8, docs/mrc.md): sizes resolved from the workload
+ * ("frames": "all", or a range up to "all"), and how a sweep's sizes of one
+ * workload and policy are run: one pass of stack distances for stack
+ * policies, one decode feeding many caches for the others.
+ */
+struct vmlab_curve_spec {
+    int to_all;          /* the sizes end at the workload's distinct pages, known when it runs:
+                            the sweep holds one placeholder size 0 per curve */
+    uint64_t from;       /* first size of that range */
+    uint64_t step;       /* its arithmetic step, or 0 when geometric */
+    double factor;       /* its geometric factor (> 1), or 0 */
+    int one_pass;        /* "one_pass" (default true): take the one-pass paths */
+    int sampling;        /* "sample": enum vmlab_mrc_sampling */
+    double rate;         /* "rate:R" */
+    uint32_t max_pages;  /* "size:N" */
+    int sample_error;    /* "sample_error": also the exact curve, for the sampled one's error */
+};
+
+/* A stack policy's curve takes one pass from this many sizes up (or "all"). */
+#define VMLAB_CURVE_MIN_SIZES 16
+
 struct vmlab_experiment {
     char *name;                /* "name", or the file's base name */
     char *base_dir;            /* folder of the experiment file: relative paths start here */
@@ -67,6 +89,7 @@ struct vmlab_experiment {
     struct vmlab_manager *managers;
     size_t nmanagers;
     uint64_t fault_cost;       /* references */
+    struct vmlab_curve_spec curve;  /* one-pass curves (issue 8) */
 };
 
 /* One way of dividing frames among processes: a point of the manager axis. */
@@ -118,5 +141,13 @@ int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vml
 int vmlab_spec_parse(struct vmlab_spec *s, const char *text, int is_policy, const char *where,
                      struct vmlab_error *err);
 void vmlab_spec_free(struct vmlab_spec *s);
+
+/*
+ * One-pass curves (issue 8): the sizes from @from to @to by @step (or by
+ * @factor when @step is 0: each the previous times factor, rounded up, at
+ * least one more), @to always last, into *out (malloc'd). Return: 0 or < 0.
+ */
+int vmlab_curve_sizes(uint64_t from, uint64_t to, uint64_t step, double factor, uint64_t **out,
+                      size_t *n, struct vmlab_error *err);
 
 #endif /* VMLAB_CONFIG_H */

@@ -23,6 +23,9 @@ libvmlab_la_SOURCES += \
 	core/trace.c \
 	core/tracestat.c core/tracestat.h \
 	core/xxh64.c core/xxh64.h
+# one-pass curves (issue 8)
+pkginclude_HEADERS += core/include/vmlab/mrc.h
+libvmlab_la_SOURCES += core/mrc.c core/nextuse.h core/curves.c core/curves.h
 
 libvmlab_la_SOURCES += \
 	core/error.c \
@@ -66,3 +69,5 @@ core/cli/style.inc: $(top_srcdir)/scripts/vmlab-style.gp
 # results and plots (issue 7)
 vmlab_SOURCES += core/cli/cmd_results.c core/cli/view.c \
 	core/cli/plot.h core/cli/plot_out.c core/cli/plot_results.c core/cli/plot_calib.c
+# one-pass curves (issue 8): the inputs shared by sim and mrc, and vmlab mrc
+vmlab_SOURCES += core/cli/input.c core/cli/cmd_mrc.c

@@ -54,8 +54,13 @@ static inline uint64_t pagemap_hash(const struct pagemap *pm, uint64_t key)
     return (h << PAGEMAP_GROUP_BITS) | (key & ((1u << PAGEMAP_GROUP_BITS) - 1));
 }
 
-/* Start fetching @key's slot into the cache (the hot loop runs ahead of itself). */
-static inline void pagemap_prefetch(const struct pagemap *pm, uint64_t key)
+/*
+ * Start fetching @key's slot into the cache (the hot loop runs ahead of
+ * itself). always_inline: GCC otherwise finds the out-of-line function
+ * "pure" (a prefetch has no side effect) and drops every call to it.
+ */
+__attribute__((always_inline)) static inline void pagemap_prefetch(const struct pagemap *pm,
+                                                                   uint64_t key)
 {
     __builtin_prefetch(&pm->slots[pagemap_hash(pm, key)]);
 }

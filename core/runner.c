@@ -5,21 +5,25 @@
  * labels written into the results are canonical (every parameter, defaults
  * included), so a run is reproduced from its params alone.
  *
- * Cells are independent: with jobs > 1 worker threads take them in sweep
+ * The unit of work is a task: one cell, or the cells of one curve (the
+ * sizes of one workload and policy, which curves.c runs together: one pass
+ * of stack distances, or one decode feeding a memory manager per size).
+ * Tasks are independent: with jobs > 1 worker threads take them in sweep
  * order from a shared counter, each into its own slot, and the document is
  * assembled in cell order afterwards, so it is the same whatever the number
- * of threads (timing aside). A run's state is its cell's alone (vm, policy,
+ * of threads (timing aside). A task's state is its own (vm, policy,
  * stream); registries are read-only once the run starts.
  *
- *   cells ─► [todo: not in journal] ─► workers ─► slot[cell] ─┬─► journal line (fsync)
+ *   tasks ─► [todo: not in journal] ─► workers ─► slot[task] ─┬─► journal line (fsync)
  *                                                              └─► document, in cell order
  *
- * The journal makes a killed sweep resumable: every finished cell is
- * appended to it as one JSON line {"cell", "hash", "run"} and flushed to
+ * The journal makes a killed sweep resumable: every finished task is
+ * appended to it as one JSON line {"cell", "hash", "runs"} and flushed to
  * disk before the next is reported; a new run of the same experiment takes
- * from it every cell whose hash (of its params and the vmlab version) it
- * holds and runs only the rest. A torn last line (the process killed while
- * writing) is dropped. The journal is removed once the document is written.
+ * from it every task whose hash (of its cells' params and the vmlab version)
+ * it holds and runs only the rest. A torn last line (the process killed
+ * while writing) is dropped. The journal is removed once the document is
+ * written.
  */
 #include <config.h>
 
@@ -33,6 +37,7 @@
 
 #include <vmlab/vmlab.h>
 
+#include "curves.h"
 #include "results/results.h"
 #include "results/summary.h"
 #include "runner.h"
@@ -216,20 +221,6 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-/* The identity of a cell's result: its params (canonical, sorted keys) and the vmlab version. */
-static int cell_hash(const json_t *params, char out[17])
-{
-    char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!text)
-        return -1;
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    h = fnv1a(h, vmlab_version(), strlen(vmlab_version()) + 1);
-    h = fnv1a(h, text, strlen(text));
-    free(text);
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
-    return 0;
-}
-
 /*
  * Simulate cell @c (params described by @wp, @pp and @params, all borrowed)
  * into @r (to be freed by the caller). Return: the run object (new
@@ -282,22 +273,153 @@ static json_t *run_cell(const struct vmlab_experiment *e, const struct vmlab_cel
     return run;
 }
 
+/* ---- tasks ---- */
+
+/* The sweep's tasks: first[t] is the first cell of task t, len[t] its cells. */
+struct tasks {
+    size_t n;
+    size_t *first;
+    size_t *len;
+};
+
+static void tasks_free(struct tasks *t)
+{
+    free(t->first);
+    free(t->len);
+}
+
+/* Cut @e's cells into tasks: a curve's sizes together when curves.c takes them. */
+static int tasks_plan(const struct vmlab_experiment *e, const struct vmlab_run_hooks *hooks,
+                      struct tasks *t, struct vmlab_error *err)
+{
+    size_t n = vmlab_experiment_cells(e);
+    t->n = 0;
+    t->first = malloc((n ? n : 1) * sizeof *t->first);
+    t->len = malloc((n ? n : 1) * sizeof *t->len);
+    if (!t->first || !t->len)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < n;) {
+        struct vmlab_cell c;
+        int rc = vmlab_experiment_cell(e, i, &c, err);
+        if (rc)
+            return rc;
+        size_t len = vmlab_curve_applies(e, &c, hooks) ? e->nsizes : 1;
+        t->first[t->n] = i;
+        t->len[t->n++] = len;
+        i += len;
+    }
+    return 0;
+}
+
+int vmlab_experiment_tasks(const struct vmlab_experiment *e, size_t **first, size_t *n,
+                           struct vmlab_error *err)
+{
+    struct tasks t = {0};
+    int rc = tasks_plan(e, NULL, &t, err);
+    free(t.len);
+    if (rc) {
+        free(t.first);
+        return rc;
+    }
+    *first = t.first;
+    *n = t.n;
+    return 0;
+}
+
+/*
+ * The params object of every cell of task @k (a new array), and the task's
+ * hash: its cells' params (canonical, sorted keys) and the vmlab version.
+ */
+static int task_identity(const struct vmlab_experiment *e, const struct tasks *t, size_t k,
+                         json_t **params, char hash[17], struct vmlab_error *err)
+{
+    json_t *all = json_array();
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    h = fnv1a(h, vmlab_version(), strlen(vmlab_version()) + 1);
+    int rc = all ? 0 : vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = t->first[k]; !rc && i < t->first[k] + t->len[k]; i++) {
+        struct vmlab_cell c;
+        struct vmlab_params wp, pp;
+        json_t *p;
+        vmlab_experiment_cell(e, i, &c, err);  /* checked before the start */
+        if ((rc = cell_describe(e, &c, &wp, &pp, &p, err)))
+            break;
+        vmlab_params_free(&wp);
+        vmlab_params_free(&pp);
+        char *text = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+        if (!text || json_array_append_new(all, p))
+            rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        else
+            h = fnv1a(h, text, strlen(text) + 1);
+        free(text);
+    }
+    if (rc) {
+        json_decref(all);
+        return rc;
+    }
+    snprintf(hash, 17, "%016llx", (unsigned long long)h);
+    *params = all;
+    return 0;
+}
+
+/*
+ * Run the cells of curve task @c (its first cell) through curves.c, with
+ * hooks @h. Return: the runs (new array), or NULL with @err filled.
+ */
+static json_t *run_curve(const struct vmlab_experiment *e, const struct vmlab_cell *c,
+                         size_t ncells, const struct vmlab_run_hooks *h, struct vmlab_error *err)
+{
+    struct vmlab_params wp, pp;
+    json_t *params;
+    if (cell_describe(e, c, &wp, &pp, &params, err))
+        return NULL;
+    const char *wlabel = json_string_value(json_object_get(params, "workload"));
+    const char *plabel = json_string_value(json_object_get(params, "policy"));
+    struct vmlab_stream *s = NULL;
+    json_t *doc = json_pack("{s:[]}", "runs");
+    int rc = doc ? open_workload(e, c, &wp, &s, err)
+                 : vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    if (!rc) {
+        struct vmlab_curve_cells g = {
+            .e = e, .first = c, .ncells = ncells, .hooks = h, .policy_params = &pp,
+            .wlabel = wlabel, .plabel = plabel, .in = s, .params = run_params,
+        };
+        rc = vmlab_curve_run(&g, doc, err);
+    }
+    json_t *runs = rc ? NULL : json_incref(json_object_get(doc, "runs"));
+    size_t i;
+    json_t *run;
+    json_array_foreach(runs, i, run) {
+        if (mark_seeded(run, c, err)) {
+            json_decref(runs);
+            runs = NULL;
+            break;
+        }
+    }
+    vmlab_stream_close(s);
+    json_decref(doc);
+    json_decref(params);
+    vmlab_params_free(&wp);
+    vmlab_params_free(&pp);
+    return runs;
+}
+
 /* ---- the journal ---- */
 
 struct journal {
-    int fd;            /* open for appending once a cell finishes, or -1 */
-    json_t *done;      /* {hash: run} of the cells it holds */
+    int fd;            /* open for appending once a task finishes, or -1 */
+    json_t *done;      /* {hash: runs} of the tasks it holds */
     char *path;
     const char *name;  /* the experiment's (borrowed) */
     off_t good;        /* bytes of whole lines in the file found at the start */
 };
 
-#define JOURNAL_TAG "vmlab-journal/1"
+#define JOURNAL_TAG "vmlab-journal/2"
 
 /*
- * Read the cells an earlier run of @name left in journal @path, if there is
+ * Read the tasks an earlier run of @name left in journal @path, if there is
  * one (a torn last line is ignored, and cut off when the journal is next
- * written). The file is created only when a cell finishes, so a sweep that
+ * written). The file is created only when a task finishes, so a sweep that
  * fails before any leaves none. Return: 0 or < 0.
  */
 static int journal_open(struct journal *j, const char *path, const char *name,
@@ -328,19 +450,19 @@ static int journal_open(struct journal *j, const char *path, const char *name,
                     free(line);
                     fclose(f);
                     return vmlab_error_set(err, VMLAB_EINPUT,
-                                           "%s: line 1: not the journal of experiment '%s' "
+                                           "%s: line 1: not a %s journal of experiment '%s' "
                                            "(remove it, or choose another output)",
-                                           path, name);
+                                           path, JOURNAL_TAG, name);
                 }
                 first = false;
             } else {
                 const char *hash = json_string_value(json_object_get(o, "hash"));
-                json_t *run = json_object_get(o, "run");
-                if (!hash || !json_is_object(run)) {
+                json_t *runs = json_object_get(o, "runs");
+                if (!hash || !json_is_array(runs)) {
                     json_decref(o);
                     break;
                 }
-                json_object_set(j->done, hash, run);
+                json_object_set(j->done, hash, runs);
             }
             json_decref(o);
             good += len;
@@ -372,13 +494,13 @@ static int journal_start(struct journal *j, struct vmlab_error *err)
     return 0;
 }
 
-/* Append cell @cell's @run, on disk before this returns. Return: 0 or < 0. */
-static int journal_add(struct journal *j, size_t cell, const char *hash, json_t *run,
+/* Append the @runs of the task of first cell @cell, on disk before this returns. Return: 0 or < 0. */
+static int journal_add(struct journal *j, size_t cell, const char *hash, json_t *runs,
                        struct vmlab_error *err)
 {
     if (j->fd < 0 && journal_start(j, err))
         return err->code;
-    json_t *o = json_pack("{s:I, s:s, s:O}", "cell", (json_int_t)cell, "hash", hash, "run", run);
+    json_t *o = json_pack("{s:I, s:s, s:O}", "cell", (json_int_t)cell, "hash", hash, "runs", runs);
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
                    : NULL;
     json_decref(o);
@@ -395,12 +517,10 @@ static int journal_add(struct journal *j, size_t cell, const char *hash, json_t 
     return 0;
 }
 
-static void journal_close(struct journal *j, bool remove)
+static void journal_close(struct journal *j)
 {
     if (j->fd >= 0)
         close(j->fd);
-    if (remove && j->path)
-        unlink(j->path);
     json_decref(j->done);
     free(j->path);
 }
@@ -410,77 +530,121 @@ static void journal_close(struct journal *j, bool remove)
 /* What the workers of one sweep share; every field below @lock is guarded by it. */
 struct sweep {
     const struct vmlab_experiment *e;
-    const struct vmlab_run_hooks *hooks;
+    const struct vmlab_run_hooks *hooks;  /* the caller's */
+    struct vmlab_run_hooks locked;        /* the same, called under @lock (for curves.c) */
+    const struct tasks *tasks;
     size_t ncells;
-    size_t *todo;             /* cells to simulate, ascending */
+    size_t *todo;             /* tasks to run, ascending */
     size_t ntodo;
-    json_t **runs;            /* per cell: its run once finished */
-    char (*hash)[17];         /* per cell: the hash of its params */
+    json_t **runs;            /* per task: its runs (an array) once finished */
+    char (*hash)[17];         /* per task: the hash of its cells' params */
     struct journal *journal;  /* or NULL */
     pthread_mutex_t lock;
     size_t next;              /* next index into todo */
-    bool stop;                /* a cell failed: take no more */
-    size_t failed;            /* the lowest cell that failed (ncells: none) */
+    bool stop;                /* a task failed: take no more */
+    size_t failed;            /* the lowest task that failed (tasks->n: none) */
     struct vmlab_error err;   /* its error */
 };
 
-/* Finish cell @i: its run into its slot, the journal, the hooks; or note its failure. */
-static void cell_done(struct sweep *sw, const struct vmlab_cell *c, json_t *run,
-                      const struct vmlab_sim_result *r, const struct vmlab_error *cerr)
+static void locked_begin(void *arg, const struct vmlab_cell *c, size_t ncells, const char *policy,
+                         const char *workload)
+{
+    struct sweep *sw = arg;
+    pthread_mutex_lock(&sw->lock);
+    sw->hooks->cell_begin(sw->hooks->arg, c, ncells, policy, workload);
+    pthread_mutex_unlock(&sw->lock);
+}
+
+static void locked_end(void *arg, const struct vmlab_cell *c, size_t ncells,
+                       const struct vmlab_sim_result *r)
+{
+    struct sweep *sw = arg;
+    pthread_mutex_lock(&sw->lock);
+    sw->hooks->cell_end(sw->hooks->arg, c, ncells, r);
+    pthread_mutex_unlock(&sw->lock);
+}
+
+/* Finish task @k: its runs into its slot and the journal; or note its failure. */
+static void task_done(struct sweep *sw, size_t k, const struct vmlab_cell *c, json_t *runs,
+                      const struct vmlab_sim_result *r, const struct vmlab_error *terr)
 {
     struct vmlab_error jerr = {0};
     pthread_mutex_lock(&sw->lock);
-    if (run && sw->journal && journal_add(sw->journal, c->index, sw->hash[c->index], run, &jerr)) {
-        json_decref(run);
-        run = NULL;
-        cerr = &jerr;
+    if (runs && sw->journal &&
+        journal_add(sw->journal, sw->tasks->first[k], sw->hash[k], runs, &jerr)) {
+        json_decref(runs);
+        runs = NULL;
+        terr = &jerr;
     }
-    if (run) {
-        sw->runs[c->index] = run;
-        if (sw->hooks && sw->hooks->cell_end)
+    if (runs) {
+        sw->runs[k] = runs;
+        if (r && sw->hooks && sw->hooks->cell_end)  /* a curve told the hooks itself */
             sw->hooks->cell_end(sw->hooks->arg, c, sw->ncells, r);
     } else {
         sw->stop = true;
-        if (c->index < sw->failed) {
-            sw->failed = c->index;
-            sw->err = *cerr;
+        if (k < sw->failed) {
+            sw->failed = k;
+            sw->err = *terr;
         }
     }
     pthread_mutex_unlock(&sw->lock);
 }
 
+/* Run task @k: a curve through curves.c, or one cell. */
+static void task_run(struct sweep *sw, size_t k)
+{
+    const struct vmlab_run_hooks *h = sw->hooks;
+    struct vmlab_cell c;
+    struct vmlab_error err = {0};
+    vmlab_experiment_cell(sw->e, sw->tasks->first[k], &c, &err);  /* checked before the start */
+    if (sw->tasks->len[k] > 1 || vmlab_curve_applies(sw->e, &c, h)) {
+        json_t *runs = run_curve(sw->e, &c, sw->ncells, h ? &sw->locked : NULL, &err);
+        task_done(sw, k, &c, runs, NULL, &err);
+        return;
+    }
+    struct vmlab_params wp, pp;
+    json_t *params = NULL, *run = NULL;
+    struct vmlab_sim_result r = {0};
+    if (!cell_describe(sw->e, &c, &wp, &pp, &params, &err)) {
+        if (h && h->cell_begin)
+            locked_begin(sw, &c, sw->ncells,
+                         json_string_value(json_object_get(params, "policy")),
+                         json_string_value(json_object_get(params, "workload")));
+        run = run_cell(sw->e, &c, &wp, &pp, params, h, &r, &err);
+        vmlab_params_free(&wp);
+        vmlab_params_free(&pp);
+        json_decref(params);
+    }
+    json_t *runs = run ? json_array() : NULL;
+    if (run && (!runs || json_array_append_new(runs, run))) {
+        json_decref(runs);
+        runs = NULL;
+        vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
+    }
+    task_done(sw, k, &c, runs, &r, &err);
+    vmlab_sim_result_free(&r);
+}
+
 static void *worker(void *arg)
 {
     struct sweep *sw = arg;
-    const struct vmlab_run_hooks *h = sw->hooks;
     for (;;) {
         pthread_mutex_lock(&sw->lock);
-        size_t k = sw->stop || sw->next == sw->ntodo ? SIZE_MAX : sw->next++;
+        size_t i = sw->stop || sw->next == sw->ntodo ? SIZE_MAX : sw->next++;
         pthread_mutex_unlock(&sw->lock);
-        if (k == SIZE_MAX)
+        if (i == SIZE_MAX)
             return NULL;
-        struct vmlab_cell c;
-        struct vmlab_error err = {0};
-        struct vmlab_params wp, pp;
-        json_t *params = NULL, *run = NULL;
-        struct vmlab_sim_result r = {0};
-        vmlab_experiment_cell(sw->e, sw->todo[k], &c, &err);  /* checked before the start */
-        if (!cell_describe(sw->e, &c, &wp, &pp, &params, &err)) {
-            if (h && h->cell_begin) {
-                pthread_mutex_lock(&sw->lock);
-                h->cell_begin(h->arg, &c, sw->ncells,
-                              json_string_value(json_object_get(params, "policy")),
-                              json_string_value(json_object_get(params, "workload")));
-                pthread_mutex_unlock(&sw->lock);
-            }
-            run = run_cell(sw->e, &c, &wp, &pp, params, h, &r, &err);
-            vmlab_params_free(&wp);
-            vmlab_params_free(&pp);
-            json_decref(params);
-        }
-        cell_done(sw, &c, run, &r, &err);
-        vmlab_sim_result_free(&r);
+        task_run(sw, sw->todo[i]);
     }
+}
+
+/* The task that holds cell @cell. */
+static size_t task_of(const struct tasks *t, size_t cell)
+{
+    size_t k = 0;
+    while (k + 1 < t->n && t->first[k + 1] <= cell)
+        k++;
+    return k;
 }
 
 int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vmlab_run_opts *opts,
@@ -504,50 +668,67 @@ int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vml
     int rc = check_workloads(e, err);
     if (rc)
         return rc;
-    struct sweep sw = {.e = e, .hooks = hooks, .ncells = n, .failed = n};
+    struct tasks t = {0};
+    rc = tasks_plan(e, hooks, &t, err);
+    struct sweep sw = {.e = e, .hooks = hooks, .tasks = &t, .ncells = n, .failed = t.n};
+    if (hooks)
+        sw.locked = (struct vmlab_run_hooks){
+            .cell_begin = hooks->cell_begin ? locked_begin : NULL,
+            .cell_end = hooks->cell_end ? locked_end : NULL,
+            .step = hooks->step,  /* steps run on the calling thread alone */
+            .arg = &sw,
+        };
     struct journal jn = {.fd = -1};
-    sw.runs = calloc(n ? n : 1, sizeof *sw.runs);
-    sw.hash = calloc(n ? n : 1, sizeof *sw.hash);
-    sw.todo = malloc((n ? n : 1) * sizeof *sw.todo);
+    size_t nt = t.n ? t.n : 1;
+    sw.runs = calloc(nt, sizeof *sw.runs);
+    sw.hash = calloc(nt, sizeof *sw.hash);
+    sw.todo = malloc(nt * sizeof *sw.todo);
     /* the experiment as given, with its name (the file's base name when it has none) */
     json_t *exp = json_deep_copy(e->doc);
     if (exp && !json_object_get(exp, "name"))
         json_object_set_new(exp, "name", json_string(e->name));
     json_t *doc = exp ? vmlab_results_new(exp) : NULL;
     json_decref(exp);
-    if (!sw.runs || !sw.hash || !sw.todo || !doc)
+    if (!rc && (!sw.runs || !sw.hash || !sw.todo || !doc))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     if (!rc && opts->journal && opts->cell == SIZE_MAX) {
         rc = journal_open(&jn, opts->journal, e->name, err);
         sw.journal = &jn;
     }
-    /* which cells the journal holds already, which are to run */
-    size_t first = opts->cell == SIZE_MAX ? 0 : opts->cell;
-    size_t last = opts->cell == SIZE_MAX ? n : opts->cell + 1;
-    for (size_t i = first; i < last && !rc; i++) {
-        struct vmlab_params wp, pp;
+    /* which tasks the journal holds already, which are to run */
+    size_t first = 0, last = t.n;
+    if (opts->cell != SIZE_MAX) {
+        first = task_of(&t, opts->cell);
+        last = first + 1;
+    }
+    for (size_t k = first; k < last && !rc; k++) {
         json_t *params;
-        vmlab_experiment_cell(e, i, &c, err);
-        rc = cell_describe(e, &c, &wp, &pp, &params, err);
+        rc = task_identity(e, &t, k, &params, sw.hash[k], err);
         if (rc)
             break;
-        vmlab_params_free(&wp);
-        vmlab_params_free(&pp);
-        if (cell_hash(params, sw.hash[i]))
-            rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-        json_t *kept = sw.journal ? json_object_get(jn.done, sw.hash[i]) : NULL;
-        if (kept && json_equal(json_object_get(kept, "params"), params)) {
-            sw.runs[i] = json_incref(kept);
+        /* the hash says it; the params say it again (a curve over "all" has a run per size) */
+        json_t *kept = sw.journal ? json_object_get(jn.done, sw.hash[k]) : NULL;
+        bool same = kept && json_array_size(kept) > 0;
+        if (same && !e->curve.to_all) {
+            same = json_array_size(kept) == json_array_size(params);
+            for (size_t i = 0; same && i < json_array_size(params); i++)
+                same = json_equal(json_object_get(json_array_get(kept, i), "params"),
+                                  json_array_get(params, i));
+        }
+        if (same) {
+            sw.runs[k] = json_incref(kept);
             if (hooks && hooks->cell_end) {
                 struct vmlab_sim_result r = {0};
-                hooks->cell_end(hooks->arg, &c, n, &r);
+                vmlab_experiment_cell(e, t.first[k], &c, err);
+                for (size_t i = 0; i < json_array_size(kept); i++)
+                    hooks->cell_end(hooks->arg, &c, n, &r);
             }
         } else {
-            sw.todo[sw.ntodo++] = i;
+            sw.todo[sw.ntodo++] = k;
         }
         json_decref(params);
     }
-    /* the cells, on @jobs threads (the calling thread when 1, or for step hooks) */
+    /* the tasks, on @jobs threads (the calling thread when 1, or for step hooks) */
     unsigned jobs = opts->jobs ? opts->jobs : 1;
     if (hooks && hooks->step)
         jobs = 1;
@@ -565,38 +746,47 @@ int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vml
         }
         if (started == 0)
             worker(&sw);  /* one thread, or none could be started: this one */
-        for (unsigned t = 0; t < started; t++)
-            pthread_join(tid[t], NULL);
+        for (unsigned i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
         free(tid);
         pthread_mutex_destroy(&sw.lock);
-        if (sw.failed < n) {
+        if (sw.failed < t.n) {
             *err = sw.err;
             size_t kept = 0;
-            for (size_t i = 0; i < n; i++)
-                kept += sw.runs[i] != NULL;
+            for (size_t k = 0; k < t.n; k++)
+                kept += sw.runs[k] ? json_array_size(sw.runs[k]) : 0;
             if (sw.journal && kept) {
                 size_t used = strlen(err->msg);
                 snprintf(err->msg + used, sizeof err->msg - used,
-                         "; the %zu cells finished are kept in %s: the same command resumes", kept,
+                         "; the %zu runs finished are kept in %s: the same command resumes", kept,
                          jn.path);
             }
             rc = err->code ? err->code : VMLAB_ESYSTEM;
         }
     }
-    for (size_t i = first; i < last && !rc; i++) {
-        json_object_set_new(sw.runs[i], "cell", json_integer((json_int_t)i));
-        if (json_array_append(json_object_get(doc, "runs"), sw.runs[i]))
-            rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    /* the document, in cell order; the runs of a curve over "all" sizes share its cell */
+    for (size_t k = first; k < last && !rc; k++) {
+        size_t i;
+        json_t *run;
+        json_array_foreach(sw.runs[k], i, run) {
+            size_t cell = t.first[k] + (e->curve.to_all ? 0 : i);
+            json_object_set_new(run, "cell", json_integer((json_int_t)cell));
+            if (json_array_append(json_object_get(doc, "runs"), run)) {
+                rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+                break;
+            }
+        }
     }
     if (!rc)
         rc = vmlab_results_summarize(doc, err);
-    for (size_t i = 0; i < n; i++)
-        json_decref(sw.runs[i]);
+    for (size_t k = 0; k < t.n; k++)
+        json_decref(sw.runs[k]);
     free(sw.runs);
     free(sw.hash);
     free(sw.todo);
+    tasks_free(&t);
     if (sw.journal)
-        journal_close(&jn, false);
+        journal_close(&jn);
     if (rc) {
         json_decref(doc);
         return rc;

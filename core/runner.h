@@ -25,21 +25,30 @@ struct vmlab_run_hooks {
     void *arg;
 };
 
+/*
+ * The sweep's tasks, the units a run hands to its threads, to the journal,
+ * and to --cell: one cell, or the cells of one curve (the sizes of one
+ * workload and policy, which curves.c runs together). *first (malloc'd)
+ * gets the first cell of each of the *n tasks, ascending. Return: 0 or < 0.
+ */
+int vmlab_experiment_tasks(const struct vmlab_experiment *e, size_t **first, size_t *n,
+                           struct vmlab_error *err);
+
 /* How to run a sweep. */
 struct vmlab_run_opts {
     unsigned jobs;        /* worker threads; 0 or 1: the calling thread */
     const char *journal;  /* resume journal (finished cells, one JSON line each), or NULL */
-    size_t cell;          /* run only this cell, or SIZE_MAX: all */
+    size_t cell;          /* run only the task of this cell, or SIZE_MAX: all */
 };
 
 /*
- * Run the cells of @e as @opts says (NULL: all, one thread, no journal). The
+ * Run the tasks of @e as @opts says (NULL: all, one thread, no journal). The
  * document holds the runs in cell order, each with its "cell" index,
- * whatever the number of threads. Cells found in the journal are not run
- * again; every cell finished is added to it before the next is reported, so a
- * failed or killed sweep loses none (the caller removes the journal once the
- * document is written). On failure nothing is returned and @err says which
- * cell (the lowest that failed) and why. Return: 0 or < 0.
+ * whatever the number of threads. Tasks found in the journal are not run
+ * again; every task finished is added to it before the next is reported, so
+ * a failed or killed sweep loses none (the caller removes the journal once
+ * the document is written). On failure nothing is returned and @err says
+ * which cell (of the lowest task that failed) and why. Return: 0 or < 0.
  */
 int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vmlab_run_opts *opts,
                               const struct vmlab_run_hooks *hooks, json_t **results,

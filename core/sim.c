@@ -24,6 +24,7 @@
 #include <vmlab/sim.h>
 
 #include "alloc.h"
+#include "nextuse.h"
 #include "pagemap.h"
 #include "vm.h"
 
@@ -51,15 +52,6 @@ void vmlab_sim_result_free(struct vmlab_sim_result *r)
     r->nprocs = 0;
 }
 
-static unsigned shift_of(const struct vmlab_stream *in, uint64_t page_size)
-{
-    unsigned s = 0;
-    if (in->unit == VMLAB_UNIT_BYTE)
-        while (((uint64_t)1 << s) < page_size)
-            s++;
-    return s;
-}
-
 /*
  * The first pass over @in (then rewound): the next-use time of every
  * reference when @out is not NULL (*len: references), and the census of its
@@ -75,7 +67,7 @@ static int first_pass(struct vmlab_stream *in, uint64_t page_size, struct vmlab_
     size_t cap = !out ? 0 : in->length ? (size_t)in->length : (1u << 20), n = 0;
     uint32_t *ids = out ? malloc(cap * sizeof *ids) : NULL;
     int rc = ids || !out ? 0 : vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    unsigned shift = shift_of(in, page_size);
+    unsigned shift = vmlab_page_shift(in->unit, page_size);
     while (!rc) {
         long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
         if (k <= 0) {
@@ -144,6 +136,21 @@ static int first_pass(struct vmlab_stream *in, uint64_t page_size, struct vmlab_
     return 0;
 }
 
+int vmlab_next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_ref *buf,
+                    uint64_t **out, size_t *len, struct vmlab_error *err)
+{
+    return first_pass(in, page_size, buf, out, len, NULL, err);
+}
+
+long vmlab_next_block(struct vmlab_stream *in, struct vmlab_ref *buf, size_t done,
+                      const uint64_t *next, size_t nnext, struct vmlab_error *err)
+{
+    long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+    if (k > 0 && next && done + (size_t)k > nnext)
+        return vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
+    return k;
+}
+
 int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
                    struct vmlab_sim_result *out, struct vmlab_error *err)
 {
@@ -169,13 +176,9 @@ int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
     free(census);
     size_t done = 0;
     while (!rc) {
-        long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+        long k = vmlab_next_block(in, buf, done, next, nnext, err);
         if (k <= 0) {
             rc = (int)k;
-            break;
-        }
-        if (next && done + (size_t)k > nnext) {
-            rc = vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
             break;
         }
         rc = vmlab_vm_run(vm, buf, (size_t)k, in->unit, next ? next + done : NULL, err);

@@ -135,14 +135,6 @@ void vmlab_frame_clear_dirty(struct vmlab_frames *fr, uint32_t f)
 
 /* ---- creation ---- */
 
-static unsigned log2_exact(uint64_t v)
-{
-    unsigned s = 0;
-    while (((uint64_t)1 << s) < v)
-        s++;
-    return s;
-}
-
 int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
                  const struct alloc_census *census, uint64_t expect_pages,
                  struct vmlab_error *err)
@@ -193,7 +185,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
     }
     vm->nfree = n;
     vm->visibility = cfg->visibility;
-    vm->page_shift = log2_exact(cfg->page_size);
+    vm->page_shift = vmlab_page_shift(VMLAB_UNIT_BYTE, cfg->page_size);
     vm->step = cfg->step;
     vm->step_arg = cfg->step_arg;
     vm->fault_cost = cfg->fault_cost;
@@ -258,6 +250,21 @@ void vmlab_vm_free(struct vmlab_vm *vm)
 }
 
 /* ---- the fault path (cold: kept out of the hit loop) ---- */
+
+int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
+                    struct vmlab_error *err)
+{
+    if (page >= VMLAB_PAGE_LIMIT)
+        return vmlab_error_set(err, VMLAB_EINPUT,
+                               "reference %llu: page number %#llx is beyond the modelled address "
+                               "space (pages < 2^52 - 1)",
+                               (unsigned long long)time, (unsigned long long)page);
+    if (r->asid > VMLAB_ASID_MAX)
+        return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: ASID %u is beyond %u",
+                               (unsigned long long)time, r->asid, VMLAB_ASID_MAX);
+    return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: invalid operation %u",
+                           (unsigned long long)time, r->op);
+}
 
 /*
  * The page leaves frame @f; its slot keeps a stale frame number (see
@@ -415,21 +422,9 @@ static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     for (size_t i = 0; i < n; i++, time++) {
         const struct vmlab_ref *r = &refs[i];
         uint64_t page = r->addr >> shift;
-        if (__builtin_expect(page >= VMLAB_PAGE_LIMIT || r->asid > VMLAB_ASID_MAX ||
-                                 r->op > VMLAB_OP_IFETCH,
-                             0)) {
+        if (__builtin_expect(vmlab_ref_invalid(r, page), 0)) {
             vm->time = time;
-            if (page >= VMLAB_PAGE_LIMIT)
-                return vmlab_error_set(err, VMLAB_EINPUT,
-                                       "reference %llu: page number %#llx is beyond the "
-                                       "modelled address space (pages < 2^52 - 1)",
-                                       (unsigned long long)time, (unsigned long long)page);
-            if (r->asid > VMLAB_ASID_MAX)
-                return vmlab_error_set(err, VMLAB_EINPUT,
-                                       "reference %llu: ASID %u is beyond %u", 
-                                       (unsigned long long)time, r->asid, VMLAB_ASID_MAX);
-            return vmlab_error_set(err, VMLAB_EINPUT, "reference %llu: invalid operation %u",
-                                   (unsigned long long)time, r->op);
+            return vmlab_ref_error(r, page, time, err);
         }
         uint64_t key = vmlab_page_key(page, r->asid);
         if (i + PREFETCH_AHEAD < n) {

@@ -20,6 +20,26 @@
 struct vmlab_vm;
 struct alloc_census;
 
+/* log2(@page_size) for byte-unit streams, 0 for page-unit ones: page = addr >> shift. */
+static inline unsigned vmlab_page_shift(enum vmlab_unit unit, uint64_t page_size)
+{
+    unsigned s = 0;
+    if (unit == VMLAB_UNIT_BYTE)
+        while (((uint64_t)1 << s) < page_size)
+            s++;
+    return s;
+}
+
+/* A reference the model cannot take: page beyond 2^52 - 1, ASID beyond 4095, bad operation. */
+static inline bool vmlab_ref_invalid(const struct vmlab_ref *r, uint64_t page)
+{
+    return page >= VMLAB_PAGE_LIMIT || r->asid > VMLAB_ASID_MAX || r->op > VMLAB_OP_IFETCH;
+}
+
+/* Fill @err for the invalid reference @r (page @page, index @time in the run). Return: VMLAB_EINPUT. */
+int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
+                    struct vmlab_error *err);
+
 /*
  * Create a vm for @cfg (policy initialised). @census (from a first pass over
  * the stream) is required in local scope, NULL otherwise. Return: 0 or < 0

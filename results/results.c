@@ -134,6 +134,30 @@ int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_re
     return 0;
 }
 
+/* one-pass curves (issue 8) */
+int vmlab_results_mark_run(json_t *doc, json_t *method, const char *const *absent,
+                           const char *const *proc_absent, bool no_processes)
+{
+    json_t *runs = json_object_get(doc, "runs");
+    json_t *run = json_array_get(runs, json_array_size(runs) - 1);
+    if (!run || !method) {
+        json_decref(method);
+        return VMLAB_ESYSTEM;
+    }
+    json_t *metrics = json_object_get(run, "metrics"), *procs = json_object_get(run, "processes");
+    for (const char *const *a = absent; *a; a++)
+        json_object_del(metrics, *a);
+    size_t i;
+    json_t *p;
+    json_array_foreach(procs, i, p) {
+        for (const char *const *a = proc_absent; *a; a++)
+            json_object_del(json_object_get(p, "metrics"), *a);
+    }
+    if (no_processes)
+        json_object_del(run, "processes");
+    return json_object_set_new(run, "method", method) ? VMLAB_ESYSTEM : 0;
+}
+
 static int dump_json(FILE *f, void *doc)
 {
     const size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17);

@@ -19,6 +19,7 @@
 #ifndef VMLAB_RESULTS_H
 #define VMLAB_RESULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -53,6 +54,16 @@ json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r);
  * Return: 0 or VMLAB_ESYSTEM.
  */
 int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r);
+
+/*
+ * One-pass curves (issue 8): mark the last run of @doc as computed by
+ * @method (an object, stolen: docs/results.md), without the metrics named in
+ * @absent (NULL-ended) in its totals and @proc_absent in every process; with
+ * @no_processes the run has no per-process counters at all. Return: 0 or
+ * VMLAB_ESYSTEM.
+ */
+int vmlab_results_mark_run(json_t *doc, json_t *method, const char *const *absent,
+                           const char *const *proc_absent, bool no_processes);
 
 /*
  * Write @doc to @path atomically: a temporary file beside it, flushed, then

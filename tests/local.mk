@@ -103,3 +103,5 @@ include tests/mmu.mk
 EXTRA_DIST += tests/policies-a.mk tests/policies-b.mk tests/alloc.mk tests/generators.mk tests/formats.mk tests/results.mk tests/mmu.mk
 include tests/hw.mk
 include tests/sweep.mk
+include tests/mrc.mk
+EXTRA_DIST += tests/mrc.mk

@@ -21,6 +21,7 @@
 #include <vmlab/rng.h>
 
 #include "core/config.h"
+#include "core/runner.h"
 #include "testlib.h"
 #include "workloads/text.h"
 
@@ -748,6 +749,66 @@ START_TEST(manager_axis_of_the_sweep)
 }
 END_TEST
 
+/* Run the experiment @json through the runner (the sweep, curves included). */
+static json_t *run_experiment(const char *json)
+{
+    struct vmlab_experiment e;
+    struct vmlab_error err = {0};
+    ck_assert_msg(test_parse_experiment(&e, json, &err) == 0, "%s", err.msg);
+    json_t *results;
+    ck_assert_msg(vmlab_experiment_run(&e, NULL, &results, &err) == 0, "%s", err.msg);
+    vmlab_experiment_free(&e);
+    return results;
+}
+
+static const json_t *run_at(const json_t *results, size_t i)
+{
+    return json_array_get(json_object_get(results, "runs"), i);
+}
+
+static json_int_t metric_of(const json_t *run, const char *name)
+{
+    return json_integer_value(json_object_get(json_object_get(run, "metrics"), name));
+}
+
+START_TEST(curves_leave_per_process_pools_to_simulation)
+{
+    /*
+     * 20 sizes of LRU make a one-pass curve for global fixed allocation (a
+     * "method", no frames-held metrics); the same sizes under ws are simulated
+     * cell by cell, each with every metric, and agree with one_pass false.
+     */
+#define CURVE_EXP                                                                                  \
+    "{\"workload\": \"mix:procs='loop:pages=30,refs=3000;loop:pages=30,refs=3000',"                \
+    "quantum=100\", \"policy\": \"lru\", \"frames\": {\"from\": 5, \"to\": 100, \"step\": 5}, "    \
+    "\"allocation\": [\"fixed\", \"ws:tau=200\"]%s}"
+    char a[512], b[512];
+    snprintf(a, sizeof a, CURVE_EXP, "");
+    snprintf(b, sizeof b, CURVE_EXP, ", \"one_pass\": false");
+    json_t *curve = run_experiment(a), *sim = run_experiment(b);
+    ck_assert_uint_eq(json_array_size(json_object_get(curve, "runs")), 40);
+    const json_t *fixed = run_at(curve, 0), *ws = run_at(curve, 20);
+    ck_assert_ptr_nonnull(json_object_get(fixed, "method"));
+    ck_assert_ptr_null(json_object_get(json_object_get(fixed, "metrics"), "frames_avg"));
+    ck_assert_ptr_null(json_object_get(ws, "method"));
+    ck_assert_ptr_nonnull(json_object_get(json_object_get(ws, "metrics"), "frames_avg"));
+    for (size_t i = 0; i < 40; i++) {
+        ck_assert_int_eq(metric_of(run_at(curve, i), "faults"),
+                         metric_of(run_at(sim, i), "faults"));
+        ck_assert_int_eq(metric_of(run_at(curve, i), "modelled_time"),
+                         metric_of(run_at(sim, i), "modelled_time"));
+        if (i >= 20)
+            ck_assert(json_equal(json_object_get(run_at(curve, i), "metrics"),
+                                 json_object_get(run_at(sim, i), "metrics")));
+    }
+    /* 2 loops of 30 pages in 35 frames: global LRU thrashes, ws suspends one and does not */
+    ck_assert_int_gt(metric_of(run_at(curve, 6), "faults"),
+                     10 * metric_of(run_at(curve, 26), "faults"));
+    json_decref(curve);
+    json_decref(sim);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alloc");
@@ -768,5 +829,6 @@ int main(void)
     ADD_TEST(s, config_errors_name_the_json_path);
     ADD_TEST(s, run_time_errors_name_the_json_path);
     ADD_TEST(s, manager_axis_of_the_sweep);
+    ADD_TEST(s, curves_leave_per_process_pools_to_simulation);
     return test_run_suite(s);
 }

@@ -110,7 +110,7 @@ START_TEST(errors_name_the_json_path)
                  "\"fram\": 2}",
                  "$.fram: unknown key; did you mean 'frames'? (known: name, description, "
                  "workload, policy, frames, memory, page_size, seed, visibility, plugins, scope, "
-                 "quota, allocation, fault_cost, seeds)");
+                 "quota, allocation, fault_cost, seeds, one_pass, sample, sample_error)");
     expect_error("{\"workload\": {\"name\": \"zipf\", \"pages\": -4}, \"policy\": \"lru\", "
                  "\"frames\": 2}",
                  "$.workload: pages expects a non-negative integer (e.g. 1000 or 1e7), got '-4'");

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -27,6 +28,7 @@ int cmd_results(int argc, char **argv);
 /* trace formats (issue 5) */
 int cmd_trace(int argc, char **argv);
 int cmd_capture(int argc, char **argv);
+int cmd_mrc(int argc, char **argv);
 
 /* Print "vmlab: MESSAGE" for @err; return the exit status its code calls for. */
 int cli_fail(const struct vmlab_error *err);
@@ -72,6 +74,63 @@ json_t *cli_varying_params(const json_t *runs, bool by_memory);
  * Return: 0, or an exit status (message printed for @cmd).
  */
 int cli_filter_runs(const char *cmd, json_t *doc, const char *where);
+/* ---- inputs and models on the command line: sim, mrc (input.c) ---- */
+
+/* getopt values of the shared options; a command numbers its own from CLI_O_NEXT. */
+enum {
+    CLI_O_FORMAT = 256, CLI_O_UNIT, CLI_O_REFS, CLI_O_WORKLOAD, CLI_O_POLICY, CLI_O_FRAMES,
+    CLI_O_MEMORY, CLI_O_PAGE, CLI_O_VIS, CLI_O_SEED, CLI_O_PLUGIN,
+    /* processes and allocation (alloc) */
+    CLI_O_SCOPE, CLI_O_QUOTA, CLI_O_ALLOC, CLI_O_FCOST,
+    CLI_O_NEXT,
+};
+
+/* The shared entries of a getopt_long table. */
+#define CLI_INPUT_OPTIONS                                                                     \
+    {"format", required_argument, NULL, CLI_O_FORMAT},                                        \
+        {"unit", required_argument, NULL, CLI_O_UNIT},                                        \
+        {"refs", required_argument, NULL, CLI_O_REFS},                                        \
+        {"workload", required_argument, NULL, CLI_O_WORKLOAD},                                \
+        {"policy", required_argument, NULL, CLI_O_POLICY},                                    \
+        {"frames", required_argument, NULL, CLI_O_FRAMES},                                    \
+        {"memory", required_argument, NULL, CLI_O_MEMORY},                                    \
+        {"page-size", required_argument, NULL, CLI_O_PAGE},                                   \
+        {"visibility", required_argument, NULL, CLI_O_VIS},                                   \
+        {"seed", required_argument, NULL, CLI_O_SEED},                                        \
+        {"plugin", required_argument, NULL, CLI_O_PLUGIN},                                    \
+        {"scope", required_argument, NULL, CLI_O_SCOPE},                                      \
+        {"quota", required_argument, NULL, CLI_O_QUOTA},                                      \
+        {"allocation", required_argument, NULL, CLI_O_ALLOC},                                 \
+        {"fault-cost", required_argument, NULL, CLI_O_FCOST}
+
+/* The options as given (borrowed from argv), and what the checks found. */
+struct cli_input {
+    const char *trace, *format, *unit, *refs, *workload;  /* the input */
+    const char *policy, *frames, *memory, *page, *vis, *seed;
+    const char *scope, *quota, *allocation, *fault_cost;  /* processes and allocation */
+    const char *input_opt;  /* how errors name the input: the file, --refs or --workload */
+    uint64_t page_bytes;    /* --page-size, once checked */
+};
+
+/* The defaults: page unit, lru, 4K pages, exact visibility, seed 1. */
+void cli_input_init(struct cli_input *in);
+
+/*
+ * Take getopt's option @opt (argument @arg) if it is a shared one. Return: 1
+ * when taken (*status: 0, or the exit status of a failed --plugin), 0 when not.
+ */
+int cli_input_option(struct cli_input *in, int opt, const char *arg, int *status);
+
+/*
+ * Check the options (the TRACE operand at argv[@optind_]) and build the
+ * experiment object named @cmd. Return: new reference, or NULL with a usage
+ * error printed and *status the exit status.
+ */
+json_t *cli_input_experiment(const char *cmd, struct cli_input *in, int argc, char **argv,
+                             int optind_, int *status);
+
+/* Errors from the experiment parser name JSON paths; on the command line, name options. */
+void cli_map_paths(struct vmlab_error *err, const char *input_opt);
 
 /* ---- aligned tables ---- */
 

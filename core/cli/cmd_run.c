@@ -40,6 +40,8 @@ static bool param_varies(const json_t *runs, const char *key)
 
 static const char *str_of(const json_t *v, char *buf, size_t len)
 {
+    if (!v)
+        return "-"; /* a metric the run does not have (one-pass curves, issue 8) */
     if (json_is_string(v))
         return json_string_value(v);
     if (!v)
@@ -205,24 +207,30 @@ static char *self_path(void)
 
 /*
  * `--emit slurm|parallel`: write into @dir a Slurm job-array script (each
- * array task runs its share of cells with --cell) or a GNU parallel job list
- * (one command per cell), the folders they write into, and say how to gather.
+ * array task runs its share of the sweep's tasks with --cell) or a GNU
+ * parallel job list (one command per task), the folders they write into,
+ * and say how to gather. A sweep's task is a cell, or the cells of a curve
+ * that run together (core/runner.h).
  */
 static int emit(const struct vmlab_experiment *e, const char *exp_path, const char *engine,
                 const char *dir, unsigned per_task)
 {
-    size_t n = vmlab_experiment_cells(e);
+    struct vmlab_error err = {0};
+    size_t *first, n;
+    if (vmlab_experiment_tasks(e, &first, &n, &err))
+        return cli_fail(&err);
     char name[256];
     file_safe(e->name, name, sizeof name);
     char sub[4200];
     snprintf(sub, sizeof sub, "%s/results", dir);
-    if (cli_mkdirs("run", sub, false))
-        return EXIT_RUNTIME;
+    int rc = cli_mkdirs("run", sub, false) ? EXIT_RUNTIME : EXIT_OK;
     snprintf(sub, sizeof sub, "%s/logs", dir);
-    if (cli_mkdirs("run", sub, false))
-        return EXIT_RUNTIME;
-    char *self = self_path(), *exp = absolute(exp_path), *adir = absolute(dir);
-    int rc = self && exp && adir ? EXIT_OK : EXIT_RUNTIME;
+    if (!rc && cli_mkdirs("run", sub, false))
+        rc = EXIT_RUNTIME;
+    char *self = rc ? NULL : self_path(), *exp = rc ? NULL : absolute(exp_path),
+         *adir = rc ? NULL : absolute(dir);
+    if (!rc && !(self && exp && adir))
+        rc = EXIT_RUNTIME;
     char path[4400];
     bool slurm = !strcmp(engine, "slurm");
     if (!rc)
@@ -232,16 +240,16 @@ static int emit(const struct vmlab_experiment *e, const char *exp_path, const ch
         fprintf(stderr, "vmlab run: %s: %s\n", path, strerror(errno));
         rc = EXIT_RUNTIME;
     }
-    int w = cell_width(n);
+    int w = cell_width(vmlab_experiment_cells(e));
     if (!rc && slurm) {
-        /* Slurm caps array sizes (MaxArraySize, 1001 by default): tasks take cells in chunks */
+        /* Slurm caps array sizes (MaxArraySize, 1001 by default): array tasks take chunks */
         if (!per_task)
             per_task = (unsigned)((n + 999) / 1000);
-        size_t ntasks = (n + per_task - 1) / per_task;
+        size_t narray = (n + per_task - 1) / per_task;
         fprintf(f,
                 "#!/bin/sh\n"
-                "# %s: the %zu cells of experiment '%s' as a Slurm job array of %zu tasks,\n"
-                "# %u cell(s) each; every cell writes its own results file. Written by\n"
+                "# %s: the %zu tasks of experiment '%s' as a Slurm job array of %zu,\n"
+                "# %u task(s) each; every task writes its own results file. Written by\n"
                 "# `vmlab run --emit slurm`. Submit, then gather:\n"
                 "#   sbatch %s\n"
                 "#   vmlab results merge %s/results/cell-*.json -o %s.json\n"
@@ -251,27 +259,33 @@ static int emit(const struct vmlab_experiment *e, const char *exp_path, const ch
                 "#SBATCH --cpus-per-task=1\n"
                 "#SBATCH --output=%s/logs/task-%%a.log\n"
                 "set -eu\n"
-                "n=%zu per=%u\n"
-                "i=$((SLURM_ARRAY_TASK_ID * per))\n"
-                "end=$((i + per)); [ \"$end\" -le \"$n\" ] || end=$n\n"
-                "while [ \"$i\" -lt \"$end\" ]; do\n"
-                "    cell=$(printf '%%0%dd' \"$i\")\n"
-                "    '%s' run '%s' --cell \"$i\" -q -o \"%s/results/cell-$cell.json\"\n"
-                "    i=$((i + 1))\n"
+                "# the first cell of every task of the sweep\n"
+                "set --",
+                path, n, e->name, narray, per_task, path, adir, name, name, narray - 1, adir);
+        for (size_t k = 0; k < n; k++)
+            fprintf(f, "%s%zu", k % 16 == 15 ? " \\\n    " : " ", first[k]);
+        fprintf(f,
+                "\n"
+                "shift $((SLURM_ARRAY_TASK_ID * %u))\n"
+                "k=0\n"
+                "while [ \"$k\" -lt %u ] && [ $# -gt 0 ]; do\n"
+                "    cell=$(printf '%%0%dd' \"$1\")\n"
+                "    '%s' run '%s' --cell \"$1\" -q -o \"%s/results/cell-$cell.json\"\n"
+                "    shift\n"
+                "    k=$((k + 1))\n"
                 "done\n",
-                path, n, e->name, ntasks, per_task, path, adir, name, name, ntasks - 1, adir, n,
-                per_task, w, self, exp, adir);
+                per_task, per_task, w, self, exp, adir);
     } else if (!rc) {
-        for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < n; k++)
             fprintf(f, "'%s' run '%s' --cell %zu -q -o '%s/results/cell-%0*zu.json'\n", self, exp,
-                    i, adir, w, i);
+                    first[k], adir, w, first[k]);
     }
     if (f && (fflush(f) || ferror(f) | fclose(f))) {
         fprintf(stderr, "vmlab run: %s: cannot write: %s\n", path, strerror(errno));
         rc = EXIT_RUNTIME;
     }
     if (!rc) {
-        printf("%s: %zu cells\n", path, n);
+        printf("%s: %zu tasks (%zu cells)\n", path, n, vmlab_experiment_cells(e));
         if (slurm)
             printf("submit:  sbatch %s\n", path);
         else
@@ -282,6 +296,7 @@ static int emit(const struct vmlab_experiment *e, const char *exp_path, const ch
     free(self);
     free(exp);
     free(adir);
+    free(first);
     return rc;
 }
 
@@ -308,8 +323,10 @@ static void help(void)
            "  -q, --quiet         no table, no progress bar\n"
            "      --fresh         ignore (and replace) the journal of an earlier run\n"
            "      --plugin PATH   load a policy plugin (repeatable)\n"
-           "      --cell I        run only cell I (0-based, sweep order) into its own document\n"
-           "      --list-cells    print the cell indices, one per line (for GNU parallel)\n"
+           "      --cell I        run only cell I (0-based, sweep order) into its own document;\n"
+           "                      the sizes of a curve run together, so with them all of them\n"
+           "      --list-cells    print the first cell of every task (a cell, or a curve's\n"
+           "                      sizes), one per line, for GNU parallel\n"
            "      --emit ENGINE   write the sweep as tasks for a cluster engine into DIR\n"
            "                      (default jobs/NAME): slurm, a job-array script to sbatch;\n"
            "                      parallel, a job list for GNU parallel. Each task writes\n"
@@ -389,11 +406,13 @@ int cmd_run(int argc, char **argv)
     if (vmlab_experiment_load(&e, argv[optind], &err))
         return cli_fail(&err);
     if (list) {
-        size_t n = vmlab_experiment_cells(&e);
-        for (size_t i = 0; i < n; i++)
-            printf("%zu\n", i);
+        size_t *first, n;
+        int rc = vmlab_experiment_tasks(&e, &first, &n, &err) ? cli_fail(&err) : EXIT_OK;
+        for (size_t k = 0; !rc && k < n; k++)
+            printf("%zu\n", first[k]);
+        free(first);
         vmlab_experiment_free(&e);
-        return EXIT_OK;
+        return rc;
     }
     char defpath[1024];
     if (engine) {

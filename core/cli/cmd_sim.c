@@ -38,7 +38,8 @@ static void help(void)
         "model:\n"
         "  --policy LIST         policies, comma-separated, with parameters as\n"
         "                        name:k=v,k=v (default lru): 'lru,fifo,clock:flush=false'\n"
-        "  --frames LIST         frame counts, comma-separated, ranges A-B allowed: 3,4 or 1-8\n"
+        "  --frames LIST         frame counts, comma-separated, ranges A-B allowed: 3,4 or 1-8;\n"
+        "                        A-B:STEP, A-all:xK and all as in vmlab mrc\n"
         "  --memory LIST         memory sizes instead of frames: 64M,256M\n"
         "  --page-size SIZE      page size, K/M/G suffixes (default 4K)\n"
         "  --visibility MODE     exact (the policy sees every access) or hardware (only\n"
@@ -60,173 +61,6 @@ static void help(void)
         "  --steps               the step-by-step table of each run (frames after every\n"
         "                        reference, fault, victim), for short reference strings\n"
         "  --json                print the results document instead of the table\n");
-}
-
-/* Split @list at commas; an item "k=v" without ':' continues the previous spec. */
-static json_t *split_specs(const char *list)
-{
-    json_t *a = json_array();
-    char *copy = strdup(list), *save = NULL;
-    char *cur = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (cur && strchr(tok, '=') && (!strchr(tok, ':') || strchr(tok, ':') > strchr(tok, '='))) {
-            size_t n = strlen(cur) + strlen(tok) + 2;
-            char *joined = malloc(n);
-            snprintf(joined, n, "%s,%s", cur, tok);
-            free(cur);
-            cur = joined;
-            continue;
-        }
-        if (cur) {
-            json_array_append_new(a, json_string(cur));
-            free(cur);
-        }
-        cur = strdup(tok);
-    }
-    if (cur) {
-        json_array_append_new(a, json_string(cur));
-        free(cur);
-    }
-    free(copy);
-    return a;
-}
-
-/* "3,4,1024" or "1-8": a JSON array of frame counts. Return: NULL on a bad item. */
-static json_t *parse_frames(const char *list, char *bad, size_t badlen)
-{
-    json_t *a = json_array();
-    char *copy = strdup(list), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        uint64_t lo, hi;
-        char *dash = strchr(tok, '-');
-        int ok;
-        if (dash) {
-            *dash = '\0';
-            ok = !vmlab_parse_count(tok, &lo) && !vmlab_parse_count(dash + 1, &hi) && lo <= hi &&
-                 hi - lo < 100000;
-            *dash = '-';
-        } else {
-            ok = !vmlab_parse_count(tok, &lo);
-            hi = lo;
-        }
-        if (!ok || lo < 1 || hi >= UINT32_MAX) {
-            snprintf(bad, badlen, "%s", tok);
-            json_decref(a);
-            free(copy);
-            return NULL;
-        }
-        for (uint64_t f = lo; f <= hi; f++)
-            json_array_append_new(a, json_integer((json_int_t)f));
-    }
-    free(copy);
-    if (!json_array_size(a)) {
-        snprintf(bad, badlen, "%s", list);
-        json_decref(a);
-        return NULL;
-    }
-    return a;
-}
-
-static json_t *parse_sizes(const char *list, char *bad, size_t badlen)
-{
-    json_t *a = json_array();
-    char *copy = strdup(list), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        uint64_t v;
-        if (vmlab_parse_size(tok, &v) || !v) {
-            snprintf(bad, badlen, "%s", tok);
-            json_decref(a);
-            free(copy);
-            return NULL;
-        }
-        json_array_append_new(a, json_string(tok));
-    }
-    free(copy);
-    return a;
-}
-
-/* "a,b": a JSON array of the items; "a": a string. */
-static json_t *string_or_list(const char *text)
-{
-    if (!strchr(text, ','))
-        return json_string(text);
-    json_t *a = json_array();
-    char *copy = strdup(text), *save = NULL;
-    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-        json_array_append_new(a, json_string(tok));
-    free(copy);
-    return a;
-}
-
-/*
- * --scope, --quota, --allocation, --fault-cost into @doc's keys; the
- * experiment parser checks them. "--quota 1,2,1" (integers) is one list of
- * shares. Return: -1 (with @bad) when --fault-cost is not a count.
- */
-static int add_manager_keys(json_t *doc, const char *scope, const char *quota,
-                            const char *allocation, const char *fcost, char *bad, size_t badlen)
-{
-    if (scope)
-        json_object_set_new(doc, "scope", string_or_list(scope));
-    if (quota) {
-        json_t *q = string_or_list(quota);
-        size_t i;
-        json_t *x;
-        uint64_t v;
-        bool shares = true;
-        json_array_foreach(q, i, x) shares &= !vmlab_parse_count(json_string_value(x), &v);
-        if (json_is_string(q) && !vmlab_parse_count(json_string_value(q), &v)) {
-            json_decref(q);
-            q = json_pack("[I]", (json_int_t)v);
-        } else if (json_is_array(q) && shares) {
-            json_t *n = json_array();
-            json_array_foreach(q, i, x) {
-                vmlab_parse_count(json_string_value(x), &v);
-                json_array_append_new(n, json_integer((json_int_t)v));
-            }
-            json_decref(q);
-            q = n;
-        }
-        json_object_set_new(doc, "quota", q);
-    }
-    if (allocation)
-        json_object_set_new(doc, "allocation", split_specs(allocation));
-    if (fcost) {
-        uint64_t v;
-        if (vmlab_parse_count(fcost, &v) || v > INT64_MAX) {
-            snprintf(bad, badlen, "%s", fcost);
-            return -1;
-        }
-        json_object_set_new(doc, "fault_cost", json_integer((json_int_t)v));
-    }
-    return 0;
-}
-
-/* Errors from the experiment parser name JSON paths; on the command line, name options. */
-static void map_paths(struct vmlab_error *err, const char *input_opt)
-{
-    static const char *const map[][2] = {
-        {"$.policy", "--policy"}, {"$.frames", "--frames"},       {"$.memory", "--memory"},
-        {"$.seed", "--seed"},     {"$.page_size", "--page-size"}, {"$.visibility", "--visibility"},
-        {"$.workload", NULL},
-        /* processes and allocation */
-        {"$.scope", "--scope"},   {"$.quota", "--quota"},         {"$.allocation", "--allocation"},
-        {"$.fault_cost", "--fault-cost"},
-    };
-    char *p = strstr(err->msg, "$.");
-    if (!p)
-        return;
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
-        size_t n = strlen(map[i][0]);
-        if (strncmp(p, map[i][0], n))
-            continue;
-        const char *to = map[i][1] ? map[i][1] : input_opt;
-        char rest[VMLAB_ERROR_MSG_MAX];
-        snprintf(rest, sizeof rest, "%s", p + n);
-        size_t head = (size_t)(p - err->msg);
-        snprintf(p, sizeof err->msg - head, "%s%s", to, rest);
-        return;
-    }
 }
 
 /* ---- the step-by-step table ---- */
@@ -322,118 +156,42 @@ static void steps_end(void *arg, const struct vmlab_cell *c, size_t ncells,
 
 int cmd_sim(int argc, char **argv)
 {
-    enum { O_FORMAT = 256, O_UNIT, O_REFS, O_WORKLOAD, O_POLICY, O_FRAMES, O_MEMORY, O_PAGE,
-           O_VIS, O_SEED, O_JSON, O_STEPS, O_PLUGIN, O_SCOPE, O_QUOTA, O_ALLOC, O_FCOST };
+    enum { O_JSON = CLI_O_NEXT, O_STEPS };
     static const struct option opts[] = {
-        {"format", required_argument, NULL, O_FORMAT},
-        {"unit", required_argument, NULL, O_UNIT},
-        {"refs", required_argument, NULL, O_REFS},
-        {"workload", required_argument, NULL, O_WORKLOAD},
-        {"policy", required_argument, NULL, O_POLICY},
-        {"frames", required_argument, NULL, O_FRAMES},
-        {"memory", required_argument, NULL, O_MEMORY},
-        {"page-size", required_argument, NULL, O_PAGE},
-        {"visibility", required_argument, NULL, O_VIS},
-        {"seed", required_argument, NULL, O_SEED},
+        CLI_INPUT_OPTIONS,
         {"json", no_argument, NULL, O_JSON},
         {"steps", no_argument, NULL, O_STEPS},
-        {"plugin", required_argument, NULL, O_PLUGIN},
-        {"scope", required_argument, NULL, O_SCOPE},
-        {"quota", required_argument, NULL, O_QUOTA},
-        {"allocation", required_argument, NULL, O_ALLOC},
-        {"fault-cost", required_argument, NULL, O_FCOST},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
-    const char *format = NULL, *unit = NULL, *refs = NULL, *workload = NULL, *policy = "lru",
-               *frames = NULL, *memory = NULL, *page = "4K", *vis = "exact", *seed = "1";
-    const char *scope = NULL, *quota = NULL, *allocation = NULL, *fcost = NULL;
+    struct cli_input in;
+    cli_input_init(&in);
     bool json_out = false, steps = false;
-    int c;
+    int c, status;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (cli_input_option(&in, c, optarg, &status)) {
+            if (status)
+                return status;
+            continue;
+        }
         switch (c) {
-        case O_FORMAT: format = optarg; break;
-        case O_UNIT: unit = optarg; break;
-        case O_REFS: refs = optarg; break;
-        case O_WORKLOAD: workload = optarg; break;
-        case O_POLICY: policy = optarg; break;
-        case O_FRAMES: frames = optarg; break;
-        case O_MEMORY: memory = optarg; break;
-        case O_PAGE: page = optarg; break;
-        case O_VIS: vis = optarg; break;
-        case O_SEED: seed = optarg; break;
         case O_JSON: json_out = true; break;
         case O_STEPS: steps = true; break;
-        case O_SCOPE: scope = optarg; break;
-        case O_QUOTA: quota = optarg; break;
-        case O_ALLOC: allocation = optarg; break;
-        case O_FCOST: fcost = optarg; break;
-        case O_PLUGIN: {
-            int rc = cli_load_plugin(optarg);
-            if (rc)
-                return rc;
-            break;
-        }
         case 'h': help(); return EXIT_OK;
         default: return cli_usage("sim", "unknown option");
         }
     }
-    const char *trace = optind < argc ? argv[optind] : NULL;
-    if (optind + 1 < argc)
-        return cli_usage("sim", "one trace at a time (got '%s' and '%s')", argv[optind],
-                         argv[optind + 1]);
-    if (!!trace + !!refs + !!workload != 1)
-        return cli_usage("sim", "give exactly one input: a TRACE file, --refs or --workload");
-    if (unit && strcmp(unit, "page") && strcmp(unit, "byte"))
-        return cli_usage("sim", "--unit: expected page or byte, got '%s'", unit);
-    if (!frames && !memory)
-        return cli_usage("sim", "give --frames or --memory");
-    if (frames && memory)
-        return cli_usage("sim", "give --frames or --memory, not both");
-    if (format && !trace)
-        return cli_usage("sim", "--format applies to a TRACE file");
-    uint64_t seedv;
-    if (vmlab_parse_count(seed, &seedv))
-        return cli_usage("sim", "--seed: expected a non-negative integer, got '%s'", seed);
-    uint64_t pagev;
-    if (vmlab_parse_size(page, &pagev) || !pagev || (pagev & (pagev - 1)))
-        return cli_usage("sim", "--page-size: expected a power of two such as 4K or 2M, got '%s'",
-                         page);
-
-    char bad[256];
-    json_t *sizes = frames ? parse_frames(frames, bad, sizeof bad)
-                           : parse_sizes(memory, bad, sizeof bad);
-    if (!sizes)
-        return cli_usage("sim", frames ? "--frames: expected positive integers or ranges A-B, got '%s'"
-                                       : "--memory: expected sizes such as 64M, got '%s'",
-                         bad);
-    json_t *w;
-    const char *input_opt;
-    if (trace) {
-        w = json_pack("{s:s, s:s, s:s, s:s}", "name", "trace", "path", trace, "format",
-                      format ? format : "auto", "unit", unit ? unit : "auto");
-        input_opt = trace;
-    } else if (refs) {
-        w = json_pack("{s:s, s:s, s:s}", "name", "inline", "refs", refs, "unit",
-                      unit ? unit : "page");
-        input_opt = "--refs";
-    } else {
-        w = json_string(workload);
-        input_opt = "--workload";
-    }
-    json_t *doc = json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:s}", "name", "sim", "workload", w,
-                            "policy", split_specs(policy), frames ? "frames" : "memory", sizes,
-                            "page_size", page, "seed", (json_int_t)seedv, "visibility", vis);
-    if (add_manager_keys(doc, scope, quota, allocation, fcost, bad, sizeof bad)) {
-        json_decref(doc);
-        return cli_usage("sim", "--fault-cost: expected a non-negative integer, got '%s'", bad);
-    }
+    json_t *doc = cli_input_experiment("sim", &in, argc, argv, optind, &status);
+    if (!doc)
+        return status;
+    const char *input_opt = in.input_opt;
+    uint64_t pagev = in.page_bytes;
     struct vmlab_error err = {0};
     struct vmlab_experiment e;
     int rc = vmlab_experiment_parse(&e, doc, "command line", "", "sim", &err);
     json_decref(doc);
     if (rc) {
-        map_paths(&err, input_opt);
+        cli_map_paths(&err, input_opt);
         return cli_fail(&err);
     }
     struct steps st = {0};
@@ -457,7 +215,7 @@ int cmd_sim(int argc, char **argv)
     rc = vmlab_experiment_run(&e, steps ? &hooks : NULL, &results, &err);
     vmlab_experiment_free(&e);
     if (rc) {
-        map_paths(&err, input_opt);
+        cli_map_paths(&err, input_opt);
         return cli_fail(&err);
     }
     if (json_out) {

@@ -28,6 +28,7 @@ static const struct {
     /* trace formats (issue 5) */
     {"trace", cmd_trace, "look into, convert and generate trace files (info, head, convert, gen)"},
     {"capture", cmd_capture, "record a program's memory references under Valgrind (lackey)"},
+    {"mrc", cmd_mrc, "miss-ratio curve: faults at every memory size in one pass"}, /* issue 8 */
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

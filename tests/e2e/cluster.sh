@@ -30,13 +30,14 @@ want=$(runs local.json)
 # ---- GNU parallel ----
 if command -v parallel >/dev/null 2>&1; then
     ok "--emit parallel writes a job list" "$VMLAB" run exp.json --emit parallel -o par
-    is "...one command per cell" "$(wc -l <par/cluster.jobs | tr -d ' ')" 12
+    # 12 cells; the two sizes of each policy and workload are one task
+    is "...one command per task" "$(wc -l <par/cluster.jobs | tr -d ' ')" 6
     ok "GNU parallel runs it" parallel --will-cite -j 2 --halt now,fail=1 <par/cluster.jobs
     "$VMLAB" results merge par/results/cell-*.json -o par.json >/dev/null 2>&1
     is "merged, its runs are the local sweep's" "$(runs par.json)" "$want"
 else
     skip "--emit parallel" "GNU parallel is not installed (scripts/install-deps installs it)"
-    skip "...one command per cell" "no GNU parallel"
+    skip "...one command per task" "no GNU parallel"
     skip "GNU parallel runs it" "no GNU parallel"
     skip "merged, its runs are the local sweep's" "no GNU parallel"
 fi
@@ -105,7 +106,7 @@ NodeName=$host NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=1000 State=UNKNOWN
 PartitionName=vmlab Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF="$S/slurm.conf"
-ok "--emit slurm writes a job-array script" "$VMLAB" run exp.json --emit slurm -o jobs --per-task 5
+ok "--emit slurm writes a job-array script" "$VMLAB" run exp.json --emit slurm -o jobs --per-task 4
 started() {
     munged -f --socket="$S/munge/sock" --key-file="$S/munge/munge.key" \
         --log-file="$S/log/munged.log" --pid-file="$S/munge/munged.pid" \

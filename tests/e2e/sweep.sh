@@ -1,8 +1,8 @@
 #!/bin/sh
-# sweep.sh - `vmlab run` at scale: cells on several threads give the same
-# document as one thread; one cell on its own (--cell) is that cell of the
+# sweep.sh - `vmlab run` at scale: tasks on several threads give the same
+# document as one thread; one task on its own (--cell) gives that cell of the
 # sweep; a killed sweep resumes from its journal without running a finished
-# cell again; --emit parallel writes one command per cell.
+# task again. A task is a cell, or the sizes of one curve run together.
 . "$top_srcdir/tests/e2e/tap.sh"
 plan 16
 
@@ -40,12 +40,13 @@ is "runs are in cell order, each with its index" "$(field two.json 'r["cell"]' |
 is "no journal left once the document is written" "$(ls one.json* two.json*)" "one.json
 two.json"
 
-is "--list-cells prints every cell index" "$("$VMLAB" run sweep.json --list-cells | tr '\n' ' ')" \
-    "$(seq 0 59 | tr '\n' ' ')"
-ok "--cell 37 runs one cell" "$VMLAB" run sweep.json --cell 37 -q -o c37.json
-is "...which is cell 37 of the sweep" \
+# three sizes of one policy and workload are one task (one decode, three memory managers)
+is "--list-cells prints the first cell of every task" \
+    "$("$VMLAB" run sweep.json --list-cells | tr '\n' ' ')" "$(seq 0 3 57 | tr '\n' ' ')"
+ok "--cell 37 runs the task of cell 37" "$VMLAB" run sweep.json --cell 37 -q -o c37.json
+is "...cells 36 to 38, as in the sweep" \
     "$(field c37.json '(r["cell"], r["params"], r["metrics"])')" \
-    "$(field one.json '(r["cell"], r["params"], r["metrics"])' | sed -n 38p)"
+    "$(field one.json '(r["cell"], r["params"], r["metrics"])' | sed -n 37,39p)"
 exits "--cell beyond the sweep is a usage error" 2 "$VMLAB" run sweep.json --cell 60 -q -o x.json
 
 # a killed sweep: cells slow enough that the kill comes mid-way
@@ -54,14 +55,14 @@ cat >slow.json <<'JSON'
   "name": "slow",
   "workload": "zipf:pages=100000,alpha=0.8,refs=3000000",
   "policy": ["lru", "fifo", "clock"],
-  "frames": [512, 1024, 2048, 4096],
-  "seed": 7
+  "frames": 2048,
+  "seed": [7, 8, 9, 10]
 }
 JSON
 "$VMLAB" run slow.json -q -o slow.out.json &
 pid=$!
 i=0
-while [ "$i" -lt 600 ]; do  # until two cells are in the journal (a minute at most)
+while [ "$i" -lt 600 ]; do  # until two tasks are in the journal (a minute at most)
     [ -f slow.out.json.journal ] && [ "$(wc -l <slow.out.json.journal)" -ge 3 ] && break
     sleep 0.1
     i=$((i + 1))
@@ -69,16 +70,18 @@ done
 kill -9 "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 kept=$(($(wc -l <slow.out.json.journal) - 1))
-like "the killed sweep left its finished cells in the journal, no document" \
+like "the killed sweep left its finished tasks in the journal, no document" \
     "$kept $(test -e slow.out.json && echo document)" '^([2-9]|1[01]) $'
-# wall_s of the journalled cells: a cell run again would get a new one
+# wall_s of the journalled tasks' runs: a task run again would get new ones
 before=$(python3 -c 'import json, sys
 for line in list(open(sys.argv[1]))[1:]:
-    o = json.loads(line)
-    print(o["cell"], o["run"]["timing"]["wall_s"])' slow.out.json.journal | sort -n)
+    for r in json.loads(line)["runs"]:
+        print(r["params"]["seed"], r["params"]["policy_name"], repr(r["timing"]["wall_s"]))' \
+    slow.out.json.journal | sort)
 ok "the same command resumes" "$VMLAB" run slow.json -q -o slow.out.json
-after=$(field slow.out.json '"%d %r" % (r["cell"], r["timing"]["wall_s"])' | head -n "$kept")
-is "...without running the journalled cells again" "$after" "$before"
+after=$(field slow.out.json '"%d %s %r" % (r["params"]["seed"], r["params"]["policy_name"],
+    r["timing"]["wall_s"])' | sort | grep -xF "$before")
+is "...without running the journalled tasks again" "$after" "$before"
 "$VMLAB" run slow.json -q -o fresh.json
 is "...and the resumed document is the uninterrupted one, timing aside" \
     "$(canon slow.out.json)" "$(canon fresh.json)"

@@ -64,7 +64,22 @@ enum vmlab_policy_flags {
     VMLAB_POLICY_NEEDS_FUTURE = 1u << 0,  /* reads vmlab_access.next_use (OPT) */
     VMLAB_POLICY_NEEDS_EXACT = 1u << 1,   /* needs hit() on every access: refused
                                              in hardware visibility */
+    /*
+     * One-pass curves (issue 8): the policy is a stack algorithm (Mattson et
+     * al. 1970) whose priority is the one named, so the engine computes its
+     * faults at every memory size in one pass of stack distances
+     * (vmlab/mrc.h) instead of one simulation per size. A policy sets at most
+     * one, and only if its parameters never change its choices. Old plugins
+     * do not set them and are simulated size by size; a vmlab that does not
+     * know them ignores them. The ABI number is unchanged: flag values are
+     * not layout, and both directions stay correct.
+     */
+    VMLAB_POLICY_STACK_LRU = 1u << 2,     /* priority: recency (LRU) */
+    VMLAB_POLICY_STACK_OPT = 1u << 3,     /* priority: next use (OPT, Belady's MIN) */
 };
+
+/* Either stack flag: the policy has a one-pass miss-ratio curve. */
+#define VMLAB_POLICY_STACK (VMLAB_POLICY_STACK_LRU | VMLAB_POLICY_STACK_OPT)
 
 struct vmlab_policy {
     uint32_t abi;                           /* VMLAB_POLICY_ABI */
