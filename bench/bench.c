@@ -15,13 +15,25 @@
  * per second of CPU time (what one core achieves, however busy the machine)
  * and per second of wall time. --formats-only skips the policies.
  *
+ * Then the translation pipeline (issue 4): an L1 dTLB of 64 entries x 4
+ * ways, an STLB of 1536 x 12, paging-structure caches (PML4E 2, PDPTE 4,
+ * PDE 32 x 4) and a 4-level radix table, with the LRU page policy; once with
+ * the in-tree LRU of the TLBs inlined, once with the same policy called
+ * through its table as a plugin's would be. On three byte-address Zipf
+ * traces: the trace above; a Zipf trace over 100,000 pages (--mmu-workload);
+ * and the same draws, each page visited for --lines consecutive 64-byte lines
+ * (default 8), the spatial locality of a real byte-address trace. A page
+ * draw per reference makes most references miss the TLBs (a stress test);
+ * with lines most hit, as in programs.
+ *
+ *
  *   make bench
  *   make bench BENCH_ARGS='--policy lru,clock --frames 4096 --repeat 5'
  *   make bench BENCH_ARGS='--trace ../shared/data/cloudPhysicsIO.txt --frames 4096'
  *   make bench BENCH_ARGS='--formats-only --repeat 5'
  *   make bench BENCH_ARGS='--workload zipf:pages=1000000,alpha=0.9,refs=1e8,seed=1 \
  *                          --policy none --mrc lru --repeat 1'
- *   make bench BENCH_ARGS='--trace mix.txt --allocation ws:tau=10000'   (local scope)
+ *   make bench BENCH_ARGS='--mmu profile:zen4 --policy lru'
  */
 #include <config.h>
 
@@ -133,98 +145,197 @@ static void bench_format(const char *format, const struct vmlab_ref *refs, size_
            check ? "" : " ");
 }
 
+/* The issue's reference pipeline; @policy names the TLBs' replacement policy. */
+static const char *pipeline_json(const char *policy, char *buf, size_t len)
+{
+    snprintf(buf, len,
+             "{\"name\": \"bench-%s\", \"tlb\": ["
+             "{\"name\": \"L1d\", \"level\": 1, \"type\": \"data\", \"entries\": 64, "
+             "\"ways\": 4, \"latency\": 1, \"policy\": \"%s\"},"
+             "{\"name\": \"STLB\", \"level\": 2, \"entries\": 1536, \"ways\": 12, "
+             "\"latency\": 9, \"policy\": \"%s\"}],"
+             "\"page_table\": {\"type\": \"radix\", \"levels\": 4},"
+             "\"pwc\": {\"type\": \"psc\", \"caches\": ["
+             "{\"level\": \"PML4E\", \"entries\": 2}, {\"level\": \"PDPTE\", \"entries\": 4},"
+             "{\"level\": \"PDE\", \"entries\": 32, \"ways\": 4}]}}",
+             policy, policy, policy);
+    return buf;
+}
+
+static struct vmlab_ref *materialise(const char *workload, size_t *n, enum vmlab_unit *unit)
+{
+    struct vmlab_error err = {0};
+    char name[64];
+    const char *ptext;
+    if (vmlab_spec_split(workload, name, sizeof name, &ptext, "--workload", &err))
+        die(&err);
+    const struct vmlab_workload *w = vmlab_workload_find(name);
+    if (!w) {
+        fprintf(stderr, "vmlab-bench: unknown workload %s\n", name);
+        exit(2);
+    }
+    struct vmlab_params p;
+    if (vmlab_params_parse(&p, w->params, ptext, "--workload", &err))
+        die(&err);
+    struct vmlab_workload_env env = {.page_size = 4096};
+    struct vmlab_stream *src;
+    if (w->open(&src, &p, &env, &err))
+        die(&err);
+    vmlab_params_free(&p);
+    struct vmlab_ref *refs;
+    if (vmlab_stream_slurp(src, &refs, n, &err))
+        die(&err);
+    *unit = src->unit;
+    vmlab_stream_close(src);
+    return refs;
+}
+
+/* Best of @repeat runs of @refs through @mmu (NULL: none) with policy @pol. */
+static double time_runs(const struct vmlab_policy *pol, const struct vmlab_mmu_desc *mmu,
+                        struct vmlab_ref *refs, size_t n, enum vmlab_unit unit, uint32_t frames,
+                        int repeat, struct vmlab_sim_result *r)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_params pp;
+    if (vmlab_params_parse(&pp, pol->params, NULL, pol->name, &err))
+        die(&err);
+    double best = 1e300;
+    for (int k = 0; k < repeat; k++) {
+        struct vmlab_stream *s = vmlab_stream_memory(refs, n, unit, false);
+        struct vmlab_sim_config cfg = {
+            .policy = pol, .policy_params = &pp, .frames = frames, .page_size = 4096, .seed = 1,
+            .mmu = mmu,
+        };
+        vmlab_sim_result_free(r);
+        double t = now_s();
+        if (vmlab_simulate(&cfg, s, r, &err))
+            die(&err);
+        t = now_s() - t;
+        if (t < best)
+            best = t;
+        vmlab_stream_close(s);
+    }
+    vmlab_params_free(&pp);
+    return best;
+}
+
+static void pipeline_row(const char *label, const struct vmlab_mmu_desc *mmu, struct vmlab_ref *refs,
+                         size_t n, enum vmlab_unit unit, uint32_t frames, int repeat)
+{
+    struct vmlab_sim_result r = {0};
+    double best = time_runs(vmlab_policy_find("lru"), mmu, refs, n, unit, frames, repeat, &r);
+    const struct vmlab_translation *t = r.translation;
+    double l1 = t && t->tlb[0].lookups ? 1.0 - (double)t->tlb[0].hits / (double)t->tlb[0].lookups
+                                       : 0.0;
+    printf("%-34s %10.1f %10.4f %10.4f %12.2f\n", label, (double)n / best / 1e6, l1,
+           t && n ? (double)t->walks / (double)n : 0.0,
+           t && n ? (double)t->cycles.total / (double)n : 0.0);
+    vmlab_sim_result_free(&r);
+}
+
+/* Each reference of @refs followed by @k - 1 more to the next 64-byte lines of its page. */
+static struct vmlab_ref *expand_lines(const struct vmlab_ref *refs, size_t n, unsigned k,
+                                      size_t *out)
+{
+    struct vmlab_ref *x = malloc(n * k * sizeof *x);
+    if (!x) {
+        fprintf(stderr, "vmlab-bench: out of memory\n");
+        exit(1);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (unsigned j = 0; j < k; j++) {
+            x[i * k + j] = refs[i];
+            x[i * k + j].addr += (uint64_t)(j % 64) * 64;
+        }
+    *out = n * k;
+    return x;
+}
+
+/* The LRU of the TLBs as a plugin would give it: same functions, called through the table. */
+static struct vmlab_tlb_policy lru_indirect;
+
+static void pipelines(const char *what, struct vmlab_ref *refs, size_t n, enum vmlab_unit unit,
+                      uint32_t frames, int repeat, const char *mmu_spec)
+{
+    struct vmlab_error err = {0};
+    char buf[2048];
+    struct vmlab_mmu_desc *inl, *ind;
+    if (vmlab_mmu_desc_load(&inl, mmu_spec ? mmu_spec : pipeline_json("lru", buf, sizeof buf),
+                            "", "--mmu", &err) ||
+        vmlab_mmu_desc_load(&ind, pipeline_json("lru-indirect", buf, sizeof buf), "", "--mmu",
+                            &err))
+        die(&err);
+    printf("\n%s, %zu references, %u frames, LRU pages:\n", what, n, frames);
+    printf("%-34s %10s %10s %10s %12s\n", "pipeline", "Mrefs/s", "L1 miss", "walks/ref",
+           "cycles/ref");
+    pipeline_row("none (page model only)", NULL, refs, n, unit, frames, repeat);
+    pipeline_row(mmu_spec ? mmu_spec : "L1 64x4, STLB 1536x12, PSC, radix4", inl, refs, n, unit,
+                 frames, repeat);
+    if (!mmu_spec)
+        pipeline_row("the same, TLB LRU through its table", ind, refs, n, unit, frames, repeat);
+    vmlab_mmu_desc_free(inl);
+    vmlab_mmu_desc_free(ind);
+}
+
 int main(int argc, char **argv)
 {
     const char *workload = "zipf:pages=1000000,alpha=0.9,refs=1e7,seed=1";
     const char *trace = NULL, *policies = NULL, *curves = "lru";
+    bool formats_only = false;
     uint32_t frames = 65536;
     int repeat = 3;
-    const char *allocation = NULL; /* processes and allocation: "fixed", "ws:...", "pff:..." */
-    bool local = false;
-    bool formats_only = false;
+    /* the translation pipeline (issue 4) */
+    const char *mmu_spec = NULL;
+    const char *mmu_workload = "zipf:pages=100000,alpha=0.9,refs=1e7,seed=1";
+    unsigned lines = 8;
     static const struct option opts[] = {
         {"workload", required_argument, NULL, 'w'}, {"trace", required_argument, NULL, 't'},
         {"policy", required_argument, NULL, 'p'},   {"frames", required_argument, NULL, 'f'},
         {"repeat", required_argument, NULL, 'r'},   {"help", no_argument, NULL, 'h'},
-        {"formats-only", no_argument, NULL, 'F'},   {"mrc", required_argument, NULL, 'm'},
-        {"allocation", required_argument, NULL, 'a'}, {"local", no_argument, NULL, 'l'},
-        {0},
+        {"mmu", required_argument, NULL, 'm'},      {"mmu-workload", required_argument, NULL, 'M'},
+        {"lines", required_argument, NULL, 'l'},    {"mrc", required_argument, NULL, 'c'},
+        {"formats-only", no_argument, NULL, 'F'},   {0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "w:t:p:f:r:m:a:lh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:t:p:f:r:hm:M:l:c:F", opts, NULL)) != -1) {
         switch (c) {
         case 'w': workload = optarg; break;
         case 't': trace = optarg; break;
         case 'p': policies = optarg; break;
         case 'f': frames = (uint32_t)strtoul(optarg, NULL, 10); break;
         case 'r': repeat = atoi(optarg); break;
-        case 'a': allocation = optarg; break;
-        case 'l': local = true; break;
+        case 'm': mmu_spec = optarg; break;
+        case 'M': mmu_workload = optarg; break;
+        case 'l': lines = (unsigned)strtoul(optarg, NULL, 10); break;
+        case 'c': curves = optarg; break;
         case 'F': formats_only = true; break;
-        case 'm': curves = optarg; break;
         default:
             printf("usage: vmlab-bench [--workload SPEC | --trace FILE] [--policy a,b|none] "
                    "[--frames N] [--repeat N] [--mrc lru,opt|none] [--formats-only]\n"
-                   "                   [--local] [--allocation fixed|ws:...|pff:...]\n");
+                   "                   [--mmu SPEC|none] [--mmu-workload SPEC] [--lines N]\n");
             return c == 'h' ? 0 : 2;
         }
     }
     struct vmlab_error err = {0};
-    int alloc_kind = VMLAB_ALLOC_FIXED;
-    struct vmlab_params ap;
-    vmlab_params_init(&ap, NULL);
-    if (allocation) {
-        char name[16];
-        const char *atext;
-        if (vmlab_spec_split(allocation, name, sizeof name, &atext, "--allocation", &err))
-            die(&err);
-        while (alloc_kind <= VMLAB_ALLOC_PFF && strcmp(name, vmlab_allocation_name(alloc_kind)))
-            alloc_kind++;
-        if (alloc_kind > VMLAB_ALLOC_PFF) {
-            fprintf(stderr, "vmlab-bench: unknown allocation %s (fixed, ws, pff)\n", name);
-            return 2;
-        }
-        if (vmlab_params_parse(&ap, vmlab_allocation_params(alloc_kind), atext, "--allocation",
-                               &err))
-            die(&err);
-        local |= alloc_kind != VMLAB_ALLOC_FIXED;
-    }
-    struct vmlab_stream *src;
     const char *what = trace ? trace : workload;
-    if (trace) {
-        struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
-        if (vmlab_trace_open(&src, trace, "auto", &o, &err))
-            die(&err);
-    } else {
-        char name[64];
-        const char *ptext;
-        if (vmlab_spec_split(workload, name, sizeof name, &ptext, "--workload", &err))
-            die(&err);
-        const struct vmlab_workload *w = vmlab_workload_find(name);
-        if (!w) {
-            fprintf(stderr, "vmlab-bench: unknown workload %s\n", name);
-            return 2;
-        }
-        struct vmlab_params p;
-        if (vmlab_params_parse(&p, w->params, ptext, "--workload", &err))
-            die(&err);
-        struct vmlab_workload_env env = {.page_size = 4096};
-        if (w->open(&src, &p, &env, &err))
-            die(&err);
-        vmlab_params_free(&p);
-    }
     struct vmlab_ref *refs;
     size_t n;
+    enum vmlab_unit unit;
     double t0 = now_s();
-    if (vmlab_stream_slurp(src, &refs, &n, &err))
-        die(&err);
-    enum vmlab_unit unit = src->unit;
-    vmlab_stream_close(src);
+    if (trace) {
+        struct vmlab_stream *src;
+        struct vmlab_trace_opts o = {.unit = VMLAB_UNIT_PAGE, .page_size = 4096};
+        if (vmlab_trace_open(&src, trace, "auto", &o, &err) ||
+            vmlab_stream_slurp(src, &refs, &n, &err))
+            die(&err);
+        unit = src->unit;
+        vmlab_stream_close(src);
+    } else {
+        refs = materialise(workload, &n, &unit);
+    }
     printf("vmlab-bench %s: %s\n", vmlab_version(), what);
-    printf("%zu references, %u frames, best of %d; trace materialised in %.2f s\n", n, frames,
+    printf("%zu references, %u frames, best of %d; trace materialised in %.2f s\n\n", n, frames,
            repeat, now_s() - t0);
-    printf("scope %s, allocation %s\n\n", local ? "local" : "global",
-           allocation ? allocation : "fixed");
     printf("%-10s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "faults", "fault ratio",
            "peak RSS MiB");
     long base_rss = peak_rss_kib();
@@ -232,32 +343,12 @@ int main(int argc, char **argv)
         const struct vmlab_policy *pol = vmlab_policy_at(i);
         if (policies && !in_list(policies, pol->name))
             continue;
-        struct vmlab_params pp;
-        if (vmlab_params_parse(&pp, pol->params, NULL, pol->name, &err))
-            die(&err);
-        double best = 1e300;
         struct vmlab_sim_result r = {0};
-        for (int k = 0; k < repeat; k++) {
-            struct vmlab_stream *s = vmlab_stream_memory(refs, n, unit, false);
-            struct vmlab_sim_config cfg = {
-                .policy = pol, .policy_params = &pp, .frames = frames, .page_size = 4096, .seed = 1,
-                .scope = local ? VMLAB_SCOPE_LOCAL : VMLAB_SCOPE_GLOBAL,
-                .allocation = alloc_kind, .alloc_params = allocation ? &ap : NULL,
-            };
-            vmlab_sim_result_free(&r);
-            double t = now_s();
-            if (vmlab_simulate(&cfg, s, &r, &err))
-                die(&err);
-            t = now_s() - t;
-            if (t < best)
-                best = t;
-            vmlab_stream_close(s);
-        }
+        double best = time_runs(pol, NULL, refs, n, unit, frames, repeat, &r);
         printf("%-10s %12.1f %10" PRIu64 " %14.6f %12.1f\n", pol->name, (double)n / best / 1e6,
                r.total.faults, vmlab_metrics_fault_ratio(&r.total),
                (double)(peak_rss_kib() > base_rss ? peak_rss_kib() : base_rss) / 1024.0);
         vmlab_sim_result_free(&r);
-        vmlab_params_free(&pp);
     }
     printf("\n%-10s %14s %14s %10s %14s\n", "format", "decode (CPU)", "decode (wall)",
            "bytes/ref", "write");
@@ -295,7 +386,30 @@ int main(int argc, char **argv)
                pages ? (double)vmlab_mrc_bytes(m) / (double)pages : 0.0);
         vmlab_mrc_free(m);
     }
+    /* the translation pipeline (issue 4) */
+    if (formats_only || (mmu_spec && !strcmp(mmu_spec, "none"))) {
+        free(refs);
+        return 0;
+    }
+    lru_indirect = *vmlab_tlb_policy_find("lru");
+    lru_indirect.name = "lru-indirect";
+    if (vmlab_tlb_policy_register(&lru_indirect, &err))
+        die(&err);
+    if (unit == VMLAB_UNIT_BYTE)
+        pipelines(what, refs, n, unit, frames, repeat, mmu_spec);
     free(refs);
-    vmlab_params_free(&ap);
+    size_t mn;
+    enum vmlab_unit mu;
+    struct vmlab_ref *mrefs = materialise(mmu_workload, &mn, &mu);
+    pipelines(mmu_workload, mrefs, mn, mu, frames, repeat, mmu_spec);
+    if (lines > 1) {
+        size_t ln;
+        struct vmlab_ref *lrefs = expand_lines(mrefs, mn / lines, lines, &ln);
+        char what2[512];
+        snprintf(what2, sizeof what2, "%s, %u lines per page visit", mmu_workload, lines);
+        pipelines(what2, lrefs, ln, mu, frames, repeat, mmu_spec);
+        free(lrefs);
+    }
+    free(mrefs);
     return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "alloc.h"
 #include "config.h"
+#include "mmu/desc.h"
 
 #define MAX_SAMPLE_PAGES (UINT64_C(1) << 30) /* one-pass curves (issue 8) */
 
@@ -105,8 +106,7 @@ void vmlab_spec_free(struct vmlab_spec *s)
     s->where = NULL;
 }
 
-/* The text of a scalar JSON value as a parameter value. */
-static int json_param_text(const json_t *v, char *buf, size_t len)
+int vmlab_json_param_text(const json_t *v, char *buf, size_t len)
 {
     switch (json_typeof(v)) {
     case JSON_STRING: snprintf(buf, len, "%s", json_string_value(v)); return 0;
@@ -124,7 +124,7 @@ static int put_spec_value(FILE *f, const json_t *v)
     char num[64];
     const char *text = json_string_value(v);
     if (!text) {
-        if (json_param_text(v, num, sizeof num))
+        if (vmlab_json_param_text(v, num, sizeof num))
             return -1;
         text = num;
     }
@@ -248,7 +248,7 @@ static int spec_from_json(struct vmlab_spec *s, const json_t *v, int is_policy, 
             char *list = json_list_text(val, path, err);
             rc = list ? vmlab_params_set(&s->params, pname, list, where, err) : err->code;
             free(list);
-        } else if (json_param_text(val, text, cap)) {
+        } else if (vmlab_json_param_text(val, text, cap)) {
             rc = vmlab_error_set(err, VMLAB_EINPUT,
                                  "%s: expected a string, number, boolean or list parameter value",
                                  path);
@@ -824,6 +824,168 @@ static int parse_curve_options(const json_t *doc, struct vmlab_experiment *e,
     return 0;
 }
 
+/* ---- translation model (issue 4): mmu, huge_pages, pcid ---- */
+
+static int parse_mmus(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    const json_t **items;
+    size_t n;
+    int is_list;
+    int rc = axis_items(v, "mmu", &items, &n, &is_list, err);
+    if (rc)
+        return rc;
+    e->mmus = calloc(n, sizeof *e->mmus);
+    if (!e->mmus)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++) {
+        char where[64];
+        item_path(where, sizeof where, "mmu", i, is_list);
+        rc = mmu_desc_from_json(items[i], where, e->base_dir, &e->mmus[i], err);
+        e->nmmus = i + 1;
+    }
+    free(items);
+    return rc;
+}
+
+static int parse_huge_pages(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    static const char *const policies[] = {"never", "always", "khugepaged"};
+    const json_t **items;
+    size_t n;
+    int is_list;
+    int rc = axis_items(v, "huge_pages", &items, &n, &is_list, err);
+    if (rc)
+        return rc;
+    e->huge_pages = calloc(n, sizeof *e->huge_pages);
+    if (!e->huge_pages)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++) {
+        char where[64], path[96];
+        item_path(where, sizeof where, "huge_pages", i, is_list);
+        const json_t *x = items[i];
+        struct vmlab_huge_pages *h = &e->huge_pages[i];
+        const json_t *pol = json_is_object(x) ? json_object_get(x, "policy") : x;
+        snprintf(path, sizeof path, json_is_object(x) ? "%s.policy" : "%s", where);
+        const char *ps = json_string_value(pol);
+        int k = 0;
+        while (ps && k < 3 && strcmp(ps, policies[k]))
+            k++;
+        if (!ps || k == 3) {
+            char *got = json_dumps(pol ? pol : json_null(), JSON_ENCODE_ANY | JSON_COMPACT);
+            rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "%s: expected \"never\", \"always\" or \"khugepaged\" (or an "
+                                 "object {\"policy\": ..., \"size\": \"2M\", \"threshold\": N}), "
+                                 "got %s",
+                                 path, got ? got : "?");
+            free(got);
+            break;
+        }
+        h->policy = k;
+        h->size = UINT64_C(1) << 21;
+        if (json_is_object(x)) {
+            const char *key;
+            const json_t *val;
+            json_object_foreach((json_t *)x, key, val) {
+                if (strcmp(key, "policy") && strcmp(key, "size") && strcmp(key, "threshold")) {
+                    rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                         "%s.%s: unknown key (known: policy, size, threshold)",
+                                         where, key);
+                    break;
+                }
+            }
+            const json_t *sz = json_object_get(x, "size");
+            uint64_t b = 0;
+            if (!rc && sz &&
+                (!json_is_string(sz) || vmlab_parse_size(json_string_value(sz), &b) ||
+                 (b != (UINT64_C(1) << 21) && b != (UINT64_C(1) << 30))))
+                rc = vmlab_error_set(err, VMLAB_EINPUT, "%s.size: expected \"2M\" or \"1G\"",
+                                     where);
+            if (!rc && sz)
+                h->size = b;
+        }
+        uint64_t region = h->size >> 12;
+        h->threshold = (uint32_t)region;
+        const json_t *th = json_is_object(x) ? json_object_get(x, "threshold") : NULL;
+        if (!rc && th) {
+            if (!json_is_integer(th) || json_integer_value(th) < 1 ||
+                (uint64_t)json_integer_value(th) > region)
+                rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                     "%s.threshold: expected resident base pages in [1, %" PRIu64
+                                     "] that trigger a collapse",
+                                     where, region);
+            else
+                h->threshold = (uint32_t)json_integer_value(th);
+        }
+        if (!rc)
+            e->nhuge_pages = i + 1;
+    }
+    free(items);
+    return rc;
+}
+
+static int parse_pcids(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    const json_t **items;
+    size_t n;
+    int is_list;
+    int rc = axis_items(v, "pcid", &items, &n, &is_list, err);
+    if (rc)
+        return rc;
+    e->pcids = calloc(n, sizeof *e->pcids);
+    if (!e->pcids)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < n && !rc; i++) {
+        char where[64];
+        item_path(where, sizeof where, "pcid", i, is_list);
+        const json_t *x = items[i];
+        if (json_is_boolean(x))
+            e->pcids[i] = json_is_true(x) ? 0 : -1;
+        else if (json_is_integer(x) && json_integer_value(x) >= 1 &&
+                 json_integer_value(x) <= VMLAB_ASID_MAX + 1)
+            e->pcids[i] = (int32_t)json_integer_value(x);
+        else
+            rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "%s: expected true, false or a number of PCIDs in [1, 4096]",
+                                 where);
+        e->npcids = i + 1;
+    }
+    free(items);
+    return rc;
+}
+
+/* The translation keys together: defaults, and what needs an MMU. */
+static int parse_translation(const json_t *doc, struct vmlab_experiment *e,
+                             struct vmlab_error *err)
+{
+    const json_t *mmu = json_object_get(doc, "mmu"), *huge = json_object_get(doc, "huge_pages"),
+                 *pcid = json_object_get(doc, "pcid");
+    json_t *none = json_string("none"), *never = json_string("never"), *yes = json_true();
+    int rc = parse_mmus(mmu ? mmu : none, e, err);
+    if (!rc)
+        rc = parse_huge_pages(huge ? huge : never, e, err);
+    if (!rc)
+        rc = parse_pcids(pcid ? pcid : yes, e, err);
+    json_decref(none);
+    json_decref(never);
+    json_decref(yes);
+    bool any = false;
+    for (size_t i = 0; !rc && i < e->nmmus; i++)
+        any |= e->mmus[i] != NULL;
+    if (!rc && !any && (huge || pcid))
+        rc = vmlab_error_set(err, VMLAB_EINPUT,
+                             "$.%s: has effect only with an \"mmu\" (a translation model)",
+                             huge ? "huge_pages" : "pcid");
+    for (size_t i = 0; !rc && i < e->nhuge_pages; i++)
+        for (size_t j = 0; !rc && j < e->nmmus; j++)
+            if (e->huge_pages[i].policy != VMLAB_HUGE_NEVER && e->mmus[j] &&
+                e->mmus[j]->pt.kind != VMLAB_PT_RADIX)
+                rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                     "$.huge_pages: huge-page promotion is modelled for radix "
+                                     "page tables, and mmu '%s' has another",
+                                     e->mmus[j]->name);
+    return rc;
+}
+
 /* ---- the experiment ---- */
 
 static const char *const known_keys[] = {
@@ -835,6 +997,8 @@ static const char *const known_keys[] = {
     "seeds",
     /* one-pass curves (issue 8) */
     "one_pass", "sample", "sample_error",
+    /* translation model (issue 4) */
+    "mmu", "huge_pages", "pcid",
 };
 #define NKEYS (sizeof known_keys / sizeof known_keys[0])
 
@@ -944,6 +1108,15 @@ int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const 
         rc = parse_fault_cost(json_object_get(doc, "fault_cost"), e, err);
     if (!rc)
         rc = parse_curve_options(doc, e, err); /* one-pass curves (issue 8) */
+    if (!rc)
+        rc = parse_translation(doc, e, err); /* translation model (issue 4) */
+    /* "all" sizes come from a stack pass, which models no MMU */
+    for (size_t i = 0; !rc && e->curve.to_all && i < e->nmmus; i++)
+        if (e->mmus[i])
+            rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "$.frames: \"all\" sizes come from a one-pass curve, which "
+                                 "models no MMU (mmu '%s'): give the sizes",
+                                 e->mmus[i]->name);
     /* a policy that needs every access cannot run where the OS sees only bits */
     for (size_t i = 0; !rc && i < e->nvisibilities; i++)
         for (size_t j = 0; !rc && j < e->npolicies; j++)
@@ -1006,6 +1179,12 @@ void vmlab_experiment_free(struct vmlab_experiment *e)
     for (size_t i = 0; i < e->nmanagers; i++)
         free(e->managers[i].shares);
     free(e->managers);
+    /* translation model (issue 4) */
+    for (size_t i = 0; i < e->nmmus; i++)
+        vmlab_mmu_desc_free(e->mmus[i]);
+    free(e->mmus);
+    free(e->huge_pages);
+    free(e->pcids);
     free(e->name);
     free(e->base_dir);
     json_decref(e->doc);
@@ -1014,8 +1193,8 @@ void vmlab_experiment_free(struct vmlab_experiment *e)
 
 size_t vmlab_experiment_cells(const struct vmlab_experiment *e)
 {
-    return e->nworkloads * e->npage_sizes * e->nvisibilities * e->nmanagers * e->nseeds *
-           e->npolicies * e->nsizes;
+    return e->nworkloads * e->nmmus * e->nhuge_pages * e->npcids * e->npage_sizes *
+           e->nvisibilities * e->nmanagers * e->nseeds * e->npolicies * e->nsizes;
 }
 
 int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vmlab_cell *c,
@@ -1036,6 +1215,13 @@ int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vml
     k /= e->nvisibilities;
     c->page_size = e->page_sizes[k % e->npage_sizes];
     k /= e->npage_sizes;
+    /* translation model (issue 4) */
+    c->pcid = e->pcids[k % e->npcids];
+    k /= e->npcids;
+    c->huge_pages = e->huge_pages[k % e->nhuge_pages];
+    k /= e->nhuge_pages;
+    c->mmu = e->mmus[k % e->nmmus];
+    k /= e->nmmus;
     c->workload = &e->workloads[k % e->nworkloads];
     if (!e->by_memory) {
         c->frames = (uint32_t)e->sizes[size_i];

@@ -6,7 +6,8 @@
  * the cells are their cartesian product, enumerated with the workload
  * outermost and the memory size innermost:
  *
- *   workload × page_size × visibility × manager × seed × policy × (frames | memory)
+ *   workload × mmu × huge_pages × pcid × page_size × visibility × manager × seed × policy
+ *   × (frames | memory)
  *
  * where a manager is one way of dividing frames among processes: an
  * allocation × scope × quota (the quota only for local scope with fixed
@@ -24,6 +25,7 @@
 #include <jansson.h>
 
 #include <vmlab/error.h>
+#include <vmlab/mmu.h>
 #include <vmlab/params.h>
 #include <vmlab/policy.h>
 #include <vmlab/workload.h>
@@ -90,6 +92,13 @@ struct vmlab_experiment {
     size_t nmanagers;
     uint64_t fault_cost;       /* references */
     struct vmlab_curve_spec curve;  /* one-pass curves (issue 8) */
+    /* translation model (issue 4) */
+    struct vmlab_mmu_desc **mmus;        /* NULL items: "none" */
+    size_t nmmus;
+    struct vmlab_huge_pages *huge_pages;
+    size_t nhuge_pages;
+    int32_t *pcids;                      /* -1: no PCID, 0: one per address space, N */
+    size_t npcids;
 };
 
 /* One way of dividing frames among processes: a point of the manager axis. */
@@ -113,6 +122,10 @@ struct vmlab_cell {
     const struct vmlab_manager *manager;   /* scope, quota, allocation */
     uint32_t frames;
     uint64_t memory;                       /* bytes asked for, when by_memory (else 0) */
+    /* translation model (issue 4) */
+    const struct vmlab_mmu_desc *mmu;      /* NULL: no MMU modelled */
+    struct vmlab_huge_pages huge_pages;
+    int32_t pcid;
 };
 
 /* Parse the experiment file @path (plugins it names are loaded). Return: 0 or < 0. */
@@ -149,5 +162,7 @@ void vmlab_spec_free(struct vmlab_spec *s);
  */
 int vmlab_curve_sizes(uint64_t from, uint64_t to, uint64_t step, double factor, uint64_t **out,
                       size_t *n, struct vmlab_error *err);
+/* The text of a scalar JSON value (string, number, boolean) as a parameter value. Return: 0 or -1. */
+int vmlab_json_param_text(const json_t *v, char *buf, size_t len);
 
 #endif /* VMLAB_CONFIG_H */

@@ -60,6 +60,8 @@ bool vmlab_curve_applies(const struct vmlab_experiment *e, const struct vmlab_ce
 {
     if (c->index % e->nsizes)
         return false;
+    if (c->mmu)
+        return false; /* translated runs are simulated cell by cell (no curve models an MMU) */
     if (e->curve.to_all)
         return true; /* the sizes are only known here */
     /* per-process pools make their own first pass: their cells run one by one (alloc) */

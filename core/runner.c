@@ -38,6 +38,7 @@
 #include <vmlab/vmlab.h>
 
 #include "curves.h"
+#include "mmu/desc.h"
 #include "results/results.h"
 #include "results/summary.h"
 #include "runner.h"
@@ -119,6 +120,15 @@ static int check_workloads(const struct vmlab_experiment *e, struct vmlab_error 
     return 0;
 }
 
+/* FNV-1a, 64 bits, over @n bytes of @p, continuing from @h. */
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
 /* The cell's processes-and-allocation params: scope, quota (local fixed), allocation, fault_cost. */
 static int manager_params(json_t *params, const struct vmlab_experiment *e,
                           const struct vmlab_cell *c)
@@ -156,6 +166,28 @@ static json_t *run_params(const struct vmlab_experiment *e, const struct vmlab_c
                           "memory_bytes", (json_int_t)((uint64_t)c->frames * c->page_size),
                           "page_size", (json_int_t)c->page_size, "seed", (json_int_t)c->seed,
                           "visibility", vmlab_visibility_name(c->visibility));
+    if (p && c->mmu) {
+        /* translation model (issue 4) */
+        static const char *const huge[] = {"never", "always", "khugepaged"};
+        json_object_set_new(p, "huge_pages", json_string(huge[c->huge_pages.policy]));
+        json_object_set_new(p, "pcid", c->pcid < 0    ? json_false()
+                                       : c->pcid == 0 ? json_true()
+                                                      : json_integer(c->pcid));
+        /*
+         * The model as a label "NAME:digest=HEX" (the FNV-1a digest of its canonical
+         * description: two models of one name are different cells) and its name alone.
+         */
+        json_t *model = mmu_desc_json(c->mmu);
+        char *text = model ? json_dumps(model, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        char label[128] = "";
+        if (text)
+            snprintf(label, sizeof label, "%s:digest=%016llx", c->mmu->name,
+                     (unsigned long long)fnv1a(UINT64_C(0xcbf29ce484222325), text, strlen(text)));
+        json_object_set_new(p, "mmu", json_string(label));
+        json_object_set_new(p, "mmu_name", json_string(c->mmu->name));
+        free(text);
+        json_decref(model);
+    }
     if (manager_params(p, e, c)) {
         json_decref(p);
         return NULL;
@@ -212,15 +244,6 @@ static int cell_describe(const struct vmlab_experiment *e, const struct vmlab_ce
     return 0;
 }
 
-/* FNV-1a, 64 bits, over @n bytes of @p, continuing from @h. */
-static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
-    return h;
-}
-
 /*
  * Simulate cell @c (params described by @wp, @pp and @params, all borrowed)
  * into @r (to be freed by the caller). Return: the run object (new
@@ -245,6 +268,9 @@ static json_t *run_cell(const struct vmlab_experiment *e, const struct vmlab_cel
             .seed = c->seed,
             .step = h ? h->step : NULL,
             .step_arg = h ? h->arg : NULL,
+            .mmu = c->mmu, /* translation model (issue 4) */
+            .huge_pages = c->huge_pages,
+            .pcid = c->pcid,
             /* processes and allocation */
             .scope = c->manager->scope,
             .quota = c->manager->quota,
@@ -264,6 +290,13 @@ static json_t *run_cell(const struct vmlab_experiment *e, const struct vmlab_cel
         run = vmlab_results_run(json_deep_copy(params), r);
         if (!run)
             vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+        else if (r->translation && /* translation model (issue 4): the model as run */
+                 json_object_set_new(json_object_get(run, "translation"), "model",
+                                     mmu_desc_json(c->mmu))) {
+            vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+            json_decref(run);
+            run = NULL;
+        }
         else if (mark_seeded(run, c, err)) {
             json_decref(run);
             run = NULL;

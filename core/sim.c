@@ -50,6 +50,8 @@ void vmlab_sim_result_free(struct vmlab_sim_result *r)
     free(r->procs);
     r->procs = NULL;
     r->nprocs = 0;
+    free(r->translation);
+    r->translation = NULL;
 }
 
 /*

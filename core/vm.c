@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mmu/mmu.h"
 #include "pagemap.h"
 #include "vm.h"
 
@@ -67,6 +68,7 @@ struct vmlab_vm {
     struct proc_counters *proc; /* [VMLAB_ASID_MAX + 1] */
     void (*step)(void *arg, const struct vmlab_step *s);
     void *step_arg;
+    struct mmu *mmu;            /* translation model (issue 4), or NULL */
     /* processes and allocation (alloc.c); alloc NULL: one global pool */
     struct alloc *alloc;      /* local scope: pools, ws/pff, load control */
     struct proc_frames *pf;   /* [VMLAB_ASID_MAX + 1] */
@@ -116,6 +118,9 @@ void vmlab_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
         struct vmlab_vm *vm = fr->engine;
         if (vm && (fl & VMLAB_FRAME_USED))
             vm->proc[vmlab_page_key_asid(fr->key[f])].shootdowns++;
+        /* translation model (issue 4): the real TLBs lose the translation */
+        if (vm && vm->mmu && (fl & VMLAB_FRAME_USED))
+            mmu_invalidate(vm->mmu, fr->key[f]);
     }
     fr->flags[f] = fl;
 }
@@ -163,6 +168,10 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
         if (census && !expect_pages)
             for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
                 expect_pages += census->pages[a];
+        if (cfg->mmu && cfg->huge_pages.policy != VMLAB_HUGE_NEVER)
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "$.huge_pages: huge-page promotion is modelled with one global "
+                                   "pool only (scope \"global\", allocation \"fixed\")");
     }
 
     struct vmlab_vm *vm = calloc(1, sizeof *vm);
@@ -197,36 +206,52 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
         .shootdowns = &vm->shootdowns,
         .engine = vm,
     };
+    int rc;
     if (cfg->scope == VMLAB_SCOPE_LOCAL) {
-        int rc = alloc_new(&vm->alloc, vm, cfg, census, &vm->view, vm->free, err);
+        rc = alloc_new(&vm->alloc, vm, cfg, census, &vm->view, vm->free, err);
         if (rc) {
             vmlab_vm_free(vm);
             return rc;
         }
         vm->policy = alloc_policy(vm->alloc);
         vm->pstate = vm->alloc;
-        vm->nfree = 0; /* every fault goes to the allocator (see fault()) */
-        *out = vm;
-        return 0;
+        vm->nfree = 0; /* every fault goes to the allocator (see load()) */
+    } else {
+        vm->policy = p;
+        struct vmlab_policy_env env = {
+            .nframes = n,
+            .seed = cfg->seed,
+            .visibility = cfg->visibility,
+            .frames = &vm->view,
+        };
+        struct vmlab_params none;
+        const struct vmlab_params *params = cfg->policy_params;
+        if (!params) {
+            vmlab_params_init(&none, NULL);
+            params = &none;
+        }
+        rc = p->init(&vm->pstate, &env, params, err);
+        if (rc) {
+            vm->policy = NULL;
+            vmlab_vm_free(vm);
+            return vmlab_error_prefix(err, "policy %s", p->name);
+        }
     }
-    vm->policy = p;
-    struct vmlab_policy_env env = {
-        .nframes = n,
-        .seed = cfg->seed,
-        .visibility = cfg->visibility,
-        .frames = &vm->view,
-    };
-    struct vmlab_params none;
-    const struct vmlab_params *params = cfg->policy_params;
-    if (!params) {
-        vmlab_params_init(&none, NULL);
-        params = &none;
-    }
-    int rc = p->init(&vm->pstate, &env, params, err);
-    if (rc) {
-        vm->policy = NULL;
-        vmlab_vm_free(vm);
-        return vmlab_error_prefix(err, "policy %s", p->name);
+    if (cfg->mmu) {
+        /* translation model (issue 4) */
+        struct mmu_env menv = {
+            .nframes = n,
+            .page_shift = (unsigned)vm->page_shift,
+            .visibility = cfg->visibility,
+            .huge = cfg->huge_pages,
+            .pcid = cfg->pcid,
+            .seed = cfg->seed,
+        };
+        rc = mmu_new(&vm->mmu, cfg->mmu, &menv, err);
+        if (rc) {
+            vmlab_vm_free(vm);
+            return vmlab_error_prefix(err, "mmu %s", cfg->mmu->name);
+        }
     }
     *out = vm;
     return 0;
@@ -240,6 +265,7 @@ void vmlab_vm_free(struct vmlab_vm *vm)
         alloc_free(vm->alloc);
     else if (vm->policy && vm->policy->fini)
         vm->policy->fini(vm->pstate);
+    mmu_free(vm->mmu);
     pagemap_free(&vm->pm);
     free(vm->free);
     free(vm->flags);
@@ -281,7 +307,12 @@ __attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm,
     uint8_t fl = vm->flags[f];
     if (fl & VMLAB_FRAME_DIRTY)
         pc->writebacks++;
-    if (vm->visibility == VMLAB_VIS_HARDWARE && (fl & VMLAB_FRAME_CACHED)) {
+    if (vm->mmu) {
+        /* translation model (issue 4): unmapping the page shoots its translations down */
+        mmu_unmap(vm->mmu, key, f);
+        vm->shootdowns++;
+        pc->shootdowns++;
+    } else if (vm->visibility == VMLAB_VIS_HARDWARE && (fl & VMLAB_FRAME_CACHED)) {
         vm->shootdowns++;
         pc->shootdowns++;
     }
@@ -301,26 +332,16 @@ int vm_bad_victim(struct vmlab_error *err, const struct vmlab_policy *p, uint32_
                            p->name, f, n);
 }
 
-__attribute__((always_inline)) static inline void load(struct vmlab_vm *vm,
-                                                      struct pagemap_slot *s, uint32_t f,
-                                                      const struct vmlab_access *a)
-{
-    s->frame = f;
-    vm->key[f] = a->key;
-    vm->flags[f] = VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
-                   (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-}
-
 /*
  * A fault in local scope: the allocator chooses the frame, or suspends the
  * process. fault() counted it as a global one would (@fresh: first touch of
  * the page's slot).
  */
-__attribute__((noinline, cold)) static int fault_local(struct vmlab_vm *vm,
-                                                       struct pagemap_slot *s, bool fresh,
-                                                       const struct vmlab_access *a,
-                                                       struct vmlab_step *st,
-                                                       struct vmlab_error *err)
+__attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
+                                                      struct pagemap_slot *s, bool fresh,
+                                                      const struct vmlab_access *a, uint8_t fl,
+                                                      struct vmlab_step *st,
+                                                      struct vmlab_error *err)
 {
     struct proc_counters *pc = &vm->proc[a->asid];
     /* a first touch deferred by a suspension is still a first touch when it runs */
@@ -342,23 +363,26 @@ __attribute__((noinline, cold)) static int fault_local(struct vmlab_vm *vm,
         evict(vm, f, st); /* a pool's victim is its own page: frames held do not change */
     else
         held_change(vm, a->asid, a->time, 1);
-    load(vm, s, f, a);
+    s->frame = f;
+    vm->key[f] = a->key;
+    vm->flags[f] = fl;
     alloc_insert(vm->alloc, f, a);
+    /* translation model (issue 4): the page-table entry becomes present */
+    if (vm->mmu && mmu_map(vm->mmu, a->key, f))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
     return 0;
 }
 
 /*
- * In local scope nfree stays 0 and the stand-in policy (alloc.c) answers
- * every victim() with VMLAB_NO_FRAME: the out-of-line check below hands the
- * fault to the allocator, so global scope pays nothing for local scope.
+ * Load a's page into a free frame or a victim's, with PTE bits @fl (@fresh:
+ * its first touch). In local scope nfree stays 0 and the stand-in policy
+ * (alloc.c) answers every victim() with VMLAB_NO_FRAME: the out-of-line
+ * check hands the fault to the allocator, so global scope pays nothing for it.
  */
-__attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
-                                           bool fresh, const struct vmlab_access *a,
-                                           struct vmlab_step *st, struct vmlab_error *err)
+static int load(struct vmlab_vm *vm, struct pagemap_slot *s, bool fresh,
+                const struct vmlab_access *a, uint8_t fl, struct vmlab_step *st,
+                struct vmlab_error *err)
 {
-    struct proc_counters *pc = &vm->proc[a->asid];
-    pc->faults++;
-    pc->compulsory += fresh;
     uint32_t f;
     if (vm->nfree) {
         f = vm->free[--vm->nfree];
@@ -367,15 +391,20 @@ __attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_s
         f = vm->policy->victim(vm->pstate, a);
         if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0)) {
             if (vm->alloc)
-                return fault_local(vm, s, fresh, a, st, err);
+                return load_local(vm, s, fresh, a, fl, st, err);
             return vm_bad_victim(err, vm->policy, f, vm->nframes);
         }
         uint64_t vkey = evict(vm, f, st);
         if (__builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
             held_move(vm, vmlab_page_key_asid(vkey), a->asid, a->time);
     }
-    load(vm, s, f, a);
+    s->frame = f;
+    vm->key[f] = a->key;
+    vm->flags[f] = fl;
     vm->policy->insert(vm->pstate, f, a);
+    /* translation model (issue 4): the page-table entry becomes present */
+    if (vm->mmu && mmu_map(vm->mmu, a->key, f))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
     return 0;
 }
 
@@ -383,7 +412,10 @@ void vm_evict_frame(struct vmlab_vm *vm, uint32_t f, uint64_t now, bool exiting)
 {
     uint32_t asid = vmlab_page_key_asid(vm->key[f]);
     if (exiting) {
-        /* the address space goes away whole: nothing to write back or shoot down */
+        /* the address space goes away whole: nothing to write back or shoot down (a
+           translation model still unmaps the page: no stale translation may outlive it) */
+        if (vm->mmu)
+            mmu_unmap(vm->mmu, vm->key[f], f);
         vm->key[f] = PAGEMAP_EMPTY;
         vm->flags[f] = 0;
     } else {
@@ -401,6 +433,19 @@ uint64_t vm_proc_time(const struct vmlab_vm *vm, uint32_t asid)
 uint64_t vm_time(const struct vmlab_vm *vm)
 {
     return vm->time;
+}
+
+__attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
+                                           bool fresh, const struct vmlab_access *a,
+                                           struct vmlab_step *st, struct vmlab_error *err)
+{
+    struct proc_counters *pc = &vm->proc[a->asid];
+    pc->faults++;
+    pc->compulsory += fresh;
+    return load(vm, s, fresh, a,
+                VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
+                    (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0),
+                st, err);
 }
 
 /* ---- the hot loop ---- */
@@ -492,12 +537,203 @@ static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     return 0;
 }
 
+/* ---- the hot loop through a translation model (issue 4) ---- */
+
+/* Load the pages of a region being mapped huge, @except aside (its fault follows). */
+static int prefault(struct vmlab_vm *vm, uint64_t first, uint32_t npages, uint64_t except,
+                    uint64_t time, struct vmlab_error *err)
+{
+    for (uint32_t i = 0; i < npages; i++) {
+        uint64_t key = first + i;
+        bool fresh;
+        struct pagemap_slot *s = key == except ? NULL : pagemap_intern(&vm->pm, key, &fresh);
+        if (key == except || (s && s->frame != VMLAB_NO_FRAME && vm->key[s->frame] == key))
+            continue;
+        if (!s)
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
+        struct vmlab_access a = {.key = key, .time = time, .next_use = VMLAB_NEVER,
+                                 .page_id = s->id, .asid = vmlab_page_key_asid(key),
+                                 .op = VMLAB_OP_READ};
+        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, err);
+        if (rc)
+            return rc;
+        vm->mmu->prefaulted++;
+    }
+    return 0;
+}
+
+/*
+ * Reference @r (page @key) missed the first-level TLB probe: the other TLBs,
+ * then the OS (fault, huge-page collapse) and the page walk. Sets *frame,
+ * *id and *faulted.
+ */
+__attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const struct vmlab_ref *r,
+                                                    uint64_t key, bool fast_missed,
+                                                    uint64_t time, uint64_t next_use,
+                                                    struct vmlab_step *st, uint32_t *frame,
+                                                    uint32_t *id, bool *faulted,
+                                                    struct vmlab_error *err)
+{
+    struct mmu *m = vm->mmu;
+    unsigned cls = mmu_class(r->op);
+    struct tlb_payload pay;
+    /* if the other TLBs miss too, the page's slot is needed: fetch it during their lookups */
+    pagemap_prefetch(&vm->pm, key);
+    int hit = mmu_lookup(m, key, cls, fast_missed, &pay);
+    if (hit == MMU_HIT) {
+        *frame = pay.frame;
+        *id = pay.id;
+        return 0;
+    }
+    struct pagemap_slot *s = pagemap_find(&vm->pm, key);
+    bool resident = s && s->frame != VMLAB_NO_FRAME && vm->key[s->frame] == key;
+    if (hit == MMU_HIT_HUGE) {
+        /* a huge entry covers the page; which frame holds it is the page table's to say */
+        assert(resident);
+        *frame = s->frame;
+        *id = s->id;
+        return 0;
+    }
+    if (!resident) {
+        uint64_t first;
+        uint32_t npages;
+        bool partial;
+        bool collapse = mmu_collapse_due(m, key, &first, &npages, &partial);
+        if (collapse) {
+            int rc = prefault(vm, first, npages, key, time, err);
+            if (rc)
+                return rc;
+        }
+        bool fresh;
+        s = pagemap_intern(&vm->pm, key, &fresh);
+        if (!s)
+            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u "
+                                   "pages)", vm->pm.count);
+        struct vmlab_access a = {.key = key, .time = time, .next_use = next_use,
+                                 .page_id = s->id, .asid = r->asid, .op = r->op};
+        int rc = fault(vm, s, fresh, &a, st, err);
+        if (rc)
+            return rc;
+        if (__builtin_expect(vm->deferred, 0)) {
+            /* its process was suspended (local scope, ws/pff): the reference waits */
+            *frame = VMLAB_NO_FRAME;
+            return 0;
+        }
+        if (collapse)
+            mmu_collapse(m, key, partial);
+        *faulted = true;
+        if (st) {
+            st->fault = true;
+            st->compulsory = fresh;
+        }
+    }
+    /* the walk sets the entry's accessed bit, and its dirty bit for a write */
+    vm->flags[s->frame] |= VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
+    mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id});
+    *frame = s->frame;
+    *id = s->id;
+    return 0;
+}
+
+static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                          unsigned shift, const uint64_t *next_use, bool stepping,
+                          struct vmlab_error *err)
+{
+    void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
+    bool exact = vm->visibility != VMLAB_VIS_HARDWARE;
+    if (!exact)
+        hit = NULL;
+    struct mmu *const m = vm->mmu;
+    uint8_t *const flags = vm->flags;
+    struct proc_counters *const proc = vm->proc;
+    /* pages beyond the virtual address space of the page table are refused */
+    uint64_t page_limit = mmu_va_limit(m) >> vm->page_shift;
+    uint64_t time = vm->time;
+    for (size_t i = 0; i < n; i++, time++) {
+        const struct vmlab_ref *r = &refs[i];
+        uint64_t page = r->addr >> shift;
+        if (__builtin_expect(page >= page_limit || r->asid > VMLAB_ASID_MAX ||
+                                 r->op > VMLAB_OP_IFETCH,
+                             0)) {
+            vm->time = time;
+            if (page >= page_limit)
+                return vmlab_error_set(err, VMLAB_EINPUT,
+                                       "reference %llu: %s %#llx is beyond the %u-bit virtual "
+                                       "address space of the modelled page table",
+                                       (unsigned long long)time, shift ? "address" : "page",
+                                       (unsigned long long)r->addr,
+                                       (unsigned)__builtin_ctzll(mmu_va_limit(m)));
+            return vmlab_ref_error(r, 0, time, err); /* its ASID or operation */
+        }
+        if (__builtin_expect(r->asid != m->cur_asid || !m->started, 0))
+            mmu_switch(m, r->asid);
+        uint64_t key = vmlab_page_key(page, r->asid);
+        if (i + PREFETCH_AHEAD < n) {
+            /* a TLB miss needs the page's slot: have it on the way, as the page loop does */
+            const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
+            pagemap_prefetch(&vm->pm, vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
+                                                     ahead->asid & VMLAB_ASID_MAX));
+        }
+        proc[r->asid].ops[r->op]++;
+        struct vmlab_step st;
+        if (stepping)
+            st = (struct vmlab_step){.time = time, .ref = r, .key = key};
+        uint32_t f, id;
+        bool faulted = false;
+        const struct tlb_payload *p = mmu_fast(m, key, mmu_class(r->op));
+        if (__builtin_expect(p != NULL, 1)) {
+            f = p->frame;
+            id = p->id;
+        } else {
+            int rc = translate_miss(vm, r, key, m->fast[mmu_class(r->op)] != NULL, time,
+                                    next_use ? next_use[i] : VMLAB_NEVER, stepping ? &st : NULL,
+                                    &f, &id, &faulted, err);
+            if (rc) {
+                vm->time = time;
+                return rc;
+            }
+            if (__builtin_expect(f == VMLAB_NO_FRAME, 0))
+                continue; /* deferred: vm_run_one takes the reference back */
+        }
+        uint8_t fl = flags[f];
+        if (exact)
+            fl |= VMLAB_FRAME_ACCESSED;
+        if (r->op == VMLAB_OP_WRITE && !(fl & VMLAB_FRAME_DIRTY)) {
+            /* a write through a clean translation: the MMU sets the dirty bit */
+            fl |= VMLAB_FRAME_DIRTY;
+            m->dirty_sets++;
+        }
+        flags[f] = fl;
+        if (hit && !faulted) {
+            struct vmlab_access a = {
+                .key = key,
+                .time = time,
+                .next_use = next_use ? next_use[i] : VMLAB_NEVER,
+                .page_id = id,
+                .asid = r->asid,
+                .op = r->op,
+            };
+            hit(vm->pstate, f, &a);
+        }
+        if (stepping) {
+            st.frame = f;
+            st.frames = &vm->view;
+            vm->step(vm->step_arg, &st);
+        }
+    }
+    vm->time = time;
+    return 0;
+}
+
 int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                  enum vmlab_unit unit, const uint64_t *next_use, struct vmlab_error *err)
 {
     unsigned shift = unit == VMLAB_UNIT_BYTE ? (unsigned)vm->page_shift : 0;
     if (vm->alloc && alloc_defers(vm->alloc))
         return alloc_run(vm->alloc, refs, n, shift, next_use, err);
+    if (vm->mmu)
+        return vm->step ? run_mmu(vm, refs, n, shift, next_use, true, err)
+                        : run_mmu(vm, refs, n, shift, next_use, false, err);
     if (vm->step)
         return run(vm, refs, n, shift, next_use, true, err);
     return run(vm, refs, n, shift, next_use, false, err);
@@ -507,7 +743,8 @@ int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
                const uint64_t *next_use, bool *executed, struct vmlab_error *err)
 {
     vm->deferred = false;
-    int rc = run(vm, r, 1, shift, next_use, false, err);
+    int rc = vm->mmu ? run_mmu(vm, r, 1, shift, next_use, false, err)
+                     : run(vm, r, 1, shift, next_use, false, err);
     *executed = !vm->deferred;
     if (vm->deferred)
         vm->time--;  /* run() stepped the clock past a reference that did not run */
@@ -574,5 +811,17 @@ int vmlab_vm_result(const struct vmlab_vm *vm, struct vmlab_sim_result *out)
     out->total.shootdowns = vm->shootdowns;
     /* the peak of the sum, not the sum of the peaks */
     out->total.frames_max = vm->held_max;
+    if (vm->mmu) {
+        /* translation model (issue 4) */
+        out->translation = malloc(sizeof *out->translation);
+        if (!out->translation)
+            return VMLAB_ESYSTEM;
+        struct mmu_os_counts os = {.refs = out->total.refs,
+                                   .compulsory = out->total.compulsory_faults,
+                                   .major = out->total.major_faults,
+                                   .writebacks = out->total.writebacks};
+        mmu_result(vm->mmu, &os, out->translation);
+        out->total.shootdowns = out->translation->shootdowns;
+    }
     return 0;
 }

@@ -24,6 +24,8 @@ dist_doc_DATA += docs/sweeps.md
 # trace formats (issue 5)
 dist_doc_DATA += docs/traces.md
 dist_doc_DATA += docs/mrc.md
+# translation model (issue 4)
+dist_doc_DATA += docs/mmu.md
 
 # the plugin SDK guide (alloc)
 dist_doc_DATA += docs/writing-a-policy.md

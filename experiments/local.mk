@@ -5,3 +5,5 @@ dist_experiments_DATA = experiments/quickstart.json experiments/belady.json
 
 # processes and allocation (alloc): the thrashing cure
 dist_experiments_DATA += experiments/thrashing.json
+# translation model (issue 4)
+dist_experiments_DATA += experiments/translation.json

@@ -13,6 +13,21 @@ libvmlab_la_SOURCES += \
 	policies/clock.c \
 	policies/random.c
 
+# TLB (per-set) replacement policies of the translation model (issue 4): one
+# header each, inlined into the model's lookups; a registry wraps them.
+libvmlab_la_SOURCES += \
+	policies/lib/registry.h \
+	policies/tlb/list.h \
+	policies/tlb/common.h \
+	policies/tlb/builtin.h \
+	policies/tlb/registry.c \
+	policies/tlb/lru.h \
+	policies/tlb/plru.h \
+	policies/tlb/nru.h \
+	policies/tlb/fifo.h \
+	policies/tlb/random.h \
+	policies/tlb/srrip.h
+
 # the plugin SDK (alloc): the annotated skeleton, registered as "template";
 # the out-of-tree example is built by tests/alloc.mk against a staged install
 libvmlab_la_SOURCES += policies/template.c

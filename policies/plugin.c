@@ -1,10 +1,14 @@
 /*
  * plugin.c - loading out-of-tree policies from shared objects.
  *
- * A plugin exports two symbols (see VMLAB_PLUGIN_POLICIES in vmlab/policy.h):
+ * A plugin exports page-replacement policies (VMLAB_PLUGIN_POLICIES in
+ * vmlab/policy.h), TLB replacement policies (VMLAB_PLUGIN_TLB_POLICIES in
+ * vmlab/tlb_policy.h), or both, each kind as a pair of symbols:
  *
  *   const uint32_t vmlab_plugin_abi;                       checked first
  *   const struct vmlab_policy *const vmlab_plugin_policies[];   NULL-ended
+ *   const uint32_t vmlab_plugin_tlb_abi;
+ *   const struct vmlab_tlb_policy *const vmlab_plugin_tlb_policies[];
  *
  * A plugin built for another ABI is refused before any of its structures is
  * read. Plugins stay loaded for the life of the process.
@@ -19,6 +23,7 @@
 #include <sys/stat.h>
 
 #include <vmlab/policy.h>
+#include <vmlab/tlb_policy.h>
 
 /* Real paths of the plugins loaded so far: loading one twice is a no-op. */
 static char **loaded;
@@ -53,28 +58,41 @@ int vmlab_policy_load_plugin(const char *path, struct vmlab_error *err)
     }
     const uint32_t *abi = dlsym(h, "vmlab_plugin_abi");
     const struct vmlab_policy *const *list = dlsym(h, "vmlab_plugin_policies");
-    if (!abi || !list) {
+    /* TLB replacement policies (translation model, issue 4) */
+    const uint32_t *tabi = dlsym(h, "vmlab_plugin_tlb_abi");
+    const struct vmlab_tlb_policy *const *tlist = dlsym(h, "vmlab_plugin_tlb_policies");
+    if ((!abi || !list) && (!tabi || !tlist)) {
         dlclose(h);
         free(real);
         return vmlab_error_set(err, VMLAB_EPLUGIN,
                                "plugin %s: not a vmlab policy plugin (no vmlab_plugin_abi or "
-                               "vmlab_plugin_policies; use VMLAB_PLUGIN_POLICIES)",
+                               "vmlab_plugin_policies; use VMLAB_PLUGIN_POLICIES or "
+                               "VMLAB_PLUGIN_TLB_POLICIES)",
                                path);
     }
-    if (*abi != VMLAB_POLICY_ABI) {
-        uint32_t got = *abi;
+    if ((abi && list && *abi != VMLAB_POLICY_ABI) ||
+        (tabi && tlist && *tabi != VMLAB_TLB_POLICY_ABI)) {
+        int page = abi && list && *abi != VMLAB_POLICY_ABI;
+        uint32_t got = page ? *abi : *tabi;
         dlclose(h);
         free(real);
         return vmlab_error_set(err, VMLAB_EPLUGIN,
-                               "plugin %s: built for policy ABI %u, but this vmlab has policy ABI "
+                               "plugin %s: built for %s ABI %u, but this vmlab has %s ABI "
                                "%u: rebuild it against this vmlab's headers "
                                "(pkg-config --cflags vmlab)",
-                               path, got, VMLAB_POLICY_ABI);
+                               path, page ? "policy" : "TLB policy", got,
+                               page ? "policy" : "TLB policy",
+                               page ? VMLAB_POLICY_ABI : VMLAB_TLB_POLICY_ABI);
     }
     /* the handle stays open: the policies live in it until the process ends */
     loaded[nloaded++] = real;
-    for (size_t i = 0; list[i]; i++) {
+    for (size_t i = 0; abi && list && list[i]; i++) {
         int rc = vmlab_policy_register(list[i], err);
+        if (rc)
+            return vmlab_error_prefix(err, "plugin %s", path);
+    }
+    for (size_t i = 0; tabi && tlist && tlist[i]; i++) {
+        int rc = vmlab_tlb_policy_register(tlist[i], err);
         if (rc)
             return vmlab_error_prefix(err, "plugin %s", path);
     }

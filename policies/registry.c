@@ -11,6 +11,8 @@
 
 #include <vmlab/policy.h>
 
+#include "lib/registry.h"
+
 #define VMLAB_POLICY(n) extern const struct vmlab_policy vmlab_policy_##n;
 #include "list.h"
 #undef VMLAB_POLICY
@@ -23,19 +25,18 @@ static const struct vmlab_policy *const builtin[] = {
 
 #define NBUILTIN (sizeof builtin / sizeof builtin[0])
 
-static const struct vmlab_policy **extra;  /* plugins, registered at start-up */
-static size_t nextra, capextra;
+static struct registry_list extra; /* plugins, registered at start-up */
 
 size_t vmlab_policy_count(void)
 {
-    return NBUILTIN + nextra;
+    return NBUILTIN + extra.n;
 }
 
 const struct vmlab_policy *vmlab_policy_at(size_t i)
 {
     if (i < NBUILTIN)
         return builtin[i];
-    return i - NBUILTIN < nextra ? extra[i - NBUILTIN] : NULL;
+    return i - NBUILTIN < extra.n ? extra.items[i - NBUILTIN] : NULL;
 }
 
 const struct vmlab_policy *vmlab_policy_find(const char *name)
@@ -56,21 +57,13 @@ int vmlab_policy_register(const struct vmlab_policy *p, struct vmlab_error *err)
     if (!p->name || !p->name[0] || !p->init || !p->victim || !p->insert)
         return vmlab_error_set(err, VMLAB_EPLUGIN,
                                "policy lacks a name or one of init, victim, insert");
-    for (const char *c = p->name; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
-            return vmlab_error_set(err, VMLAB_EPLUGIN,
-                                   "policy name '%s' may hold only a-z, 0-9, '_' and '-'", p->name);
+    if (!registry_name_ok(p->name))
+        return vmlab_error_set(err, VMLAB_EPLUGIN,
+                               "policy name '%s' may hold only a-z, 0-9, '_' and '-'", p->name);
     if (vmlab_policy_find(p->name))
         return vmlab_error_set(err, VMLAB_EPLUGIN, "a policy named '%s' is already registered",
                                p->name);
-    if (nextra == capextra) {
-        size_t ncap = capextra ? 2 * capextra : 8;
-        const struct vmlab_policy **n = realloc(extra, ncap * sizeof *n);
-        if (!n)
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-        extra = n;
-        capextra = ncap;
-    }
-    extra[nextra++] = p;
+    if (registry_append(&extra, p))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     return 0;
 }

@@ -66,6 +66,92 @@ const struct vmlab_metric_desc vmlab_metric_table[] = {
 };
 const size_t vmlab_metric_count = sizeof vmlab_metric_table / sizeof vmlab_metric_table[0];
 
+/* translation model (issue 4): the members of a run's "translation" object */
+const struct vmlab_metric_desc vmlab_translation_metric_table[] = {
+    {"tlb[].lookups", "lookups", "references that looked the TLB structure up"},
+    {"tlb[].hits", "lookups", "lookups that found the translation in it"},
+    {"tlb[].misses", "lookups", "lookups - hits"},
+    {"tlb[].mpki", "misses/kiloreference", "misses per thousand references of the run"},
+    {"tlb[].evictions", "entries", "valid entries replaced by a fill"},
+    {"tlb[].invalidations", "entries", "entries removed by shoot-downs and flushes"},
+    {"walks", "walks", "page walks: references that missed every TLB"},
+    {"walk_refs", "references",
+     "walk memory references by page-table level, root first (hashed: [anchors, entries]; "
+     "cuckoo: [probes])"},
+    {"host_walk_refs", "references", "nested paging: host-dimension references by level"},
+    {"pwc[].lookups", "lookups", "lookups of the walk cache (nested TLB, cuckoo walk cache)"},
+    {"pwc[].hits", "lookups", "lookups that hit"},
+    {"walk_cycles", "cycles", "cycles of page walks: walk-cache hits and memory references"},
+    {"pt_bytes", "bytes", "page-table memory at the end of the run"},
+    {"host_pt_bytes", "bytes", "nested paging: the host page table's memory"},
+    {"shootdowns", "invalidations",
+     "TLB invalidations the OS issued: evictions (unmaps), flushed accessed-bit clears, collapses"},
+    {"context_switches", "switches", "changes of address space between consecutive references"},
+    {"flushes", "flushes", "whole-TLB flushes (switches without PCID, PCID reuse)"},
+    {"dirty_sets", "references", "writes through a TLB entry of a clean page (dirty-bit update)"},
+    {"promotions", "regions", "regions mapped by a huge page"},
+    {"demotions", "regions", "huge mappings split because a page of theirs was evicted"},
+    {"prefaulted", "pages", "pages loaded by a huge-page promotion without being referenced"},
+    {"cycles.tlb_hit", "cycles", "TLB lookups: each level's latency for every lookup of it"},
+    {"cycles.pwc_hit", "cycles", "walk-cache (and nested-TLB) hits at their latency"},
+    {"cycles.walk_mem", "cycles", "walk memory steps (and dirty-bit updates) at walk_mem cycles"},
+    {"cycles.minor_fault", "cycles", "compulsory faults at the minor-fault cost"},
+    {"cycles.major_fault", "cycles", "major faults at the major-fault cost"},
+    {"cycles.writeback", "cycles", "write-backs at the write-back cost"},
+    {"cycles.shootdown", "cycles", "shoot-downs at the shoot-down cost"},
+    {"cycles.context_switch", "cycles", "context switches at the switch cost"},
+    {"cycles.total", "cycles", "the sum of the above: translation and paging cycles"},
+    {"cycles_per_ref", "cycles/reference", "cycles.total / refs (an AMAT-style figure)"},
+};
+const size_t vmlab_translation_metric_count =
+    sizeof vmlab_translation_metric_table / sizeof vmlab_translation_metric_table[0];
+
+json_t *vmlab_translation_json(const struct vmlab_translation *t)
+{
+    double kref = t->refs ? (double)t->refs / 1000.0 : 1.0;
+    json_t *tlb = json_array();
+    for (unsigned i = 0; i < t->ntlb; i++) {
+        const struct vmlab_tlb_metrics *x = &t->tlb[i];
+        json_array_append_new(
+            tlb, json_pack("{s:s, s:i, s:I, s:I, s:I, s:f, s:I, s:I}", "name", x->name, "level",
+                           (int)x->level, "lookups", (json_int_t)x->lookups, "hits",
+                           (json_int_t)x->hits, "misses", (json_int_t)(x->lookups - x->hits),
+                           "mpki", (double)(x->lookups - x->hits) / kref, "evictions",
+                           (json_int_t)x->evictions, "invalidations",
+                           (json_int_t)x->invalidations));
+    }
+    json_t *refs = json_array(), *host = json_array(), *pwc = json_array();
+    for (unsigned l = 0; l < t->walk_levels; l++)
+        json_array_append_new(refs, json_integer((json_int_t)t->walk_refs[l]));
+    for (unsigned l = 0; l < t->host_levels; l++)
+        json_array_append_new(host, json_integer((json_int_t)t->host_walk_refs[l]));
+    for (unsigned i = 0; i < t->npwc; i++)
+        json_array_append_new(pwc, json_pack("{s:s, s:I, s:I}", "name", t->pwc[i].name, "lookups",
+                                             (json_int_t)t->pwc[i].lookups, "hits",
+                                             (json_int_t)t->pwc[i].hits));
+    json_t *cycles = json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "tlb_hit", (json_int_t)t->cycles.tlb_hit,
+        "pwc_hit", (json_int_t)t->cycles.pwc_hit, "walk_mem", (json_int_t)t->cycles.walk_mem,
+        "minor_fault", (json_int_t)t->cycles.minor_fault, "major_fault",
+        (json_int_t)t->cycles.major_fault, "writeback", (json_int_t)t->cycles.writeback,
+        "shootdown", (json_int_t)t->cycles.shootdown, "context_switch",
+        (json_int_t)t->cycles.context_switch, "total", (json_int_t)t->cycles.total);
+    json_t *o = json_pack("{s:o, s:I, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+                          "s:I, s:I, s:o, s:f}",
+                          "tlb", tlb, "walks", (json_int_t)t->walks, "walk_refs", refs,
+                          "host_walk_refs", host, "pwc", pwc, "walk_cycles",
+                          (json_int_t)t->walk_cycles, "pt_bytes", (json_int_t)t->pt_bytes,
+                          "host_pt_bytes", (json_int_t)t->host_pt_bytes, "shootdowns",
+                          (json_int_t)t->shootdowns, "context_switches",
+                          (json_int_t)t->context_switches, "flushes", (json_int_t)t->flushes,
+                          "dirty_sets", (json_int_t)t->dirty_sets, "promotions",
+                          (json_int_t)t->promotions, "demotions", (json_int_t)t->demotions,
+                          "prefaulted", (json_int_t)t->prefaulted, "cycles", cycles,
+                          "cycles_per_ref",
+                          t->refs ? (double)t->cycles.total / (double)t->refs : 0.0);
+    return o;
+}
+
 static const char *const timing_units[][2] = {
     {"wall_s", "seconds"},
     {"refs_per_s", "references/second"},
@@ -109,6 +195,12 @@ json_t *vmlab_results_new(const json_t *experiment)
                             json_string(vmlab_metric_table[i].unit));
     for (size_t i = 0; i < sizeof timing_units / sizeof timing_units[0]; i++)
         json_object_set_new(units, timing_units[i][0], json_string(timing_units[i][1]));
+    /* translation model (issue 4) */
+    for (size_t i = 0; i < vmlab_translation_metric_count; i++) {
+        char name[96];
+        snprintf(name, sizeof name, "translation.%s", vmlab_translation_metric_table[i].name);
+        json_object_set_new(units, name, json_string(vmlab_translation_metric_table[i].unit));
+    }
     return json_pack("{s:s, s:s, s:o, s:O, s:o, s:[]}", "schema", VMLAB_RESULTS_SCHEMA, "vmlab",
                      vmlab_version(), "host", vmlab_host_json(), "experiment", experiment,
                      "units", units, "runs");
@@ -121,9 +213,12 @@ json_t *vmlab_results_run(json_t *params, const struct vmlab_sim_result *r)
         json_array_append_new(procs, json_pack("{s:i, s:o}", "asid", (json_int_t)r->procs[i].asid,
                                                "metrics", vmlab_metrics_json(&r->procs[i].m)));
     double rate = r->wall_s > 0 ? (double)r->total.refs / r->wall_s : 0.0;
-    return json_pack("{s:o, s:o, s:o, s:{s:f, s:f}}", "params", params, "metrics",
-                     vmlab_metrics_json(&r->total), "processes", procs, "timing", "wall_s",
-                     r->wall_s, "refs_per_s", rate);
+    json_t *run = json_pack("{s:o, s:o, s:o, s:{s:f, s:f}}", "params", params, "metrics",
+                            vmlab_metrics_json(&r->total), "processes", procs, "timing", "wall_s",
+                            r->wall_s, "refs_per_s", rate);
+    if (run && r->translation) /* translation model (issue 4) */
+        json_object_set_new(run, "translation", vmlab_translation_json(r->translation));
+    return run;
 }
 
 int vmlab_results_add_run(json_t *doc, json_t *params, const struct vmlab_sim_result *r)

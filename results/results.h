@@ -40,6 +40,13 @@ struct vmlab_metric_desc {
 extern const struct vmlab_metric_desc vmlab_metric_table[];
 extern const size_t vmlab_metric_count;
 
+/* translation model (issue 4): the members of a run's "translation" object */
+extern const struct vmlab_metric_desc vmlab_translation_metric_table[];
+extern const size_t vmlab_translation_metric_count;
+
+/* The "translation" object of a run with an MMU. Return: new reference, or NULL. */
+json_t *vmlab_translation_json(const struct vmlab_translation *t);
+
 /* {name: value} for every metric of @m, in table order. Return: new reference, or NULL. */
 json_t *vmlab_metrics_json(const struct vmlab_metrics *m);
 

@@ -110,7 +110,8 @@ START_TEST(errors_name_the_json_path)
                  "\"fram\": 2}",
                  "$.fram: unknown key; did you mean 'frames'? (known: name, description, "
                  "workload, policy, frames, memory, page_size, seed, visibility, plugins, scope, "
-                 "quota, allocation, fault_cost, seeds, one_pass, sample, sample_error)");
+                 "quota, allocation, fault_cost, seeds, one_pass, sample, sample_error, mmu, "
+                 "huge_pages, pcid)");
     expect_error("{\"workload\": {\"name\": \"zipf\", \"pages\": -4}, \"policy\": \"lru\", "
                  "\"frames\": 2}",
                  "$.workload: pages expects a non-negative integer (e.g. 1000 or 1e7), got '-4'");
@@ -121,6 +122,10 @@ START_TEST(errors_name_the_json_path)
                  "\"visibility\": \"psychic\"}",
                  "$.visibility: expected \"exact\" or \"hardware\", got \"psychic\"");
     expect_error("[1, 2]", "$: expected an object of experiment settings");
+    expect_error("{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", \"frames\": \"all\", "
+                 "\"mmu\": [\"none\", \"profile:zen4\"]}",
+                 "$.frames: \"all\" sizes come from a one-pass curve, which models no MMU "
+                 "(mmu 'zen4'): give the sizes");
 }
 END_TEST
 

@@ -132,6 +132,9 @@ json_t *cli_input_experiment(const char *cmd, struct cli_input *in, int argc, ch
 /* Errors from the experiment parser name JSON paths; on the command line, name options. */
 void cli_map_paths(struct vmlab_error *err, const char *input_opt);
 
+/* translation model (issue 4): the translation table of every run with an MMU. */
+void cli_print_translation(FILE *out, const json_t *results);
+
 /* ---- aligned tables ---- */
 
 struct table {

@@ -12,6 +12,7 @@
 #include <vmlab/vmlab.h>
 
 #include "cli.h"
+#include "core/mmu/desc.h"
 #include "results/results.h"
 
 /* What values @d takes: its choices "a|b|c", a numeric range "[1, 64]", or "" (anything). */
@@ -232,6 +233,19 @@ static void list_metrics(json_t *j)
         else
             printf("  %-18s %-18s %s\n", m->name, m->unit, m->doc);
     }
+    /* translation model (issue 4): the members of a run's "translation" */
+    if (!j)
+        printf("translation (%zu), per run with an MMU:\n", vmlab_translation_metric_count);
+    for (size_t i = 0; i < vmlab_translation_metric_count; i++) {
+        const struct vmlab_metric_desc *m = &vmlab_translation_metric_table[i];
+        char name[96];
+        snprintf(name, sizeof name, "translation.%s", m->name);
+        if (j)
+            json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", name, "unit", m->unit,
+                                               "doc", m->doc));
+        else
+            printf("  %-22s %-20s %s\n", m->name, m->unit, m->doc);
+    }
     if (j)
         json_object_set_new(j, "metrics", a);
 }
@@ -274,11 +288,78 @@ static void md_allocations(void)
     }
 }
 
+/* ---- translation model (issue 4): TLB policies, MMU profiles, translation metrics ---- */
+
+static void list_tlb_policies(json_t *j)
+{
+    json_t *a = j ? json_array() : NULL;
+    if (!j)
+        printf("TLB replacement policies (%zu):\n", vmlab_tlb_policy_count());
+    for (size_t i = 0; i < vmlab_tlb_policy_count(); i++) {
+        const struct vmlab_tlb_policy *p = vmlab_tlb_policy_at(i);
+        if (j) {
+            json_array_append_new(a, json_pack("{s:s, s:s, s:s?, s:o}", "name", p->name, "summary",
+                                               p->summary ? p->summary : "", "source", p->source,
+                                               "params", params_json(p->params)));
+            continue;
+        }
+        printf("  %-10s %s\n", p->name, p->summary ? p->summary : "");
+        if (p->source)
+            printf("  %-10s source: %s\n", "", p->source);
+        print_params(p->params);
+    }
+    if (j)
+        json_object_set_new(j, "tlb-policies", a);
+}
+
+static void md_tlb_policies(void)
+{
+    printf("## TLB replacement policies\n\n");
+    for (size_t i = 0; i < vmlab_tlb_policy_count(); i++) {
+        const struct vmlab_tlb_policy *p = vmlab_tlb_policy_at(i);
+        printf("### `%s`\n\n%s.", p->name, p->summary ? p->summary : "");
+        if (p->source)
+            printf(" Source: %s.", p->source);
+        printf("\n\n");
+        md_params(p->params);
+    }
+}
+
+static void one_profile(void *arg, const char *name, const char *path)
+{
+    json_t *a = arg;
+    struct vmlab_error err = {0};
+    struct vmlab_mmu_desc *d = NULL;
+    char spec[96];
+    snprintf(spec, sizeof spec, "profile:%s", name);
+    int rc = vmlab_mmu_desc_load(&d, spec, "", name, &err);
+    if (a) {
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s?}", "name", name, "path", path,
+                                           rc ? "error" : "source", rc ? err.msg
+                                           : d->source ? d->source : ""));
+    } else if (rc) {
+        printf("  %-16s (does not load: %s)\n", name, err.msg);
+    } else {
+        printf("  %-16s %u TLBs, %s, %s\n", name, d->ntlb, path,
+               d->pt.kind == VMLAB_PT_RADIX ? "radix" : "other page table");
+    }
+    vmlab_mmu_desc_free(d);
+}
+
+static void list_mmu(json_t *j)
+{
+    json_t *a = j ? json_array() : NULL;
+    if (!j)
+        printf("MMU profiles (\"mmu\": \"profile:NAME\"; VMLAB_MMU_PATH, then the installed ones):\n");
+    mmu_profile_foreach(one_profile, a);
+    if (j)
+        json_object_set_new(j, "mmu", a);
+}
+
 static void help(void)
 {
-    printf("usage: vmlab list [policies|workloads|formats|metrics|allocations ...]\n"
-           "                  [--json | --markdown]\n"
-           "                  [--plugin PATH]\n"
+    printf("usage: vmlab list [policies|workloads|formats|metrics|tlb-policies|mmu|\n"
+           "                   allocations ...] [--json | --markdown] [--plugin PATH]\n"
            "\n"
            "List what vmlab knows, with every parameter (name, type, default, meaning).\n"
            "Without a kind, lists all. --json prints the same as one JSON object;\n"
@@ -320,6 +401,9 @@ int cmd_list(int argc, char **argv)
         {"workloads", list_workloads, md_workloads},
         {"formats", list_formats, md_formats},
         {"metrics", list_metrics, md_metrics},
+        /* translation model (issue 4) */
+        {"tlb-policies", list_tlb_policies, md_tlb_policies},
+        {"mmu", list_mmu, NULL},
         {"allocations", list_allocations, md_allocations},
     };
     const size_t nkinds = sizeof kinds / sizeof kinds[0];
@@ -332,9 +416,8 @@ int cmd_list(int argc, char **argv)
                strncmp(argv[i], kinds[k].name, strlen(argv[i]) > 3 ? strlen(argv[i]) : 99))
             k++;
         if (k == nkinds)
-            return cli_usage("list",
-                             "unknown kind '%s' (policies, workloads, formats, metrics, "
-                             "allocations)",
+            return cli_usage("list", "unknown kind '%s' (policies, workloads, formats, metrics, "
+                             "tlb-policies, mmu, allocations)",
                              argv[i]);
         want[k] = true;
     }
@@ -349,7 +432,7 @@ int cmd_list(int argc, char **argv)
                    "files are described in\n[config.md](config.md), results in "
                    "[results.md](results.md).\n\n");
         for (size_t k = 0; k < nkinds; k++)
-            if (want[k])
+            if (want[k] && kinds[k].md)
                 kinds[k].md();
         return EXIT_OK;
     }

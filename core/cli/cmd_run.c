@@ -56,6 +56,8 @@ static const char *str_of(const json_t *v, char *buf, size_t len)
         snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     else if (json_is_real(v))
         snprintf(buf, len, "%.4f", json_real_value(v));
+    else if (json_is_boolean(v))
+        snprintf(buf, len, "%s", json_is_true(v) ? "on" : "off");
     else
         snprintf(buf, len, "?");
     return buf;
@@ -67,13 +69,16 @@ void cli_print_runs(FILE *out, const json_t *results)
     const json_t *exp = json_object_get(results, "experiment");
     /* optional columns: shown when they differ between runs */
     static const char *const opt_keys[] = {"workload", "page_size", "visibility", "seed",
+                                           /* translation model (issue 4) */
+                                           "mmu_name", "huge_pages", "pcid",
                                            /* processes and allocation */
                                            "scope", "quota", "allocation"};
     static const char *const opt_head[] = {"workload", "page size", "visibility", "seed",
+                                           "mmu", "huge pages", "pcid",
                                            "scope", "quota", "allocation"};
-    const char *head[16];
-    int right[16];
-    const char *keys[16];
+    const char *head[24];
+    int right[24];
+    const char *keys[24];
     size_t nc = 0;
     for (size_t k = 0; k < sizeof opt_keys / sizeof opt_keys[0]; k++)
         if (param_varies(runs, opt_keys[k])) {
@@ -113,8 +118,8 @@ void cli_print_runs(FILE *out, const json_t *results)
     struct table t;
     table_init(&t, nc, head, right);
     json_array_foreach(runs, i, run) {
-        const char *cells[16];
-        char bufs[16][64];
+        const char *cells[24];
+        char bufs[24][64];
         for (size_t c = 0; c < nc; c++) {
             const json_t *obj = json_object_get(run, c < nparams ? "params" : "metrics");
             const json_t *v = json_object_get(obj, keys[c]);

@@ -47,6 +47,14 @@ static void help(void)
         "  --seed N              seed of randomised workloads and policies (default 1)\n"
         "  --plugin PATH         load a policy plugin (repeatable)\n"
         "\n"
+        "translation (docs/mmu.md):\n"
+        "  --mmu SPEC            translate every reference through an MMU model: profile:NAME\n"
+        "                        (vmlab list mmu), a JSON file, inline JSON '{...}' or none;\n"
+        "                        repeat for a sweep\n"
+        "  --huge-pages POLICY   never, always or khugepaged (default never)\n"
+        "  --pcid on|off|N       tag TLB entries by address space (default on), flush on every\n"
+        "                        switch (off), or N PCIDs reused least recently used\n"
+        "\n"
         "processes and allocation (several ASIDs):\n"
         "  --scope LIST          global (one policy over all frames; default) or local\n"
         "                        (one policy per process over its own frames)\n"
@@ -156,11 +164,14 @@ static void steps_end(void *arg, const struct vmlab_cell *c, size_t ncells,
 
 int cmd_sim(int argc, char **argv)
 {
-    enum { O_JSON = CLI_O_NEXT, O_STEPS };
+    enum { O_JSON = CLI_O_NEXT, O_STEPS, O_MMU, O_HUGE, O_PCID };
     static const struct option opts[] = {
         CLI_INPUT_OPTIONS,
         {"json", no_argument, NULL, O_JSON},
         {"steps", no_argument, NULL, O_STEPS},
+        {"mmu", required_argument, NULL, O_MMU},
+        {"huge-pages", required_argument, NULL, O_HUGE},
+        {"pcid", required_argument, NULL, O_PCID},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
@@ -168,6 +179,10 @@ int cmd_sim(int argc, char **argv)
     cli_input_init(&in);
     bool json_out = false, steps = false;
     int c, status;
+    /* translation model (issue 4) */
+    const char *mmu_specs[32];
+    size_t nmmu = 0;
+    const char *huge = NULL, *pcid = NULL;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (cli_input_option(&in, c, optarg, &status)) {
             if (status)
@@ -177,6 +192,13 @@ int cmd_sim(int argc, char **argv)
         switch (c) {
         case O_JSON: json_out = true; break;
         case O_STEPS: steps = true; break;
+        case O_MMU:
+            if (nmmu == sizeof mmu_specs / sizeof mmu_specs[0])
+                return cli_usage("sim", "--mmu: at most %zu models", nmmu);
+            mmu_specs[nmmu++] = optarg;
+            break;
+        case O_HUGE: huge = optarg; break;
+        case O_PCID: pcid = optarg; break;
         case 'h': help(); return EXIT_OK;
         default: return cli_usage("sim", "unknown option");
         }
@@ -186,6 +208,32 @@ int cmd_sim(int argc, char **argv)
         return status;
     const char *input_opt = in.input_opt;
     uint64_t pagev = in.page_bytes;
+    /* translation model (issue 4) */
+    json_t *mmus = json_array();
+    for (size_t i = 0; i < nmmu; i++) {
+        json_error_t jerr;
+        json_t *m = mmu_specs[i][0] == '{' ? json_loads(mmu_specs[i], 0, &jerr)
+                                           : json_string(mmu_specs[i]);
+        if (!m) {
+            json_decref(mmus);
+            json_decref(doc);
+            return cli_usage("sim", "--mmu: malformed JSON at %d: %s", jerr.position, jerr.text);
+        }
+        json_array_append_new(mmus, m);
+    }
+    if (nmmu)
+        json_object_set(doc, "mmu", nmmu == 1 ? json_array_get(mmus, 0) : mmus);
+    json_decref(mmus);
+    if (huge)
+        json_object_set_new(doc, "huge_pages", json_string(huge));
+    if (pcid) {
+        uint64_t npcid;
+        json_t *pv = !strcmp(pcid, "on")      ? json_true()
+                     : !strcmp(pcid, "off")   ? json_false()
+                     : !vmlab_parse_count(pcid, &npcid) ? json_integer((json_int_t)npcid)
+                                                        : json_string(pcid);
+        json_object_set_new(doc, "pcid", pv);
+    }
     struct vmlab_error err = {0};
     struct vmlab_experiment e;
     int rc = vmlab_experiment_parse(&e, doc, "command line", "", "sim", &err);
@@ -224,6 +272,7 @@ int cmd_sim(int argc, char **argv)
         if (steps)
             printf("\n");
         cli_print_runs(stdout, results);
+        cli_print_translation(stdout, results); /* translation model (issue 4) */
     }
     json_decref(results);
     return rc ? cli_fail(&err) : EXIT_OK;

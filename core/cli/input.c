@@ -308,6 +308,9 @@ void cli_map_paths(struct vmlab_error *err, const char *input_opt)
         /* processes and allocation */
         {"$.scope", "--scope"},         {"$.quota", "--quota"},
         {"$.allocation", "--allocation"}, {"$.fault_cost", "--fault-cost"},
+        /* translation model (issue 4) */
+        {"$.mmu", "--mmu"},             {"$.huge_pages", "--huge-pages"},
+        {"$.pcid", "--pcid"},
     };
     char *p = strstr(err->msg, "$.");
     if (!p)

@@ -5,7 +5,7 @@
 # that carry the new params and metrics (and validate against the schema);
 # errors that name the flag or the JSON path, exit status 2.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 21
+plan 23
 
 # value of the Nth occurrence of metric NAME in FILE (runs list their totals
 # first, then one entry per process)
@@ -47,6 +47,12 @@ assert doc["units"]["throughput"] == "references/reference time"' \
 else
     skip "...and the document validates against the JSON Schema" "no Python with jsonschema"
 fi
+
+# through the translation model: the same decisions, and its TLBs see the releases
+"$VMLAB" sim ws.txt --policy lru --frames 4 --allocation ws:tau=5 --mmu profile:zen4 --json >wsm.json
+is "--allocation ws with --mmu: the same 7 faults and 1 suspension" \
+    "$(nth wsm.json faults 1) $(nth wsm.json suspensions 1)" "7 1"
+like "...and a translation record" "$(cat wsm.json)" '"translation": \{'
 
 # an experiment: the allocation axis, scope left to each allocation
 cat >exp.json <<'JSON'

@@ -15,7 +15,9 @@
  * shoot-down, counted); clearing it without one leaves the TLB hitting and the
  * bit clear, so the page looks unreferenced although it is in use. With
  * visibility "exact" there is no TLB: every access sets ACCESSED and clearing
- * it is free.
+ * it is free. With a translation model (an "mmu", vmlab/mmu.h) the modelled
+ * TLBs decide instead of CACHED: a page walk sets ACCESSED, and a flush
+ * invalidates the page's entries in every TLB.
  */
 #ifndef VMLAB_FRAMES_H
 #define VMLAB_FRAMES_H

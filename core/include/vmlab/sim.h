@@ -18,6 +18,7 @@
 
 #include <vmlab/error.h>
 #include <vmlab/frames.h>
+#include <vmlab/mmu.h>
 #include <vmlab/params.h>
 #include <vmlab/policy.h>
 #include <vmlab/stream.h>
@@ -124,6 +125,11 @@ struct vmlab_sim_config {
     /* Called after every reference when set (a slow path, for teaching). */
     void (*step)(void *arg, const struct vmlab_step *s);
     void *step_arg;
+    /* translation model (issue 4) */
+    const struct vmlab_mmu_desc *mmu;    /* the MMU every reference goes through; NULL: none */
+    struct vmlab_huge_pages huge_pages;  /* promotion of 4K pages (zero: never) */
+    int32_t pcid;                        /* -1: no PCID, a switch flushes; 0: one PCID per
+                                            address space; N > 0: N PCIDs reused LRU */
 };
 
 struct vmlab_sim_result {
@@ -131,6 +137,8 @@ struct vmlab_sim_result {
     struct vmlab_proc_metrics *procs;  /* by ascending ASID; owned */
     size_t nprocs;
     double wall_s;                     /* seconds spent simulating (wall clock) */
+    struct vmlab_translation *translation;  /* translation model (issue 4): NULL without an
+                                               MMU; owned */
 };
 
 /*

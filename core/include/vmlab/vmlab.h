@@ -6,12 +6,14 @@
 #include <vmlab/frames.h>
 #include <vmlab/input.h>
 #include <vmlab/mem.h>
+#include <vmlab/mmu.h>
 #include <vmlab/params.h>
 #include <vmlab/policy.h>
 #include <vmlab/ref.h>
 #include <vmlab/sim.h>
 #include <vmlab/stream.h>
 #include <vmlab/trace.h>
+#include <vmlab/tlb_policy.h>
 #include <vmlab/workload.h>
 
 #ifdef __cplusplus

@@ -1,0 +1,83 @@
+/*
+ * walker.c - one page walk, whatever the page-table organisation: what it
+ * reads, level by level, and what that costs.
+ *
+ *   radix   walk caches (pwc.c) decide the first level read; every level
+ *           from there down to the leaf is one dependent memory reference:
+ *           refs = levels - skipped, cycles = sum of walk_mem[level]
+ *   hashed  the anchor, then the chain up to the page's entry (pt_hashed.c):
+ *           walk_refs = [anchors read, entries read], dependent
+ *   cuckoo  d parallel probes, one per way (pt_cuckoo.c), or one when the
+ *           cuckoo walk cache knows the way: walk_refs = [probes], and one
+ *           memory step of latency either way
+ *   nested  guest radix × host radix (nested.c)
+ *
+ * Walks are counted one per reference that missed every TLB, after any
+ * fault it raised was handled: the aborted walk that discovers a
+ * non-present entry is part of the fault's cost, not counted again.
+ * walk_refs is indexed root first: walk_refs[0] is the top level.
+ */
+#include <config.h>
+
+#include "walker.h"
+
+unsigned walker_levels(const struct mmu *m)
+{
+    switch (m->pt_kind) {
+    case VMLAB_PT_HASHED: return 2;
+    case VMLAB_PT_CUCKOO: return 1;
+    default: return m->radix.levels;
+    }
+}
+
+static void cuckoo_walk(struct mmu *m, uint64_t key, uint64_t vpn)
+{
+    uint64_t refs = m->cuckoo.d;
+    if (m->has_cwc) {
+        /* the walk cache remembers, per 2 MiB region, the way holding it */
+        uint64_t tag = tlb_tag(vpn >> 9, 0, vmlab_page_key_asid(key));
+        m->cwc.lookups++;
+        if (tlb_find(&m->cwc, tag) >= 0) {
+            m->cwc.hits++;
+            m->pwc_cycles += m->cwc.latency;
+            refs = 1;
+        } else {
+            uint64_t old;
+            struct tlb_payload op;
+            tlb_insert(&m->cwc, tag, (struct tlb_payload){0, 0}, &old, &op);
+        }
+    }
+    m->walk_refs[0] += refs;
+    m->mem_cycles += m->d->cost.walk_mem[0]; /* the probes go out in parallel */
+}
+
+void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint32_t frame)
+{
+    uint64_t vpn = vmlab_page_key_page(key) << (m->base_shift - 12);
+    uint32_t asid = vmlab_page_key_asid(key);
+    const uint64_t *cost = m->d->cost.walk_mem;
+    m->walks++;
+    switch (m->pt_kind) {
+    case VMLAB_PT_HASHED: {
+        unsigned n = pt_hashed_probe(&m->hashed, key, frame);
+        m->walk_refs[0] += 1;
+        m->walk_refs[1] += n;
+        m->mem_cycles += cost[0] + n * cost[1];
+        return;
+    }
+    case VMLAB_PT_CUCKOO: cuckoo_walk(m, key, vpn); return;
+    default: break;
+    }
+    unsigned leaf = 1 + size; /* 4K: the PTE (level 1), 2M: the PDE, 1G: the PDPTE */
+    if (m->nested) {
+        nested_walk(m, asid, vpn, leaf, frame);
+        return;
+    }
+    unsigned levels = m->radix.levels;
+    for (unsigned read = pwc_walk(&m->pwc, levels, asid, vpn, leaf, &m->pwc_cycles); read;
+         read &= read - 1) {
+        unsigned l = (unsigned)__builtin_ctz(read);
+        m->walk_refs[levels - l]++;
+        m->mem_cycles += cost[levels - l];
+    }
+}

@@ -1,0 +1,58 @@
+/*
+ * fifo.h - FIFO over the ways of a set: replace the way filled longest ago,
+ * whatever its hits (round robin, as many simple TLBs and walk caches do).
+ *
+ *   fills:  A B C D | E      set after:  E B C D   (A was first in)
+ *
+ * Fills stamp the way with a per-structure counter; hits change nothing;
+ * the victim is the smallest stamp (ties: the lowest way).
+ *
+ * Parameters: none.
+ * Source: Belady, "A study of replacement algorithms for a virtual-storage
+ * computer", IBM Systems Journal 5(2), 1966 (FIFO as a replacement rule).
+ */
+#ifndef VMLAB_POLICIES_TLB_FIFO_H
+#define VMLAB_POLICIES_TLB_FIFO_H
+
+#include "common.h"
+
+struct tlbp_fifo {
+    struct tlbp_stamps s; /* when each way was last filled */
+};
+
+static inline int tlbp_fifo_init(struct tlbp_fifo *p, const struct vmlab_tlb_policy_env *env,
+                                 const struct vmlab_params *params, struct vmlab_error *err)
+{
+    return tlbp_stamps_init(&p->s, env, err);
+}
+
+static inline void tlbp_fifo_insert(struct tlbp_fifo *p, uint32_t set, uint32_t way)
+{
+    tlbp_stamps_set(&p->s, set, way);
+}
+
+static inline void tlbp_fifo_touch(struct tlbp_fifo *p, uint32_t set, uint32_t way)
+{
+    (void)p, (void)set, (void)way; /* hits change nothing */
+}
+
+static inline uint32_t tlbp_fifo_victim(struct tlbp_fifo *p, uint32_t set)
+{
+    return tlbp_stamps_oldest(&p->s, set);
+}
+
+static inline void tlbp_fifo_invalidate(struct tlbp_fifo *p, uint32_t set, uint32_t way)
+{
+    tlbp_stamps_clear(&p->s, set, way);
+}
+
+static inline void tlbp_fifo_fini(struct tlbp_fifo *p)
+{
+    free(p->s.stamp);
+}
+
+#define TLBP_INFO_fifo                                                                             \
+    "fifo", "first in, first out: the way filled longest ago",                                     \
+        "Belady, IBM Systems Journal 5(2), 1966", NULL
+
+#endif /* VMLAB_POLICIES_TLB_FIFO_H */
