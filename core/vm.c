@@ -41,7 +41,7 @@
 /* Per-process counters kept on the hot path; hits, refs etc. derive at the end. */
 struct proc_counters {
     uint64_t ops[4];  /* references by enum vmlab_op (index 3 unused) */
-    uint64_t faults, compulsory, evictions, writebacks, shootdowns;
+    uint64_t faults, compulsory, evictions, writebacks, cleanings, shootdowns;
 };
 
 /* Frames a process holds, kept apart from the hot counters (changed in the fault path only). */
@@ -135,7 +135,29 @@ bool vmlab_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool f
 
 void vmlab_frame_clear_dirty(struct vmlab_frames *fr, uint32_t f)
 {
-    fr->flags[f] &= (uint8_t)~VMLAB_FRAME_DIRTY;
+    assert(f < fr->n);
+    uint8_t fl = fr->flags[f];
+    if (!(fl & VMLAB_FRAME_DIRTY))
+        return;
+    fl &= (uint8_t)~VMLAB_FRAME_DIRTY;
+    struct vmlab_vm *vm = fr->engine;
+    struct proc_counters *pc =
+        vm && (fl & VMLAB_FRAME_USED) ? &vm->proc[vmlab_page_key_asid(fr->key[f])] : NULL;
+    if (pc)
+        pc->cleanings++;
+    /* a TLB entry caches the dirty bit: without invalidating it, later writes
+       through it would not set the bit again */
+    bool cached = vm && vm->mmu ? (fl & VMLAB_FRAME_USED) : (fl & VMLAB_FRAME_CACHED);
+    if (fr->visibility == VMLAB_VIS_HARDWARE && cached) {
+        fl &= (uint8_t)~VMLAB_FRAME_CACHED;
+        (*fr->shootdowns)++;
+        if (pc)
+            pc->shootdowns++;
+        /* translation model (issue 4): the real TLBs lose the translation */
+        if (vm && vm->mmu)
+            mmu_invalidate(vm->mmu, fr->key[f]);
+    }
+    fr->flags[f] = fl;
 }
 
 /* ---- creation ---- */
@@ -392,6 +414,11 @@ static int load(struct vmlab_vm *vm, struct pagemap_slot *s, bool fresh,
         if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0)) {
             if (vm->alloc)
                 return load_local(vm, s, fresh, a, fl, st, err);
+            if (f == VMLAB_NO_FRAME)
+                return vmlab_error_set(err, VMLAB_ESYSTEM,
+                                       "policy %s found no victim among %u full frames (out of "
+                                       "memory, or its state lost track of the frames)",
+                                       vm->policy->name, vm->nframes);
             return vm_bad_victim(err, vm->policy, f, vm->nframes);
         }
         uint64_t vkey = evict(vm, f, st);
@@ -766,6 +793,7 @@ static void add_metrics(struct vmlab_metrics *m, const struct proc_counters *pc)
     m->major_faults += pc->faults - pc->compulsory;
     m->evictions += pc->evictions;
     m->writebacks += pc->writebacks;
+    m->cleanings += pc->cleanings;
     m->shootdowns += pc->shootdowns;
     m->reads += pc->ops[VMLAB_OP_READ];
     m->writes += pc->ops[VMLAB_OP_WRITE];

@@ -32,9 +32,13 @@ const struct vmlab_metric_desc vmlab_metric_table[] = {
     {"evictions", "pages", "pages removed from memory to free a frame for another"},
     {"writebacks", "pages",
      "evicted pages that were dirty (written since loaded): each costs a write to swap"},
+    {"cleanings", "pages",
+     "dirty pages the policy had written back ahead of eviction (WSClock's scheduled writes), "
+     "off the fault's path; writebacks + cleanings is the whole swap-write traffic"},
     {"shootdowns", "invalidations",
-     "TLB invalidations: in hardware visibility, clearing an accessed bit with a flush and "
-     "evicting a page whose translation a TLB may hold; 0 in exact visibility"},
+     "TLB invalidations: in hardware visibility, clearing an accessed bit with a flush, "
+     "cleaning a dirty page whose translation a TLB may hold, and evicting such a page; 0 in "
+     "exact visibility"},
     {"reads", "references", "data loads"},
     {"writes", "references", "data stores (they set the dirty bit)"},
     {"ifetches", "references", "instruction fetches"},
@@ -161,7 +165,8 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m)
 {
     const uint64_t v[] = {
         m->refs,       m->hits,       m->faults, m->compulsory_faults, m->major_faults,
-        m->evictions,  m->writebacks, m->shootdowns, m->reads, m->writes, m->ifetches,
+        m->evictions,  m->writebacks, m->cleanings, m->shootdowns, m->reads, m->writes,
+        m->ifetches,
     };
     json_t *o = json_object();
     if (!o)

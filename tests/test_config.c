@@ -97,9 +97,17 @@ END_TEST
 
 START_TEST(errors_name_the_json_path)
 {
-    expect_error("{\"workload\": \"loop:pages=5\", \"policy\": [\"lru\", \"nope\"], \"frames\": 3}",
-                 "$.policy[1]: unknown policy 'nope'; did you mean 'opt'? "
-                 "(known: opt, fifo, lru, clock, random, template)");
+    /* the list of known policies grows with every policy added: check its start */
+    struct vmlab_experiment e;
+    struct vmlab_error err = {0};
+    ck_assert_int_eq(parse(&e,
+                           "{\"workload\": \"loop:pages=5\", \"policy\": [\"lru\", \"nope\"], "
+                           "\"frames\": 3}",
+                           &err),
+                     VMLAB_EINPUT);
+    const char *start = "$.policy[1]: unknown policy 'nope'; did you mean 'opt'? "
+                        "(known: opt, fifo, lru, clock, random";
+    ck_assert_msg(!strncmp(err.msg, start, strlen(start)), "%s", err.msg);
     expect_error("{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", \"frames\": [4, 0]}",
                  "$.frames[1]: must be in [1, 4294967294], got 0");
     expect_error("{\"workload\": \"loop:pages=5\", \"policy\": \"lru\", \"frames\": \"x\"}",

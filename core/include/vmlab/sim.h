@@ -36,6 +36,7 @@ struct vmlab_metrics {
     uint64_t major_faults;       /* faults on a page that was evicted before */
     uint64_t evictions;          /* pages removed to free a frame */
     uint64_t writebacks;         /* evicted pages that were dirty */
+    uint64_t cleanings;          /* dirty pages written back ahead of eviction by the policy */
     uint64_t shootdowns;         /* TLB invalidations (hardware visibility) */
     uint64_t reads, writes, ifetches;  /* references by operation */
     /* processes and allocation (docs/results.md): frames held, load control, modelled time */
