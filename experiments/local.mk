@@ -3,5 +3,7 @@
 experimentsdir = $(pkgdatadir)/experiments
 dist_experiments_DATA = experiments/quickstart.json experiments/belady.json
 
+# processes and allocation (alloc): the thrashing cure
+dist_experiments_DATA += experiments/thrashing.json
 # translation model (issue 4)
 dist_experiments_DATA += experiments/translation.json

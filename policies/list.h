@@ -22,6 +22,8 @@ VMLAB_POLICY(mru)
 VMLAB_POLICY(lifo)
 VMLAB_POLICY(ws)
 VMLAB_POLICY(wsclock)
+/* the plugin SDK's annotated skeleton (alloc): FIFO, optional second chance */
+VMLAB_POLICY(template)
 /* modern policies (issue 3) */
 VMLAB_POLICY(twoq)
 VMLAB_POLICY(lru_k)

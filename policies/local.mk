@@ -43,6 +43,11 @@ libvmlab_la_SOURCES += \
 	policies/ws.c \
 	policies/wsclock.c
 
+# the plugin SDK (alloc): the annotated skeleton, registered as "template";
+# the out-of-tree example is built by tests/alloc.mk against a staged install
+libvmlab_la_SOURCES += policies/template.c
+EXTRA_DIST += policies/examples/lifo.c policies/examples/Makefile
+
 # modern policies (issue 3) and the ghost tables they share
 libvmlab_la_SOURCES += \
 	policies/lib/ghost.h \

@@ -44,6 +44,29 @@ const struct vmlab_metric_desc vmlab_metric_table[] = {
     {"ifetches", "references", "instruction fetches"},
     {"fault_ratio", "faults/reference", "faults / refs (0 when refs is 0): the miss ratio"},
     {"hit_ratio", "hits/reference", "hits / refs"},
+    /* processes and allocation (docs/config.md, "Processes and allocation") */
+    {"frames_end", "frames",
+     "frames held at the end of the run; 0 under ws and pff, where a process exits after its "
+     "last reference and frees its frames"},
+    {"frames_avg", "frames",
+     "frames held after each reference, averaged over the run's references (over the whole "
+     "run for a process too, so they add up to the total's)"},
+    {"frames_max", "frames",
+     "most frames held at once; the run's total is the peak of the sum over processes, not the "
+     "sum of their peaks"},
+    {"suspensions", "suspensions",
+     "times load control suspended a process, releasing its frames (ws, pff)"},
+    {"forced_resumes", "resumptions",
+     "resumptions forced because a suspended process's queue of deferred references was full "
+     "(defer_max)"},
+    {"deferred_refs", "references",
+     "references that waited in a queue because their process was suspended (each ran later, "
+     "once)"},
+    {"modelled_time", "reference times",
+     "refs + fault_cost x faults: a reference takes one time unit, a fault fault_cost more"},
+    {"throughput", "references/reference time",
+     "refs / modelled_time, Denning's efficiency 1 / (1 + fault_cost x fault_ratio): useful "
+     "references per unit of modelled time"},
 };
 const size_t vmlab_metric_count = sizeof vmlab_metric_table / sizeof vmlab_metric_table[0];
 
@@ -154,6 +177,18 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m)
     double refs = m->refs ? (double)m->refs : 1.0;
     json_object_set_new(o, vmlab_metric_table[i++].name, json_real((double)m->faults / refs));
     json_object_set_new(o, vmlab_metric_table[i++].name, json_real((double)m->hits / refs));
+    /* processes and allocation */
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_integer((json_int_t)m->frames_end));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_real(m->frames_avg));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_integer((json_int_t)m->frames_max));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_integer((json_int_t)m->suspensions));
+    json_object_set_new(o, vmlab_metric_table[i++].name,
+                        json_integer((json_int_t)m->forced_resumes));
+    json_object_set_new(o, vmlab_metric_table[i++].name,
+                        json_integer((json_int_t)m->deferred_refs));
+    json_object_set_new(o, vmlab_metric_table[i++].name,
+                        json_integer((json_int_t)m->modelled_time));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_real(vmlab_metrics_throughput(m)));
     return o;
 }
 

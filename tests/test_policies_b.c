@@ -58,19 +58,6 @@ static const char *BITS[] = {"car",       "clock-pro",
 
 /* ---- reference strings worked by hand ---- */
 
-/* @spec on @refs with @frames frames faults @faults times, evicting @victims in order. */
-static void expect_run(const char *spec, const char *refs, uint32_t frames, uint64_t faults,
-                       const char *victims)
-{
-    char buf[1024];
-    uint64_t got = test_sim(spec, refs, frames).faults;
-    ck_assert_msg(got == faults, "%s, %u frames: %llu faults, expected %llu", spec, frames,
-                  (unsigned long long)got, (unsigned long long)faults);
-    test_victims(spec, refs, frames, buf, sizeof buf);
-    ck_assert_msg(!strcmp(buf, victims), "%s, %u frames: victims %s, expected %s", spec, frames,
-                  buf, victims);
-}
-
 START_TEST(sieve_by_hand)
 {
     /*
@@ -87,7 +74,7 @@ START_TEST(sieve_by_hand)
      * 7 faults, victims 2 3 4 5 (LRU: 8 faults, victims 2 3 1 4 5).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    expect_run("sieve", r, 3, 7, "2 3 4 5");
+    test_expect("sieve", r, 3, VMLAB_VIS_EXACT, 7, "2 3 4 5");
     ck_assert_uint_eq(test_sim("lru", r, 3).faults, 8);
 }
 END_TEST
@@ -140,7 +127,7 @@ START_TEST(s3fifo_by_hand)
      * 8 faults, victims 2 3 4 2 5.
      */
     const char *r = "1,1,1,2,3,4,2,3,5,1,2";
-    expect_run("s3-fifo", r, 3, 8, "2 3 4 2 5");
+    test_expect("s3-fifo", r, 3, VMLAB_VIS_EXACT, 8, "2 3 4 2 5");
 }
 END_TEST
 
@@ -163,7 +150,7 @@ START_TEST(twoq_by_hand)
      * 10 faults, victims 1 2 3 4 5 2.
      */
     const char *r = "1,2,3,4,5,1,6,2,1,3,7";
-    expect_run("2q", r, 4, 10, "1 2 3 4 5 2");
+    test_expect("2q", r, 4, VMLAB_VIS_EXACT, 10, "1 2 3 4 5 2");
 }
 END_TEST
 
@@ -187,12 +174,12 @@ START_TEST(arc_by_hand)
      * 8 faults, victims 2 3 1 4 1.
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    expect_run("arc", r, 3, 8, "2 3 1 4 1");
+    test_expect("arc", r, 3, VMLAB_VIS_EXACT, 8, "2 3 1 4 1");
     /*
      * A pure scan: T1 fills to c with B1 empty (|T1| + |B1| = c, |T1| = c), so
      * each miss drops T1's LRU page unremembered: FIFO, no ghosts.
      */
-    expect_run("arc", "1,2,3,4,1,2", 3, 6, "1 2 3");
+    test_expect("arc", "1,2,3,4,1,2", 3, VMLAB_VIS_EXACT, 6, "1 2 3");
 }
 END_TEST
 
@@ -213,7 +200,7 @@ START_TEST(car_by_hand)
      * 7 faults, victims 2 3 4 5 (ARC on the same string: 8).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    expect_run("car", r, 3, 7, "2 3 4 5");
+    test_expect("car", r, 3, VMLAB_VIS_EXACT, 7, "2 3 4 5");
 }
 END_TEST
 
@@ -245,7 +232,7 @@ START_TEST(clock_pro_by_hand)
      * 8 faults, victims 2 3 4 5 1.
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3,5";
-    expect_run("clock-pro", r, 3, 8, "2 3 4 5 1");
+    test_expect("clock-pro", r, 3, VMLAB_VIS_EXACT, 8, "2 3 4 5 1");
 }
 END_TEST
 
@@ -272,7 +259,7 @@ START_TEST(lirs_by_hand)
      * 9 faults, victims 3 4 5 1 4 1 (LRU on the first ten references: 8, LIRS 6).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3,3,4,1,4";
-    expect_run("lirs", r, 3, 9, "3 4 5 1 4 1");
+    test_expect("lirs", r, 3, VMLAB_VIS_EXACT, 9, "3 4 5 1 4 1");
     ck_assert_uint_eq(test_sim("lirs", "1,2,3,1,4,2,5,1,2,3", 3).faults, 6);
 }
 END_TEST
@@ -294,7 +281,7 @@ START_TEST(lru_k_by_hand)
      * 7 faults, victims 2 3 4 5; LRU evicts 1 at time 7 (8 faults).
      */
     const char *r = "1,2,3,1,4,2,5,1,2,3";
-    expect_run("lru-k", r, 3, 7, "2 3 4 5");
+    test_expect("lru-k", r, 3, VMLAB_VIS_EXACT, 7, "2 3 4 5");
     /* 1,1,2,3,4: LRU-2 keeps the twice-used 1 and evicts 2; LRU evicts 1 */
     test_victims("lru-k", "1,1,2,3,4", 3, buf, sizeof buf);
     ck_assert_str_eq(buf, "2");
@@ -380,7 +367,7 @@ START_TEST(linux_lru_by_hand)
      * on the inactive list and the victim at 9).
      */
     const char *r = "1,2,3,4,5,2,6,3,7,8,9";
-    expect_run("linux-lru", r, 4, 10, "1 3 4 5 6 7");
+    test_expect("linux-lru", r, 4, VMLAB_VIS_EXACT, 10, "1 3 4 5 6 7");
     /*
      * Deactivation, 3 frames: 1,2,3,4,2,3,5,6
      *   1,2,3    [3* 2* 1*]
@@ -394,7 +381,7 @@ START_TEST(linux_lru_by_hand)
      * 6 faults, victims 1 4 2.
      */
     const char *d = "1,2,3,4,2,3,5,6";
-    expect_run("linux-lru", d, 3, 6, "1 4 2");
+    test_expect("linux-lru", d, 3, VMLAB_VIS_EXACT, 6, "1 4 2");
 }
 END_TEST
 
@@ -419,7 +406,7 @@ START_TEST(mglru_by_hand)
      * 6 faults, victims 1 3 4.
      */
     const char *r = "1,2,3,4,2,5,1";
-    expect_run("mglru", r, 3, 6, "1 3 4");
+    test_expect("mglru", r, 3, VMLAB_VIS_EXACT, 6, "1 3 4");
     /*
      * fd, 3 frames: new pages join min_seq + 1 while there are more than
      * min_gens + 1 generations, else min_seq; hits count accesses (tiers).
@@ -452,13 +439,12 @@ static const char *SHAPES[] = {
 START_TEST(opt_is_optimal)
 {
     for (const char **w = SHAPES; *w; w++) {
-        size_t n;
-        struct vmlab_ref *r = test_workload_read(*w, 7, &n);
-        enum vmlab_unit unit = VMLAB_UNIT_BYTE; /* generators emit byte addresses */
+        struct vmlab_ref *r;
+        size_t n = test_workload_refs(*w, 7, &r);
         for (uint32_t frames = 1; frames <= 45; frames += 4) {
-            uint64_t opt = test_sim_mem("opt", r, n, unit, frames, VMLAB_VIS_EXACT).faults;
+            uint64_t opt = test_sim_refs_ex("opt", r, n, frames, VMLAB_VIS_EXACT, 1).faults;
             for (const char **p = MODERN; *p; p++) {
-                struct vmlab_metrics m = test_sim_mem(*p, r, n, unit, frames, VMLAB_VIS_EXACT);
+                struct vmlab_metrics m = test_sim_refs_ex(*p, r, n, frames, VMLAB_VIS_EXACT, 1);
                 ck_assert_msg(opt <= m.faults, "%s, %u frames: opt %llu > %s %llu", *w, frames,
                               (unsigned long long)opt, *p, (unsigned long long)m.faults);
                 ck_assert_uint_le(m.faults, n);
@@ -474,13 +460,12 @@ START_TEST(lru_1_is_lru)
 {
     /* with K = 1 the backward distance is the recency: LRU-1 is LRU exactly */
     for (const char **w = SHAPES; *w; w++) {
-        size_t n;
-        struct vmlab_ref *r = test_workload_read(*w, 11, &n);
-        enum vmlab_unit unit = VMLAB_UNIT_BYTE; /* generators emit byte addresses */
+        struct vmlab_ref *r;
+        size_t n = test_workload_refs(*w, 11, &r);
         for (uint32_t frames = 1; frames <= 64; frames += 7) {
             char a[16384], b[16384];
-            test_victims_mem("lru-k:k=1", r, n, unit, frames, VMLAB_VIS_EXACT, a, sizeof a);
-            test_victims_mem("lru", r, n, unit, frames, VMLAB_VIS_EXACT, b, sizeof b);
+            test_victims_refs("lru-k:k=1", r, n, frames, VMLAB_VIS_EXACT, a, sizeof a);
+            test_victims_refs("lru", r, n, frames, VMLAB_VIS_EXACT, b, sizeof b);
             ck_assert_msg(!strcmp(a, b), "%s, %u frames: lru-k:k=1 differs from lru", *w, frames);
         }
         free(r);
@@ -509,13 +494,12 @@ END_TEST
 
 START_TEST(deterministic)
 {
-    size_t n;
-    struct vmlab_ref *r = test_workload_read("zipf:pages=300,alpha=0.8,refs=3000", 3, &n);
-    enum vmlab_unit unit = VMLAB_UNIT_BYTE;
+    struct vmlab_ref *r;
+    size_t n = test_workload_refs("zipf:pages=300,alpha=0.8,refs=3000", 3, &r);
     static char a[32768], b[32768];
     for (const char **p = MODERN; *p; p++) {
-        test_victims_mem(*p, r, n, unit, 50, VMLAB_VIS_EXACT, a, sizeof a);
-        test_victims_mem(*p, r, n, unit, 50, VMLAB_VIS_EXACT, b, sizeof b);
+        test_victims_refs(*p, r, n, 50, VMLAB_VIS_EXACT, a, sizeof a);
+        test_victims_refs(*p, r, n, 50, VMLAB_VIS_EXACT, b, sizeof b);
         ck_assert_msg(!strcmp(a, b), "%s: two runs evict differently", *p);
         ck_assert_msg(strlen(a) > 100, "%s: no victims", *p);
     }
@@ -693,17 +677,16 @@ START_TEST(bits_hardware_with_flush_is_exact)
      * victims; the hardware run counts the shoot-downs.
      */
     for (const char **w = SHAPES; *w; w++) {
-        size_t n;
-        struct vmlab_ref *r = test_workload_read(*w, 5, &n);
-        enum vmlab_unit unit = VMLAB_UNIT_BYTE; /* generators emit byte addresses */
+        struct vmlab_ref *r;
+        size_t n = test_workload_refs(*w, 5, &r);
         for (const char **p = BITS; *p; p++) {
             static char a[32768], b[32768];
-            test_victims_mem(*p, r, n, unit, 17, VMLAB_VIS_EXACT, a, sizeof a);
-            test_victims_mem(*p, r, n, unit, 17, VMLAB_VIS_HARDWARE, b, sizeof b);
+            test_victims_refs(*p, r, n, 17, VMLAB_VIS_EXACT, a, sizeof a);
+            test_victims_refs(*p, r, n, 17, VMLAB_VIS_HARDWARE, b, sizeof b);
             ck_assert_msg(!strcmp(a, b), "%s on %s: hardware differs from exact", *p, *w);
-            struct vmlab_metrics m = test_sim_mem(*p, r, n, unit, 17, VMLAB_VIS_HARDWARE);
+            struct vmlab_metrics m = test_sim_refs_ex(*p, r, n, 17, VMLAB_VIS_HARDWARE, 1);
             ck_assert_msg(m.shootdowns > 0, "%s on %s: no shoot-downs counted", *p, *w);
-            ck_assert_uint_eq(test_sim_mem(*p, r, n, unit, 17, VMLAB_VIS_EXACT).shootdowns, 0);
+            ck_assert_uint_eq(test_sim_refs_ex(*p, r, n, 17, VMLAB_VIS_EXACT, 1).shootdowns, 0);
         }
         free(r);
     }

@@ -221,6 +221,16 @@ struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n)
     return refs;
 }
 
+int test_parse_experiment(struct vmlab_experiment *e, const char *json, struct vmlab_error *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(json, 0, &jerr);
+    ck_assert_msg(doc != NULL, "test JSON: %s", jerr.text);
+    int rc = vmlab_experiment_parse(e, doc, "exp.json", ".", "exp", err);
+    json_decref(doc);
+    return rc;
+}
+
 /* ---- helpers of the modern-policy tests (issue 3) ---- */
 
 struct vmlab_ref *test_trace_read(const char *path, size_t *n)
@@ -233,31 +243,6 @@ struct vmlab_ref *test_trace_read(const char *path, size_t *n)
     ck_assert_msg(vmlab_stream_slurp(s, &refs, n, &err) == 0, "%s: %s", path, err.msg);
     vmlab_stream_close(s);
     return refs;
-}
-
-static struct vmlab_metrics sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
-                                    enum vmlab_unit unit, uint32_t frames, int visibility,
-                                    struct victims *v)
-{
-    struct vmlab_stream *s = vmlab_stream_memory((struct vmlab_ref *)refs, n, unit, false);
-    ck_assert_ptr_nonnull(s);
-    struct vmlab_metrics m = sim_stream(spec, s, frames, visibility, 1, v);
-    vmlab_stream_close(s);
-    return m;
-}
-
-struct vmlab_metrics test_sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
-                                  enum vmlab_unit unit, uint32_t frames, int visibility)
-{
-    return sim_mem(spec, refs, n, unit, frames, visibility, NULL);
-}
-
-void test_victims_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
-                      enum vmlab_unit unit, uint32_t frames, int visibility, char *buf, size_t len)
-{
-    buf[0] = '\0';
-    struct victims v = {buf, len, 0};
-    sim_mem(spec, refs, n, unit, frames, visibility, &v);
 }
 
 int test_sim_status(const char *spec, const char *refs, uint32_t frames, int visibility,

@@ -51,6 +51,14 @@ struct vmlab_metrics test_sim_refs_ex(const char *spec, const struct vmlab_ref *
 struct vmlab_metrics test_sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
                                      int visibility, uint64_t seed);
 
+struct vmlab_experiment;
+
+/*
+ * Parse the experiment JSON text @json (which must be valid JSON; relative
+ * paths from ".", name "exp"). Return: vmlab_experiment_parse's code.
+ */
+int test_parse_experiment(struct vmlab_experiment *e, const char *json, struct vmlab_error *err);
+
 /* Victims, in order, of simulating @refs: written as "4 1 2" into @buf. */
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len);
 
@@ -90,20 +98,10 @@ void test_check_stack(const char *spec, const struct vmlab_ref *refs, size_t n,
  */
 size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs);
 
-#endif /* VMLAB_TESTLIB_H */
-
 /* ---- helpers of the modern-policy tests (issue 3), usable by any test ---- */
 
 /* Read the page-unit trace file @path (format recognised) whole: *n references, malloc'd. */
 struct vmlab_ref *test_trace_read(const char *path, size_t *n);
-
-/* Simulate @n in-memory references of unit @unit (4 KiB pages) through @spec. */
-struct vmlab_metrics test_sim_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
-                                  enum vmlab_unit unit, uint32_t frames, int visibility);
-
-/* The victims of test_sim_mem, in order, as "4 1 2" (page numbers) into @buf. */
-void test_victims_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
-                      enum vmlab_unit unit, uint32_t frames, int visibility, char *buf, size_t len);
 
 /*
  * Simulate the text-syntax @refs without failing the test on error.
@@ -111,3 +109,5 @@ void test_victims_mem(const char *spec, const struct vmlab_ref *refs, size_t n,
  */
 int test_sim_status(const char *spec, const char *refs, uint32_t frames, int visibility,
                     struct vmlab_error *err);
+
+#endif /* VMLAB_TESTLIB_H */
