@@ -116,9 +116,9 @@ static uint32_t car_victim(void *state, const struct vmlab_access *a)
     struct car *s = state;
     uint32_t x = car_replace(s);
     if (ghost_find(&s->b, a->page_id) == GHOST_NONE) {
-        if (s->n[CAR_T1] + ghost_count(&s->b, CAR_B1) == s->c)
+        if (s->n[CAR_T1] + ghost_count(&s->b, CAR_B1) >= s->c) /* = when memory is full */
             ghost_drop_oldest(&s->b, CAR_B1);
-        else if (s->n[CAR_T1] + s->n[CAR_T2] + ghost_used(&s->b) == 2 * s->c)
+        else if (s->n[CAR_T1] + s->n[CAR_T2] + ghost_used(&s->b) >= 2 * s->c)
             ghost_drop_oldest(&s->b, CAR_B2);
     }
     return x;

@@ -63,6 +63,7 @@ struct clock_pro {
     uint32_t m;        /* frames */
     uint32_t mc;       /* m_c: target of resident cold pages, 1..m */
     uint32_t nhot;     /* resident hot pages */
+    uint32_t nres;     /* resident pages */
     uint32_t hand_hot, hand_cold, hand_test; /* nodes, DLIST_NONE while the ring is empty */
     struct ghost nonres; /* non-resident pages in their test period; capacity m + 1 */
     bool flush;
@@ -166,33 +167,47 @@ static void cp_run_test(struct clock_pro *s)
     }
 }
 
+/* HAND_hot moves one node. Return: whether it turned a hot page cold. */
+static bool cp_hot_step(struct clock_pro *s)
+{
+    uint32_t x = s->hand_hot, next = cp_next(s, x);
+    /* passing x leaves it at the head: the other hands may not fall behind */
+    s->hand_hot = next;
+    if (s->hand_cold == x)
+        s->hand_cold = next;
+    if (s->hand_test == x)
+        s->hand_test = next;
+    if (s->state[x] & CP_HOT) {
+        if (!sweep_harvest(s->fr, x, s->flush)) {
+            s->state[x] = 0; /* cold, not in a test period */
+            s->nhot--;
+            return true;
+        }
+    } else if (s->state[x] & CP_TEST) {
+        cp_end_test(s, x);
+    }
+    return false;
+}
+
 /* Turn hot pages cold until there are at most m - m_c of them. */
 static void cp_run_hot(struct clock_pro *s)
 {
-    while (s->nhot > s->m - s->mc) {
-        uint32_t x = s->hand_hot, next = cp_next(s, x);
-        /* passing x leaves it at the head: the other hands may not fall behind */
-        s->hand_hot = next;
-        if (s->hand_cold == x)
-            s->hand_cold = next;
-        if (s->hand_test == x)
-            s->hand_test = next;
-        if (s->state[x] & CP_HOT) {
-            if (!sweep_harvest(s->fr, x, s->flush)) {
-                s->state[x] = 0; /* cold, not in a test period */
-                s->nhot--;
-            }
-        } else if (s->state[x] & CP_TEST) {
-            cp_end_test(s, x);
-        }
-    }
+    while (s->nhot > s->m - s->mc)
+        cp_hot_step(s);
 }
 
 static uint32_t clock_pro_victim(void *state, const struct vmlab_access *a)
 {
     struct clock_pro *s = state;
-    if (s->hand_cold == DLIST_NONE)
+    if (s->hand_cold == DLIST_NONE || !s->nres)
         return VMLAB_NO_FRAME;
+    /*
+     * With every frame used there is a cold page (at most m - m_c <= m - 1
+     * are hot); a process whose allocation shrank below its frames may have
+     * only hot ones left: HAND_hot then turns one cold.
+     */
+    while (s->nhot == s->nres)
+        cp_hot_step(s);
     for (;;) {
         uint32_t x = s->hand_cold;
         s->hand_cold = cp_next(s, x);
@@ -209,6 +224,8 @@ static uint32_t clock_pro_victim(void *state, const struct vmlab_access *a)
             }
             cp_move_head(s, x);
             cp_run_hot(s);
+            while (s->nhot == s->nres)
+                cp_hot_step(s);
             continue;
         }
         uint32_t slot = s->state[x] & CP_TEST ? ghost_add(&s->nonres, 0, x) : GHOST_NONE;
@@ -222,6 +239,7 @@ static uint32_t clock_pro_victim(void *state, const struct vmlab_access *a)
                 s->hand_test = g;
         }
         cp_unlink(s, x);
+        s->nres--;
         cp_run_test(s);
         return x;
     }
@@ -241,6 +259,7 @@ static void clock_pro_insert(void *state, uint32_t frame, const struct vmlab_acc
     } else {
         s->state[frame] = CP_TEST;
     }
+    s->nres++;
     cp_link_head(s, frame);
     ghost_note(&s->nonres, frame, a->page_id);
     vmlab_frame_clear_accessed(s->fr, frame,
@@ -252,6 +271,7 @@ static void clock_pro_remove(void *state, uint32_t frame)
 {
     struct clock_pro *s = state;
     s->nhot -= (s->state[frame] & CP_HOT) != 0;
+    s->nres--;
     s->state[frame] = 0;
     cp_unlink(s, frame);
 }

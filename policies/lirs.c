@@ -175,9 +175,22 @@ static uint32_t lirs_victim(void *state, const struct vmlab_access *a)
     s->class_in_s = slot != GHOST_NONE;
     if (s->class_in_s)
         dlist_unlink(&s->s, s->c + slot);
+    if (dlist_empty(&s->q, 0)) {
+        /*
+         * With every frame used Q holds at least Lhirs pages; a process whose
+         * allocation shrank below its frames may have only LIR pages left:
+         * the bottom one (the largest recency) turns HIR.
+         */
+        uint32_t y = dlist_pop_back(&s->s, 0);
+        if (y == DLIST_NONE)
+            return VMLAB_NO_FRAME;
+        assert(y < s->c && s->lir[y]);
+        s->lir[y] = 0;
+        s->nlir--;
+        dlist_push_front(&s->q, 0, y);
+        lirs_prune(s);
+    }
     uint32_t z = dlist_pop_back(&s->q, 0);
-    if (z == DLIST_NONE)
-        return VMLAB_NO_FRAME;
     if (dlist_linked(&s->s, z)) { /* z's entry stays in S, non-resident */
         if (ghost_full(&s->nonres)) {
             uint32_t old = ghost_drop_oldest(&s->nonres, 0);

@@ -755,8 +755,10 @@ END_TEST
  * A minimal engine for one policy: demand paging over @nframes frames of a
  * zipf-like random stream of 60 pages, setting the accessed bit as exact
  * visibility does, and every 7th step freeing a random resident frame with
- * remove() (what per-process allocation does). Every victim must hold a
- * page; a removed frame must not be chosen until it is loaded again.
+ * remove(); and, as an allocator whose limit on a process moves (PFF), asking
+ * for a victim whenever the resident pages reach a limit that wanders below
+ * the frames. Every victim must hold a page; a removed frame must not be
+ * chosen until it is loaded again.
  */
 static void drive_with_removes(const char *spec, uint32_t nframes, uint64_t seed)
 {
@@ -765,7 +767,7 @@ static void drive_with_removes(const char *spec, uint32_t nframes, uint64_t seed
     ck_assert_msg(vmlab_spec_parse(&ps, spec, 1, "test", &err) == 0, "%s", err.msg);
     const struct vmlab_policy *p = ps.policy;
     uint8_t flags[16] = {0};
-    uint64_t key[16], shootdowns = 0;
+    uint64_t key[16], last[16] = {0}, shootdowns = 0;
     uint32_t frame_of[60], page_id[60];
     for (uint32_t i = 0; i < 60; i++)
         frame_of[i] = page_id[i] = VMLAB_NO_FRAME;
@@ -782,8 +784,26 @@ static void drive_with_removes(const char *spec, uint32_t nframes, uint64_t seed
     ck_assert_msg(p->init(&st, &env, &ps.params, &err) == 0, "%s: %s", spec, err.msg);
     struct vmlab_rng g;
     vmlab_rng_seed(&g, seed, 3);
-    uint32_t next_id = 0;
+    uint32_t next_id = 0, limit = nframes;
     for (uint64_t t = 0; t < 4000; t++) {
+        if (t % 97 == 96 && p->remove) {
+            /* the allocation moves; shrinking takes the least recently used pages */
+            limit = 1 + (uint32_t)vmlab_rng_below(&g, nframes);
+            for (;;) {
+                uint32_t used = 0, lru = VMLAB_NO_FRAME;
+                for (uint32_t y = 0; y < nframes; y++)
+                    if (flags[y] & VMLAB_FRAME_USED) {
+                        used++;
+                        if (lru == VMLAB_NO_FRAME || last[y] < last[lru])
+                            lru = y;
+                    }
+                if (used <= limit)
+                    break;
+                p->remove(st, lru);
+                frame_of[vmlab_page_key_page(key[lru])] = VMLAB_NO_FRAME;
+                flags[lru] = 0;
+            }
+        }
         uint64_t r = vmlab_rng_below(&g, 100);
         uint32_t page =
             r < 70 ? (uint32_t)vmlab_rng_below(&g, 8) : (uint32_t)vmlab_rng_below(&g, 60);
@@ -795,13 +815,17 @@ static void drive_with_removes(const char *spec, uint32_t nframes, uint64_t seed
                                  .page_id = page_id[page]};
         uint32_t f = frame_of[page];
         if (f != VMLAB_NO_FRAME) {
+            last[f] = t;
             flags[f] |= VMLAB_FRAME_ACCESSED;
             if (p->hit)
                 p->hit(st, f, &a);
         } else {
+            uint32_t used = 0;
+            for (uint32_t x = 0; x < nframes; x++)
+                used += (flags[x] & VMLAB_FRAME_USED) != 0;
             for (f = 0; f < nframes && (flags[f] & VMLAB_FRAME_USED); f++)
                 ;
-            if (f == nframes) {
+            if (f == nframes || used >= limit) {
                 f = p->victim(st, &a);
                 ck_assert_msg(f < nframes && (flags[f] & VMLAB_FRAME_USED),
                               "%s: victim %u holds no page at time %llu", spec, f,
@@ -809,6 +833,7 @@ static void drive_with_removes(const char *spec, uint32_t nframes, uint64_t seed
                 frame_of[vmlab_page_key_page(key[f])] = VMLAB_NO_FRAME;
             }
             key[f] = a.key;
+            last[f] = t;
             flags[f] = VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED;
             frame_of[page] = f;
             p->insert(st, f, &a);

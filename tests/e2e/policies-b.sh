@@ -3,7 +3,7 @@
 # parameters, a hand-worked string, exact-only policies refused in hardware
 # visibility (exit 2), shoot-downs counted in the results.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 7
+plan 10
 
 out=$("$VMLAB" list policies)
 missing=
@@ -29,4 +29,13 @@ like "mglru access=fd needs exact visibility" "$err" "access=fd needs visibility
 sd=$("$VMLAB" sim --refs 1,2,3,1,4 --policy sieve --frames 3 --visibility hardware --json |
      grep -m1 '"shootdowns": [0-9]' | tr -dc 0-9)
 is "sim --json: sieve's shoot-downs in hardware visibility" "$sd" "5"
+# per-process allocation asks a policy for victims below its frames (a
+# process at its allocation) and takes frames away from it (remove): every
+# modern policy under fixed quotas, working-set and PFF allocation
+mix="mix:procs='zipf:pages=3000,alpha=0.9,refs=30000;loop:pages=800,refs=30000;zipf:pages=500,alpha=1.1,refs=30000',quantum=1000"
+for alloc in fixed ws:tau=2000 pff; do
+    ok "local scope, allocation $alloc: every modern policy runs" "$VMLAB" sim --workload "$mix" \
+        --policy 2q,lru-k,arc,car,clock-pro,lirs,linux-lru,mglru,s3-fifo,sieve --frames 1000 \
+        --scope local --allocation "$alloc"
+done
 done_testing
