@@ -5,3 +5,7 @@ dist_experiments_DATA = experiments/quickstart.json experiments/belady.json
 
 # translation model (issue 4)
 dist_experiments_DATA += experiments/translation.json
+
+# translation experiments (issue 7): TLB reach, page-walk caches, nested paging
+dist_experiments_DATA += experiments/tlb-reach.json experiments/walk-caches.json \
+	experiments/nested.json
