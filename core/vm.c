@@ -590,6 +590,19 @@ static int prefault(struct vmlab_vm *vm, uint64_t first, uint32_t npages, uint64
 }
 
 /*
+ * Reference @r goes through a huge mapping to the page in @frame. The OS
+ * maps anonymous huge pages dirty (Linux's THP fault and khugepaged's
+ * collapse both set the PMD's dirty bit), so a write through one never
+ * updates a dirty bit: the page is marked dirty here, for its write-back,
+ * and the reference loop finds nothing to set.
+ */
+static inline void huge_write(struct vmlab_vm *vm, const struct vmlab_ref *r, uint32_t frame)
+{
+    if (r->op == VMLAB_OP_WRITE)
+        vm->flags[frame] |= VMLAB_FRAME_DIRTY;
+}
+
+/*
  * Reference @r (page @key) missed the first-level TLB probe: the other TLBs,
  * then the OS (fault, huge-page collapse) and the page walk. Sets *frame,
  * *id and *faulted.
@@ -617,6 +630,7 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     if (hit == MMU_HIT_HUGE) {
         /* a huge entry covers the page; which frame holds it is the page table's to say */
         assert(resident);
+        huge_write(vm, r, s->frame);
         *frame = s->frame;
         *id = s->id;
         return 0;
@@ -656,7 +670,8 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     }
     /* the walk sets the entry's accessed bit, and its dirty bit for a write */
     vm->flags[s->frame] |= VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-    mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id});
+    if (mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id}))
+        huge_write(vm, r, s->frame);
     *frame = s->frame;
     *id = s->id;
     return 0;
