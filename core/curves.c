@@ -349,20 +349,22 @@ static int run_many(const struct vmlab_curve_cells *g, uint64_t pages, struct vm
         double t0 = now_s();
         while (!rc && made < nb) {
             struct vmlab_sim_config cfg = sim_config(g, &cells[b + made]);
-            if ((rc = vmlab_vm_new(&vms[made], &cfg, NULL, 0, err)))
+            if ((rc = vmlab_vm_new(&vms[made], &cfg, NULL,
+                                   vmlab_vm_page_bound(in, cfg.page_size), err)))
                 cell_error(g, &cells[b + made], err);
             else
                 made++;
         }
         size_t done = 0;
         while (!rc) {
-            long k = vmlab_next_block(in, buf, done, next, nnext, err);
+            const struct vmlab_ref *block;
+            long k = vmlab_next_block(in, buf, done, next, nnext, &block, err);
             if (k <= 0) {
                 rc = (int)k;
                 break;
             }
             for (size_t v = 0; !rc && v < nb; v++)
-                if ((rc = vmlab_vm_run(vms[v], buf, (size_t)k, in->unit, next ? next + done : NULL,
+                if ((rc = vmlab_vm_run(vms[v], block, (size_t)k, in->unit, next ? next + done : NULL,
                                        err)))
                     cell_error(g, &cells[b + v], err);
             done += (size_t)k;

@@ -145,9 +145,10 @@ int vmlab_next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_re
 }
 
 long vmlab_next_block(struct vmlab_stream *in, struct vmlab_ref *buf, size_t done,
-                      const uint64_t *next, size_t nnext, struct vmlab_error *err)
+                      const uint64_t *next, size_t nnext, const struct vmlab_ref **block,
+                      struct vmlab_error *err)
 {
-    long k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err);
+    long k = vmlab_stream_next(in, buf, VMLAB_BLOCK_REFS, block, err);
     if (k > 0 && next && done + (size_t)k > nnext)
         return vmlab_error_set(err, VMLAB_EINPUT, "the input changed between its two passes");
     return k;
@@ -174,16 +175,17 @@ int vmlab_simulate(const struct vmlab_sim_config *cfg, struct vmlab_stream *in,
         vmlab_error_prefix(err, "scope \"local\" (a first pass over the input)");
     struct vmlab_vm *vm = NULL;
     if (!rc)
-        rc = vmlab_vm_new(&vm, cfg, census, 0, err);
+        rc = vmlab_vm_new(&vm, cfg, census, vmlab_vm_page_bound(in, cfg->page_size), err);
     free(census);
     size_t done = 0;
     while (!rc) {
-        long k = vmlab_next_block(in, buf, done, next, nnext, err);
+        const struct vmlab_ref *block;
+        long k = vmlab_next_block(in, buf, done, next, nnext, &block, err);
         if (k <= 0) {
             rc = (int)k;
             break;
         }
-        rc = vmlab_vm_run(vm, buf, (size_t)k, in->unit, next ? next + done : NULL, err);
+        rc = vmlab_vm_run(vm, block, (size_t)k, in->unit, next ? next + done : NULL, err);
         done += (size_t)k;
     }
     if (!rc)

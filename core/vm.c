@@ -162,8 +162,22 @@ void vmlab_frame_clear_dirty(struct vmlab_frames *fr, uint32_t f)
 
 /* ---- creation ---- */
 
+uint64_t vmlab_vm_page_bound(const struct vmlab_stream *in, uint64_t page_size)
+{
+    if (in->asid_bound != 1 || !in->addr_bound)
+        return 0;
+    uint64_t bound = in->addr_bound;
+    if (in->unit == VMLAB_UNIT_BYTE)
+        bound = ((bound - 1) >> vmlab_page_shift(VMLAB_UNIT_BYTE, page_size)) + 1;
+    /* a sparse space costs more to hold directly than it saves: 4 keys a reference at most */
+    uint64_t most = in->length ? 4 * in->length : 0;
+    if (most < (UINT64_C(1) << 16))
+        most = UINT64_C(1) << 16;
+    return bound <= PAGEMAP_DIRECT_MAX && bound <= most ? bound : 0;
+}
+
 int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
-                 const struct alloc_census *census, uint64_t expect_pages,
+                 const struct alloc_census *census, uint64_t page_bound,
                  struct vmlab_error *err)
 {
     const struct vmlab_policy *p = cfg->policy;
@@ -179,6 +193,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
                                p->name);
     /* local scope: the frame table holds every process's pool side by side */
     uint32_t n = cfg->frames;
+    uint64_t expect_pages = 0; /* the page table's first size */
     if (cfg->scope == VMLAB_SCOPE_LOCAL || cfg->allocation != VMLAB_ALLOC_FIXED) {
         int rc = alloc_check(cfg, census, &n, err);
         if (rc)
@@ -187,7 +202,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
             return vmlab_error_set(err, VMLAB_EINPUT,
                                    "the step-by-step table is drawn for fixed allocation only "
                                    "(ws and pff defer references)");
-        if (census && !expect_pages)
+        if (census)
             for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
                 expect_pages += census->pages[a];
         if (cfg->mmu && cfg->huge_pages.policy != VMLAB_HUGE_NEVER)
@@ -206,7 +221,8 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
     vm->proc = calloc(VMLAB_ASID_MAX + 1, sizeof *vm->proc);
     vm->pf = calloc(VMLAB_ASID_MAX + 1, sizeof *vm->pf);
     if (!vm->free || !vm->flags || !vm->key || !vm->proc || !vm->pf ||
-        pagemap_init(&vm->pm, expect_pages)) {
+        (page_bound ? pagemap_init_direct(&vm->pm, page_bound)
+                    : pagemap_init(&vm->pm, expect_pages))) {
         vmlab_vm_free(vm);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -401,9 +417,11 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
  * (alloc.c) answers every victim() with VMLAB_NO_FRAME: the out-of-line
  * check hands the fault to the allocator, so global scope pays nothing for it.
  */
-static int load(struct vmlab_vm *vm, struct pagemap_slot *s, bool fresh,
-                const struct vmlab_access *a, uint8_t fl, struct vmlab_step *st,
-                struct vmlab_error *err)
+__attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
+                                                      struct pagemap_slot *s, bool fresh,
+                                                      const struct vmlab_access *a, uint8_t fl,
+                                                      struct vmlab_step *st,
+                                                      struct vmlab_error *err)
 {
     uint32_t f;
     if (vm->nfree) {
@@ -462,7 +480,7 @@ uint64_t vm_time(const struct vmlab_vm *vm)
     return vm->time;
 }
 
-__attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
+__attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
                                            bool fresh, const struct vmlab_access *a,
                                            struct vmlab_step *st, struct vmlab_error *err)
 {
@@ -481,8 +499,56 @@ __attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_s
    cover a memory latency with the work of the references in between. */
 #define PREFETCH_AHEAD 16
 
-static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
-                      const uint64_t *next_use, bool stepping, struct vmlab_error *err)
+/*
+ * Check and count a block before it runs, in one pass the compiler
+ * vectorises: every reference valid (a page inside the modelled space, an
+ * ASID, an operation), and its operation counted for its process. Return:
+ * false when a reference is invalid (nothing counted: the careful loop
+ * finds it and names it).
+ */
+static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                          unsigned shift)
+{
+    if (!n)
+        return true;
+    /* operations counted in 16-bit fields of one word (a block is at most 65535 references) */
+    uint64_t amax = 0, ops = 0;
+    uint32_t a0 = refs[0].asid, adiff = 0, aor = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct vmlab_ref *r = &refs[i];
+        amax = r->addr > amax ? r->addr : amax;
+        adiff |= r->asid ^ a0;
+        aor |= r->asid;
+        ops += UINT64_C(1) << (16 * (r->op & 3));
+    }
+    uint64_t reads = ops & 0xffff, writes = ops >> 16 & 0xffff, fetches = ops >> 32 & 0xffff;
+    if ((amax >> shift) >= VMLAB_PAGE_LIMIT || aor > VMLAB_ASID_MAX || n > 0xffff ||
+        reads + writes + fetches != n) /* an operation above VMLAB_OP_IFETCH */
+        return false;
+    if (!adiff) { /* one process: the common case */
+        struct proc_counters *pc = &vm->proc[a0];
+        pc->ops[VMLAB_OP_READ] += reads;
+        pc->ops[VMLAB_OP_WRITE] += writes;
+        pc->ops[VMLAB_OP_IFETCH] += fetches;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            vm->proc[refs[i].asid].ops[refs[i].op]++;
+    }
+    return true;
+}
+
+/*
+ * The loop over a block, specialised by the compiler for each combination
+ * of its constant flags: @stepping (the step hook after every reference)
+ * and @checked (each reference checked and counted here, as census() does
+ * for a whole block in the fast case). The main part prefetches the page
+ * slot PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
+ */
+__attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
+                                                     const struct vmlab_ref *refs, size_t n,
+                                                     unsigned shift, const uint64_t *next_use,
+                                                     bool stepping, bool checked,
+                                                     struct vmlab_error *err)
 {
     void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
     if (vm->visibility == VMLAB_VIS_HARDWARE)
@@ -490,39 +556,43 @@ static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     uint8_t *const flags = vm->flags;
     const uint64_t *const fkey = vm->key;
     struct proc_counters *const proc = vm->proc;
+    struct pagemap *const pm = &vm->pm;
     uint64_t time = vm->time;
+    size_t ahead_end = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
     for (size_t i = 0; i < n; i++, time++) {
         const struct vmlab_ref *r = &refs[i];
         uint64_t page = r->addr >> shift;
-        if (__builtin_expect(vmlab_ref_invalid(r, page), 0)) {
-            vm->time = time;
-            return vmlab_ref_error(r, page, time, err);
+        if (checked) {
+            if (__builtin_expect(vmlab_ref_invalid(r, page), 0)) {
+                vm->time = time;
+                return vmlab_ref_error(r, page, time, err);
+            }
+            proc[r->asid].ops[r->op]++;
         }
         uint64_t key = vmlab_page_key(page, r->asid);
-        if (i + PREFETCH_AHEAD < n) {
+        if (i < ahead_end) {
+            /* unchecked, masked: a bad reference ahead is reported when reached, not fetched */
             const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
-            pagemap_prefetch(&vm->pm, vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
-                                                     ahead->asid & VMLAB_ASID_MAX));
+            pagemap_prefetch(pm, checked ? vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
+                                                          ahead->asid & VMLAB_ASID_MAX)
+                                         : vmlab_page_key(ahead->addr >> shift, ahead->asid));
         }
         bool fresh;
-        struct pagemap_slot *s = pagemap_intern(&vm->pm, key, &fresh);
+        struct pagemap_slot *s = pagemap_intern(pm, key, &fresh);
         if (__builtin_expect(!s, 0)) {
             vm->time = time;
             return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u pages)",
-                                   vm->pm.count);
+                                   pm->count);
         }
-        proc[r->asid].ops[r->op]++;
         struct vmlab_step st;
         if (stepping)
             st = (struct vmlab_step){.time = time, .ref = r, .key = key};
         uint32_t f = s->frame;
         if (__builtin_expect(f != VMLAB_NO_FRAME && fkey[f] == key, 1)) {
             uint8_t fl = flags[f];
-            if (!(fl & VMLAB_FRAME_CACHED))
-                fl |= VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
-            if (r->op == VMLAB_OP_WRITE)
-                fl |= VMLAB_FRAME_DIRTY;
-            flags[f] = fl;
+            /* the MMU sets A on a walk: only when no TLB holds the translation */
+            uint8_t set = fl & VMLAB_FRAME_CACHED ? 0 : VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
+            flags[f] = fl | set | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
             if (hit) {
                 struct vmlab_access a = {
                     .key = key,
@@ -564,6 +634,27 @@ static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     return 0;
 }
 
+/* The plain loop: a block census()'s has checked and counted (the fast path). */
+static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                    const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run(vm, refs, n, shift, next_use, false, false, err);
+}
+
+/* Each reference checked and counted as it runs: a bad block, single references. */
+static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run(vm, refs, n, shift, next_use, false, true, err);
+}
+
+/* With the step hook, for the step-by-step table: every reference on its own. */
+static int run_steps(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                     unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run(vm, refs, n, shift, next_use, true, true, err);
+}
+
 /* ---- the hot loop through a translation model (issue 4) ---- */
 
 /* Load the pages of a region being mapped huge, @except aside (its fault follows). */
@@ -587,6 +678,19 @@ static int prefault(struct vmlab_vm *vm, uint64_t first, uint32_t npages, uint64
         vm->mmu->prefaulted++;
     }
     return 0;
+}
+
+/*
+ * Reference @r goes through a huge mapping to the page in @frame. The OS
+ * maps anonymous huge pages dirty (Linux's THP fault and khugepaged's
+ * collapse both set the PMD's dirty bit), so a write through one never
+ * updates a dirty bit: the page is marked dirty here, for its write-back,
+ * and the reference loop finds nothing to set.
+ */
+static inline void huge_write(struct vmlab_vm *vm, const struct vmlab_ref *r, uint32_t frame)
+{
+    if (r->op == VMLAB_OP_WRITE)
+        vm->flags[frame] |= VMLAB_FRAME_DIRTY;
 }
 
 /*
@@ -617,6 +721,7 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     if (hit == MMU_HIT_HUGE) {
         /* a huge entry covers the page; which frame holds it is the page table's to say */
         assert(resident);
+        huge_write(vm, r, s->frame);
         *frame = s->frame;
         *id = s->id;
         return 0;
@@ -656,7 +761,8 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     }
     /* the walk sets the entry's accessed bit, and its dirty bit for a write */
     vm->flags[s->frame] |= VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-    mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id});
+    if (mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id}))
+        huge_write(vm, r, s->frame);
     *frame = s->frame;
     *id = s->id;
     return 0;
@@ -762,8 +868,10 @@ int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
         return vm->step ? run_mmu(vm, refs, n, shift, next_use, true, err)
                         : run_mmu(vm, refs, n, shift, next_use, false, err);
     if (vm->step)
-        return run(vm, refs, n, shift, next_use, true, err);
-    return run(vm, refs, n, shift, next_use, false, err);
+        return run_steps(vm, refs, n, shift, next_use, err);
+    if (census(vm, refs, n, shift))
+        return run_fast(vm, refs, n, shift, next_use, err);
+    return run_checked(vm, refs, n, shift, next_use, err);
 }
 
 int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
@@ -771,7 +879,7 @@ int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
 {
     vm->deferred = false;
     int rc = vm->mmu ? run_mmu(vm, r, 1, shift, next_use, false, err)
-                     : run(vm, r, 1, shift, next_use, false, err);
+                     : run_checked(vm, r, 1, shift, next_use, err);
     *executed = !vm->deferred;
     if (vm->deferred)
         vm->time--;  /* run() stepped the clock past a reference that did not run */

@@ -41,12 +41,21 @@ int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
                     struct vmlab_error *err);
 
 /*
+ * The bound below which the page keys of @in (shifted by @page_size when its
+ * unit is bytes) lie, when @in knows its bounds and they make a dense page
+ * space worth a direct page table (pagemap.h): a single process (ASID 0), at
+ * most PAGEMAP_DIRECT_MAX keys and not far more keys than references. Else 0.
+ */
+uint64_t vmlab_vm_page_bound(const struct vmlab_stream *in, uint64_t page_size);
+
+/*
  * Create a vm for @cfg (policy initialised). @census (from a first pass over
- * the stream) is required in local scope, NULL otherwise. Return: 0 or < 0
- * with @err filled.
+ * the stream) is required in local scope, NULL otherwise. @page_bound (0:
+ * unknown) from vmlab_vm_page_bound makes the page table a direct array.
+ * Return: 0 or < 0 with @err filled.
  */
 int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
-                 const struct alloc_census *census, uint64_t expect_pages,
+                 const struct alloc_census *census, uint64_t page_bound,
                  struct vmlab_error *err);
 
 /*

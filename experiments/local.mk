@@ -7,3 +7,7 @@ dist_experiments_DATA = experiments/quickstart.json experiments/belady.json
 dist_experiments_DATA += experiments/thrashing.json
 # translation model (issue 4)
 dist_experiments_DATA += experiments/translation.json
+
+# translation experiments (issue 7): TLB reach, page-walk caches, nested paging
+dist_experiments_DATA += experiments/tlb-reach.json experiments/walk-caches.json \
+	experiments/nested.json

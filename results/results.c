@@ -72,7 +72,9 @@ const size_t vmlab_metric_count = sizeof vmlab_metric_table / sizeof vmlab_metri
 
 /* translation model (issue 4): the members of a run's "translation" object */
 const struct vmlab_metric_desc vmlab_translation_metric_table[] = {
-    {"tlb[].lookups", "lookups", "references that looked the TLB structure up"},
+    {"tlb[].lookups", "lookups",
+     "references that looked the TLB structure's level up for a translation of a page size it "
+     "holds (misses attributed by page size, as hardware counters do)"},
     {"tlb[].hits", "lookups", "lookups that found the translation in it"},
     {"tlb[].misses", "lookups", "lookups - hits"},
     {"tlb[].mpki", "misses/kiloreference", "misses per thousand references of the run"},
@@ -92,7 +94,9 @@ const struct vmlab_metric_desc vmlab_translation_metric_table[] = {
      "TLB invalidations the OS issued: evictions (unmaps), flushed accessed-bit clears, collapses"},
     {"context_switches", "switches", "changes of address space between consecutive references"},
     {"flushes", "flushes", "whole-TLB flushes (switches without PCID, PCID reuse)"},
-    {"dirty_sets", "references", "writes through a TLB entry of a clean page (dirty-bit update)"},
+    {"dirty_sets", "references",
+     "writes through a TLB entry of a clean 4 KiB page (dirty-bit update; huge mappings are "
+     "made dirty)"},
     {"promotions", "regions", "regions mapped by a huge page"},
     {"demotions", "regions", "huge mappings split because a page of theirs was evicted"},
     {"prefaulted", "pages", "pages loaded by a huge-page promotion without being referenced"},
