@@ -759,8 +759,15 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
             st->compulsory = fresh;
         }
     }
-    /* the walk sets the entry's accessed bit, and its dirty bit for a write */
-    vm->flags[s->frame] |= VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
+    /*
+     * The walk sets the entry's accessed bit, and its dirty bit for a write.
+     * After a fault, as without a translation model, the faulting access has
+     * set them before the policy's insert() (load()): what insert() makes of
+     * them stands, so a policy sees the same bits with and without the model.
+     */
+    if (!*faulted)
+        vm->flags[s->frame] |=
+            VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
     if (mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id}))
         huge_write(vm, r, s->frame);
     *frame = s->frame;
@@ -829,7 +836,7 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
                 continue; /* deferred: vm_run_one takes the reference back */
         }
         uint8_t fl = flags[f];
-        if (exact)
+        if (exact && !faulted) /* a faulting access set its bits before insert() */
             fl |= VMLAB_FRAME_ACCESSED;
         if (r->op == VMLAB_OP_WRITE && !(fl & VMLAB_FRAME_DIRTY)) {
             /* a write through a clean translation: the MMU sets the dirty bit */
