@@ -156,31 +156,31 @@ static void fit_step(const uint64_t *pages, const double *ns, size_t lo, size_t 
 }
 
 /*
- * Base and heights by least squares over every point, the fitted rises
- * fixed (the plateaus' medians use only the flat points; this uses all of
- * them): y = base + sum_k h_k rise_k(N). Points further than 4 noise from
- * the first solution are left out of the second. Normal equations, Gaussian
- * elimination with partial pivoting (at most 9 unknowns).
+ * Base and heights by least squares, the fitted rises fixed (the plateaus'
+ * medians use only the flat points; this uses all of them):
+ * y = base + sum_k h_k rise_k(N), over the points within 4 noise of the
+ * medians' fit (interference makes outliers either way), then within 4 noise
+ * of that solution; kept when it fits those points better than the medians
+ * (on an exact curve they fit to the last bit, and no rounding is added).
+ * Normal equations, Gauss-Jordan with partial pivoting (at most 9 unknowns).
  */
-static void solve_heights(const uint64_t *pages, const double *ns, size_t n,
+static void solve_heights(const uint64_t *pages, const double *ns, size_t n, bool *keep,
                           struct calib_fit *fit)
 {
     enum { M = CALIB_STEPS_MAX + 1 };
     unsigned m = fit->nsteps + 1;
-    double beta[M];
-    bool drop_far = false;
-    for (int pass = 0; pass < 2; pass++, drop_far = true) {
+    double lim = 4 * fit->noise_ns;
+    struct calib_fit cur = *fit;
+    for (int pass = 0; pass < 2; pass++) {
         double a[M][M + 1] = {{0}};
         for (size_t i = 0; i < n; i++) {
+            keep[i] = fabs(ns[i] - calib_fit_ns(&cur, pages[i])) <= lim;
+            if (!keep[i])
+                continue;
             double x[M];
             x[0] = 1;
-            double model = fit->base_ns;
-            for (unsigned k = 0; k + 1 < m; k++) {
-                x[k + 1] = calib_rise(pages[i], fit->step[k].entries, fit->step[k].ways);
-                model += fit->step[k].miss_ns * x[k + 1];
-            }
-            if (drop_far && fabs(ns[i] - model) > 4 * fit->noise_ns)
-                continue;
+            for (unsigned k = 0; k + 1 < m; k++)
+                x[k + 1] = calib_rise(pages[i], cur.step[k].entries, cur.step[k].ways);
             for (unsigned r = 0; r < m; r++) {
                 for (unsigned c = 0; c < m; c++)
                     a[r][c] += x[r] * x[c];
@@ -193,7 +193,7 @@ static void solve_heights(const uint64_t *pages, const double *ns, size_t n,
                 if (fabs(a[r][c]) > fabs(a[piv][c]))
                     piv = r;
             if (fabs(a[piv][c]) < 1e-12)
-                return; /* a level no point tells apart: keep the medians */
+                return; /* a level no kept point tells apart: keep the medians */
             for (unsigned k = 0; k <= m; k++) {
                 double t = a[c][k];
                 a[c][k] = a[piv][k];
@@ -207,22 +207,20 @@ static void solve_heights(const uint64_t *pages, const double *ns, size_t n,
                     a[r][k] -= q * a[c][k];
             }
         }
-        for (unsigned r = 0; r < m; r++)
-            beta[r] = a[r][m] / a[r][r];
-        /* kept unless the medians fit as well (exact curves: no rounding of exact values) */
-        struct calib_fit alt = *fit;
-        alt.base_ns = beta[0];
+        cur.base_ns = a[0][m] / a[0][0];
         for (unsigned k = 0; k + 1 < m; k++)
-            alt.step[k].miss_ns = beta[k + 1];
-        double e_fit = 0, e_alt = 0;
-        for (size_t i = 0; i < n; i++) {
-            double d = ns[i] - calib_fit_ns(fit, pages[i]), da = ns[i] - calib_fit_ns(&alt, pages[i]);
-            e_fit += d * d;
-            e_alt += da * da;
-        }
-        if (e_alt < e_fit * (1 - 1e-9))
-            *fit = alt;
+            cur.step[k].miss_ns = a[k + 1][m] / a[k + 1][k + 1];
     }
+    double e_fit = 0, e_cur = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!keep[i])
+            continue;
+        double d = ns[i] - calib_fit_ns(fit, pages[i]), dc = ns[i] - calib_fit_ns(&cur, pages[i]);
+        e_fit += d * d;
+        e_cur += dc * dc;
+    }
+    if (e_cur < e_fit * (1 - 1e-9))
+        *fit = cur;
 }
 
 unsigned calib_infer(const uint64_t *pages, const double *ns, size_t n, double min_step_ns,
@@ -295,7 +293,7 @@ unsigned calib_infer(const uint64_t *pages, const double *ns, size_t n, double m
                     inside[i] = true;
         }
     }
-    solve_heights(pages, ns, n, fit);
+    solve_heights(pages, ns, n, inside, fit);
 out:
     free(tmp);
     free(d);

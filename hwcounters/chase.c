@@ -114,7 +114,9 @@ double chase_clock_ghz(const char **method)
         __asm__ volatile("" : : "r"(x));
         g[k] = (double)(iters * 16) / t;
     }
-    double ghz = median_of(g, 5);
+    double ghz = g[0]; /* the fastest: interference (a shared core) only slows the chain */
+    for (int k = 1; k < 5; k++)
+        ghz = g[k] > ghz ? g[k] : ghz;
     if (ghz > 0.2 && ghz < 10)
         return ghz;
     *method = "/proc/cpuinfo"; /* the chain was disturbed beyond belief */

@@ -70,8 +70,8 @@ double chase_timer_overhead_ns(void);
 
 /*
  * Cycles per ns, measured: a chain of dependent integer adds (one cycle each
- * on every core of the last two decades) timed over about 10 ms, median of
- * five. *@method says how ("dependent adds", or "/proc/cpuinfo" where the
+ * on every core of the last two decades), 4 Mi of them, the fastest of five
+ * runs (interference only slows it down). *@method says how ("dependent adds", or "/proc/cpuinfo" where the
  * chain cannot be written). Return: GHz, or 0 when unknown.
  */
 double chase_clock_ghz(const char **method);

@@ -28,7 +28,7 @@ size_t calib_grid(uint64_t max, unsigned per_octave, uint64_t *out, size_t cap)
     return n;
 }
 
-/* Measure @pages and insert it in order (or keep the lower of two measurements). */
+/* Measure @pages and insert it in order (a point measured again takes the source's value). */
 static int add_point(struct calib_curve *c, const struct calib_source *src, uint64_t pages,
                      struct vmlab_error *err)
 {
@@ -40,8 +40,7 @@ static int add_point(struct calib_curve *c, const struct calib_source *src, uint
     while (i < c->n && c->pages[i] < pages)
         i++;
     if (i < c->n && c->pages[i] == pages) {
-        if (ns < c->ns[i])
-            c->ns[i] = ns;
+        c->ns[i] = ns;
         c->times[i]++;
         return 0;
     }
@@ -79,8 +78,9 @@ static int spikes(struct calib_curve *c, const struct calib_plan *plan,
         struct calib_fit f;
         calib_infer(c->pages, c->ns, c->n, plan->min_step_ns, &f);
         for (size_t i = 1; i + 1 < c->n; i++) {
-            double nb = fmax(c->ns[i - 1], c->ns[i + 1]);
-            if (c->ns[i] - nb > f.threshold_ns && c->times[i] <= plan->remeasure) {
+            double hi = fmax(c->ns[i - 1], c->ns[i + 1]), lo = fmin(c->ns[i - 1], c->ns[i + 1]);
+            bool spike = c->ns[i] - hi > f.threshold_ns || lo - c->ns[i] > f.threshold_ns;
+            if (spike && c->times[i] <= plan->remeasure) {
                 int rc = add_point(c, src, c->pages[i], err);
                 if (rc)
                     return rc;

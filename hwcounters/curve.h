@@ -6,10 +6,11 @@
  * module decides the N:
  *
  *   1. a grid: N = round(2^(k / per_octave)) from 1 to max (and max);
- *   2. spikes: a point above both neighbours by more than the fit's
- *      threshold is measured again (up to `remeasure` times) and the lower
- *      value kept: interference (another process, an interrupt) only ever
- *      slows a chase down;
+ *   2. spikes: a point above (or below) both neighbours by more than the
+ *      fit's threshold is measured again, up to `remeasure` times, the
+ *      source choosing which measurement to keep: interference (another
+ *      process, an interrupt) slows one layout or the other, so the share
+ *      may come out high or low;
  *   3. refinement: `rounds` times, infer (calib.h) and measure the points
  *      calib_proposals names around each step's capacity and rise, then the
  *      spikes again. A geometric grid brackets a capacity within 9% (8 points
@@ -29,7 +30,11 @@
 #include "hwcounters/calib.h"
 
 struct calib_source {
-    /* Measure N = @pages: *@ns, the translation's share in ns per access. Return: 0 or < 0. */
+    /*
+     * Measure N = @pages: *@ns, the translation's share in ns per access. Asked again for
+     * an N, the source gives the value to keep (the host's: its least disturbed
+     * measurement). Return: 0 or < 0.
+     */
     int (*measure)(void *arg, uint64_t pages, double *ns, struct vmlab_error *err);
     void *arg;
 };

@@ -92,7 +92,7 @@ int calib_model_chase(const struct vmlab_mmu_desc *d, uint64_t page_size, uint64
 }
 
 unsigned calib_tlb_levels(const struct calib_fit *f, int given, const uint64_t *pages,
-                          const double *walks, size_t n, int cpuid_levels, int dflt)
+                          const double *walks, size_t n, int cpuid_levels)
 {
     unsigned m = f->nsteps, L;
     if (given > 0) {
@@ -110,10 +110,14 @@ unsigned calib_tlb_levels(const struct calib_fit *f, int given, const uint64_t *
             L = m + 1; /* no walks seen: the walk is beyond the curve */
     } else if (cpuid_levels > 0) {
         L = (unsigned)cpuid_levels;
-    } else if (dflt > 0) {
-        L = (unsigned)dflt;
     } else {
-        L = CALIB_DEFAULT_LEVELS;
+        L = m + 1;
+        double tallest = m ? f->step[0].miss_ns : 0;
+        for (unsigned k = 1; k < m && L == m + 1; k++) {
+            if (f->step[k].miss_ns > tallest)
+                L = k + 1;
+            tallest = fmax(tallest, f->step[k].miss_ns);
+        }
     }
     return L ? L : 1;
 }

@@ -64,16 +64,14 @@ int calib_model_chase(const struct vmlab_mmu_desc *d, uint64_t page_size, uint64
  * any further steps are walk costs the model does not price (page-table
  * entries leaving the data caches). L is @given when > 0; else, when @walks
  * (walks per access at the @n points @pages, from counters) is given, the
- * step whose rise the walks start in; else @cpuid_levels when > 0; else
- * @dflt when > 0; else CALIB_DEFAULT_LEVELS: every x86-64 and Arm server
- * core of the last decade has two levels of data TLB, and a curve usually
- * shows steps past the walk (page-table entries leaving the L1 and L2 data
- * caches), which "the last step is the walk" would take for TLB levels.
+ * step whose rise the walks start in; else @cpuid_levels when > 0; else the
+ * first step after the first that is taller than every step before it (a
+ * walk, a chain of memory references, costs more than a hit in any TLB
+ * level), or, when none is, one level more than the steps (the walk lies
+ * beyond the curve).
  */
-#define CALIB_DEFAULT_LEVELS 2
-
 unsigned calib_tlb_levels(const struct calib_fit *f, int given, const uint64_t *pages,
-                          const double *walks, size_t n, int cpuid_levels, int dflt);
+                          const double *walks, size_t n, int cpuid_levels);
 
 /* One page size's reading of its curve. */
 struct calib_size {

@@ -300,8 +300,7 @@ START_TEST(model_curve_recovered_exactly)
 
     /* the profile: 2 levels (the last step is the walk), latencies 9 and a 60-cycle walk */
     struct calib_profile_in in = {.origin = "test", .ghz = 1 / KNOWN_NS_PER_CYCLE};
-    in.size[0] = (struct calib_size){true, &f, calib_tlb_levels(&f, 0, NULL, NULL, 0, 0, 0),
-                                     4096};
+    in.size[0] = (struct calib_size){true, &f, calib_tlb_levels(&f, 0, NULL, NULL, 0, 0), 4096};
     ck_assert_uint_eq(in.size[0].levels, 2);
     json_t *notes = json_array();
     json_t *prof = calib_profile_json(&in, notes);
@@ -380,27 +379,35 @@ END_TEST
 
 START_TEST(tlb_levels_rules)
 {
-    struct calib_fit f = {.nsteps = 3};
-    f.step[0].entries = 64;
-    f.step[1].entries = 1536;
-    f.step[2].entries = 6000;
-    /* by default two levels (the second step is the walk, the third a walk cost); before
-       that the caller's default (2M: the 4K curve's count), CPUID's count, what is given */
-    ck_assert_uint_eq(calib_tlb_levels(&f, 0, NULL, NULL, 0, 0, 0), 2);
-    ck_assert_uint_eq(calib_tlb_levels(&f, 0, NULL, NULL, 0, 0, 3), 3);
-    ck_assert_uint_eq(calib_tlb_levels(&f, 0, NULL, NULL, 0, 1, 3), 1);
-    ck_assert_uint_eq(calib_tlb_levels(&f, 3, NULL, NULL, 0, 1, 0), 3);
-    /* walk counters: walks start past 1536, so the second step is the walk */
-    uint64_t pages[] = {32, 100, 1800, 8000};
+    /* steps: 64 (+2.5 ns), 600 (+1.0: a wiggle), 1536 (+7: the walk), 6000 (+4: the PTEs
+       leave the L1 data cache) */
+    struct calib_fit f = {.nsteps = 4};
+    static const uint64_t cap[] = {64, 600, 1536, 6000};
+    static const double h[] = {2.5, 1.0, 7, 4};
+    for (unsigned k = 0; k < 4; k++) {
+        f.step[k].entries = cap[k];
+        f.step[k].miss_ns = h[k];
+    }
+    /* by default the walk is the first step past the first taller than all before it:
+       the third, so three levels (64, 600, 1536 entries) */
+    ck_assert_uint_eq(calib_tlb_levels(&f, 0, NULL, NULL, 0, 0), 3);
+    /* CPUID's count, and what is given, come first */
+    ck_assert_uint_eq(calib_tlb_levels(&f, 0, NULL, NULL, 0, 2), 2);
+    ck_assert_uint_eq(calib_tlb_levels(&f, 4, NULL, NULL, 0, 2), 4);
+    /* walk counters: walks start past 600, so the second step is the walk */
+    uint64_t pages[] = {32, 100, 1000, 8000};
     double walks[] = {0, 0, 1, 1};
-    ck_assert_uint_eq(calib_tlb_levels(&f, 0, pages, walks, 4, 3, 0), 2);
+    ck_assert_uint_eq(calib_tlb_levels(&f, 0, pages, walks, 4, 3), 2);
     /* no walk seen: every step is a TLB level's, and one more level beyond */
     double none[] = {0, 0, 0, 0};
-    ck_assert_uint_eq(calib_tlb_levels(&f, 0, pages, none, 4, 0, 0), 4);
-    /* no step at all: still two levels (the profile holds the first, at least as large as
-       the curve went) */
+    ck_assert_uint_eq(calib_tlb_levels(&f, 0, pages, none, 4, 0), 5);
+    /* steps that only shrink: the walk is beyond the curve */
+    f.nsteps = 2;
+    f.step[1].miss_ns = 2.0;
+    ck_assert_uint_eq(calib_tlb_levels(&f, 0, NULL, NULL, 0, 0), 3);
+    /* no step at all: one level, as large as the curve went */
     struct calib_fit flat = {.nsteps = 0};
-    ck_assert_uint_eq(calib_tlb_levels(&flat, 0, NULL, NULL, 0, 0, 0), 2);
+    ck_assert_uint_eq(calib_tlb_levels(&flat, 0, NULL, NULL, 0, 0), 1);
 }
 END_TEST
 
