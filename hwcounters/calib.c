@@ -74,7 +74,8 @@ static uint64_t ways_rank(uint64_t c, uint64_t w)
     return w == c ? UINT64_MAX : w;
 }
 
-/* is (c, w) with error @sse better than @b: lower by more than @tol, else more ways, else smaller c */
+/* is (c, w) with error @sse better than @b: lower by more than @tol, else more ways, else smaller c
+ */
 static bool better(double sse, uint64_t c, uint64_t w, const struct cand *b, double tol)
 {
     if (!b->set || sse < b->sse - tol)
@@ -143,7 +144,7 @@ static void fit_step(const uint64_t *pages, const double *ns, size_t lo, size_t 
     /* a finite associativity must explain the points better than the noise does */
     const struct cand *b =
         !finite.set || (full.set && full.sse <= finite.sse + 2 * noise * noise + tol) ? &full
-                                                                                     : &finite;
+                                                                                      : &finite;
     st->entries = b->c;
     st->ways = b->w;
     st->rise_end = b->c + b->c / b->w;
@@ -329,16 +330,16 @@ size_t calib_proposals(const struct calib_fit *fit, const uint64_t *pages, size_
                        uint64_t *out, size_t cap)
 {
     size_t k = 0;
-#define PROPOSE(x)                                                                   \
-    do {                                                                             \
-        uint64_t x_ = (x);                                                           \
-        if (k < cap && x_ >= 1 && x_ <= max && !measured(pages, n, x_)) {            \
-            size_t j_ = 0;                                                           \
-            while (j_ < k && out[j_] != x_)                                          \
-                j_++;                                                                \
-            if (j_ == k)                                                             \
-                out[k++] = x_;                                                       \
-        }                                                                            \
+#define PROPOSE(x)                                                                                 \
+    do {                                                                                           \
+        uint64_t x_ = (x);                                                                         \
+        if (k < cap && x_ >= 1 && x_ <= max && !measured(pages, n, x_)) {                          \
+            size_t j_ = 0;                                                                         \
+            while (j_ < k && out[j_] != x_)                                                        \
+                j_++;                                                                              \
+            if (j_ == k)                                                                           \
+                out[k++] = x_;                                                                     \
+        }                                                                                          \
     } while (0)
     for (unsigned s = 0; s < fit->nsteps; s++) {
         const struct calib_step *st = &fit->step[s];

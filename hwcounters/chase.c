@@ -68,20 +68,20 @@ double chase_timer_overhead_ns(void)
 
 /* 16 dependent adds per call, in one asm statement so no optimisation level can change them */
 #if defined(__x86_64__) || defined(__i386__)
-#define ADD16(x, one)                                                                          \
-    __asm__ volatile("add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\t"                \
-                     "add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\t"                \
-                     "add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\t"                \
-                     "add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0"                    \
-                     : "+r"(x)                                                                 \
+#define ADD16(x, one)                                                                              \
+    __asm__ volatile("add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\t"                    \
+                     "add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\t"                    \
+                     "add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\t"                    \
+                     "add %1, %0\n\tadd %1, %0\n\tadd %1, %0\n\tadd %1, %0"                        \
+                     : "+r"(x)                                                                     \
                      : "r"(one))
 #elif defined(__aarch64__)
-#define ADD16(x, one)                                                                          \
-    __asm__ volatile("add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\t" \
-                     "add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\t" \
-                     "add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\t" \
-                     "add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1"     \
-                     : "+r"(x)                                                                 \
+#define ADD16(x, one)                                                                              \
+    __asm__ volatile("add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\t"    \
+                     "add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\t"    \
+                     "add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\t"    \
+                     "add %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1\n\tadd %0, %0, %1"        \
+                     : "+r"(x)                                                                     \
                      : "r"(one))
 #endif
 
@@ -224,15 +224,15 @@ static int lap_order(uint64_t n, uint64_t seed, uint32_t *order, struct vmlab_er
 static void *link_ring(char *mem, const uint32_t *order, uint64_t n, uint64_t stride,
                        uint64_t lines_per_page)
 {
-#define SLOT(i) (mem + (uint64_t)(i) * stride + ((uint64_t)(i) % lines_per_page) * LINE)
+#define SLOT(i) (mem + (uint64_t)(i)*stride + ((uint64_t)(i) % lines_per_page) * LINE)
     for (uint64_t k = 0; k < n; k++)
         *(void **)SLOT(order[k]) = SLOT(order[k + 1 == n ? 0 : k + 1]);
     return SLOT(order[0]);
 #undef SLOT
 }
 
-int chase_point(uint64_t n, const struct chase_opts *o, struct counters *cs,
-                struct chase_result *r, struct vmlab_error *err)
+int chase_point(uint64_t n, const struct chase_opts *o, struct counters *cs, struct chase_result *r,
+                struct vmlab_error *err)
 {
     if (n < 1)
         n = 1;
@@ -294,11 +294,11 @@ int chase_point(uint64_t n, const struct chase_opts *o, struct counters *cs,
     r->sparse_max = ts[reps - 1];
     r->dense_ns = median_of(td, reps);
     long kb = huge && !sp.hugetlb ? anon_huge_kb(sp.mem) : 0;
-    r->backing = !huge                            ? "4K"
-                 : sp.hugetlb                     ? "hugetlbfs"
+    r->backing = !huge                               ? "4K"
+                 : sp.hugetlb                        ? "hugetlbfs"
                  : kb >= (long)(n * (HUGE_2M >> 10)) ? "thp"
-                 : kb > 0                         ? "thp-partial"
-                                                  : "4K-only";
+                 : kb > 0                            ? "thp-partial"
+                                                     : "4K-only";
     r->dense_huge = anon_huge_kb(dn.mem) > 0;
     /* keep the chases' results alive */
     __asm__ volatile("" : : "r"(ps), "r"(pd) : "memory");

@@ -48,19 +48,19 @@ struct chase_opts {
 struct chase_result {
     double sparse_ns, sparse_min, sparse_max; /* ns per load: median, min, max */
     double dense_ns;                          /* median */
-    double tlb_ns;             /* median of the paired differences sparse - dense */
-    const char *backing;       /* sparse pages: "4K", "hugetlbfs", "thp", "thp-partial", "4K-only"
-                                  (2M asked, no huge page given) */
-    bool dense_huge;           /* the dense layout lies in huge pages */
-    double touch_ns;           /* first touch of a sparse page (a minor fault), per page */
+    double tlb_ns;                            /* median of the paired differences sparse - dense */
+    const char *backing; /* sparse pages: "4K", "hugetlbfs", "thp", "thp-partial", "4K-only"
+                            (2M asked, no huge page given) */
+    bool dense_huge;     /* the dense layout lies in huge pages */
+    double touch_ns;     /* first touch of a sparse page (a minor fault), per page */
 };
 
 /*
  * Chase @n slots both ways. @cs (may be NULL): counters read over one more
  * sparse run. Return: 0 or < 0 with @err (out of memory).
  */
-int chase_point(uint64_t n, const struct chase_opts *o, struct counters *cs,
-                struct chase_result *r, struct vmlab_error *err);
+int chase_point(uint64_t n, const struct chase_opts *o, struct counters *cs, struct chase_result *r,
+                struct vmlab_error *err);
 
 /* Pin the calling thread to the CPU it runs on. Return: the CPU, or -1. */
 int chase_pin(void);
@@ -71,8 +71,8 @@ double chase_timer_overhead_ns(void);
 /*
  * Cycles per ns, measured: a chain of dependent integer adds (one cycle each
  * on every core of the last two decades), 4 Mi of them, the fastest of five
- * runs (interference only slows it down). *@method says how ("dependent adds", or "/proc/cpuinfo" where the
- * chain cannot be written). Return: GHz, or 0 when unknown.
+ * runs (interference only slows it down). *@method says how ("dependent adds", or "/proc/cpuinfo"
+ * where the chain cannot be written). Return: GHz, or 0 when unknown.
  */
 double chase_clock_ghz(const char **method);
 

@@ -187,19 +187,22 @@ static size_t add_itlbs(json_t *tlbs, const struct cpuid_tlbs *c, unsigned maxle
         snprintf(name, sizeof name, "L%di-%s", t->level, k4 && m2 ? "4K+2M" : k4 ? "4K" : "2M");
         for (unsigned d = 2; name_taken(tlbs, name); d++)
             snprintf(name, sizeof name, "L%di-%s-%u", t->level,
-                     k4 && m2 ? "4K+2M" : k4 ? "4K" : "2M", d);
+                     k4 && m2 ? "4K+2M"
+                     : k4     ? "4K"
+                              : "2M",
+                     d);
         json_t *sizes = json_array();
         if (k4)
             json_array_append_new(sizes, json_string("4K"));
         if (m2)
             json_array_append_new(sizes, json_string("2M"));
         bool full = t->ways <= 0 || (unsigned)t->ways >= t->entries || t->entries % t->ways;
-        json_array_append_new(
-            tlbs, json_pack("{s:s, s:i, s:s, s:o, s:I, s:o, s:I}", "name", name, "level",
-                            t->level, "type", "instruction", "page_sizes", sizes, "entries",
-                            (json_int_t)t->entries, "ways",
-                            full ? json_string("full") : json_integer(t->ways), "latency",
-                            latency[t->level]));
+        json_array_append_new(tlbs,
+                              json_pack("{s:s, s:i, s:s, s:o, s:I, s:o, s:I}", "name", name,
+                                        "level", t->level, "type", "instruction", "page_sizes",
+                                        sizes, "entries", (json_int_t)t->entries, "ways",
+                                        full ? json_string("full") : json_integer(t->ways),
+                                        "latency", latency[t->level]));
         added++;
     }
     return added;
@@ -323,9 +326,8 @@ json_t *calib_profile_json(const struct calib_profile_in *in, json_t *notes)
              in->origin, z2->present ? " and 2M pages" : "", in->ghz,
              in->minor_fault ? "; minor_fault from timed first touches" : "",
              itlb ? "instruction TLBs as CPUID describes them" : "no instruction TLB apart");
-    json_t *p = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "name", "host", "source", source,
-                          "tlb", tlbs, "inclusion", "non-inclusive", "page_table", "radix",
-                          "pwc", "none");
+    json_t *p = json_pack("{s:s, s:s, s:o, s:s, s:s, s:s}", "name", "host", "source", source, "tlb",
+                          tlbs, "inclusion", "non-inclusive", "page_table", "radix", "pwc", "none");
     if (json_object_size(cost))
         json_object_set_new(p, "cost", cost);
     else

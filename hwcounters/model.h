@@ -82,11 +82,11 @@ struct calib_size {
 };
 
 struct calib_profile_in {
-    const char *origin;                 /* where and when: "vmlab calibrate on HOST (CPU), DATE" */
-    double ghz;                         /* cycles per ns */
-    struct calib_size size[2];          /* 4K, 2M */
-    uint64_t minor_fault;               /* cycles of a minor fault, measured; 0: the default */
-    const struct cpuid_tlbs *cpuid;     /* its instruction TLBs are added; NULL: none known */
+    const char *origin;             /* where and when: "vmlab calibrate on HOST (CPU), DATE" */
+    double ghz;                     /* cycles per ns */
+    struct calib_size size[2];      /* 4K, 2M */
+    uint64_t minor_fault;           /* cycles of a minor fault, measured; 0: the default */
+    const struct cpuid_tlbs *cpuid; /* its instruction TLBs are added; NULL: none known */
 };
 
 /*

@@ -197,9 +197,9 @@ static const char known_mmu[] =
 
 struct machine {
     struct vmlab_mmu_desc *d;
-    double noise;     /* sd of the Gaussian noise added, ns */
-    uint64_t seed;    /* of the noise */
-    unsigned calls;   /* measurements made */
+    double noise;            /* sd of the Gaussian noise added, ns */
+    uint64_t seed;           /* of the noise */
+    unsigned calls;          /* measurements made */
     double cycles[8192 + 1]; /* the model's figure at each N, once computed */
 };
 
@@ -314,9 +314,8 @@ START_TEST(model_curve_recovered_exactly)
     ck_assert_uint_eq(d->tlb[1].c.entries, 1536);
     ck_assert_uint_eq(d->tlb[1].c.ways, 12);
     ck_assert_uint_eq(d->tlb[1].c.latency, 9);
-    ck_assert_uint_eq(d->cost.walk_mem[0] + d->cost.walk_mem[1] + d->cost.walk_mem[2] +
-                          d->cost.walk_mem[3],
-                      60);
+    ck_assert_uint_eq(
+        d->cost.walk_mem[0] + d->cost.walk_mem[1] + d->cost.walk_mem[2] + d->cost.walk_mem[3], 60);
     /* and it predicts every measured point exactly: base + (cycles - level 1) / GHz */
     for (size_t i = 0; i < c.n; i++) {
         struct calib_model_point p;
@@ -360,11 +359,10 @@ START_TEST(model_curve_with_noise)
             ck_assert_uint_eq(f.nsteps, 2);
             static const double cap[] = {64, 1536}, ways[] = {4, 12}, h[] = {4.5, 30};
             for (unsigned k = 0; k < 2; k++) {
-                ck_assert_msg(fabs((double)f.step[k].entries - cap[k]) <=
-                                  cap[k] * level[l].cap_pct / 100,
-                              "sd %g seed %llu: level %u: %llu entries", level[l].sd,
-                              (unsigned long long)seed, k + 1,
-                              (unsigned long long)f.step[k].entries);
+                ck_assert_msg(
+                    fabs((double)f.step[k].entries - cap[k]) <= cap[k] * level[l].cap_pct / 100,
+                    "sd %g seed %llu: level %u: %llu entries", level[l].sd,
+                    (unsigned long long)seed, k + 1, (unsigned long long)f.step[k].entries);
                 ck_assert_msg(fabs((double)f.step[k].ways - ways[k]) <= level[l].ways,
                               "sd %g seed %llu: level %u: %llu ways", level[l].sd,
                               (unsigned long long)seed, k + 1, (unsigned long long)f.step[k].ways);
@@ -511,8 +509,7 @@ START_TEST(counters_never_invent)
     ck_assert_uint_eq(cs.n, 3);
     /* the first counts for real on a machine with counters; else says why */
     if (!cs.c[0].available)
-        ck_assert_msg(strstr(cs.c[0].reason, "counters unavailable") != NULL, "%s",
-                      cs.c[0].reason);
+        ck_assert_msg(strstr(cs.c[0].reason, "counters unavailable") != NULL, "%s", cs.c[0].reason);
     /* an unknown event is never available */
     ck_assert(!cs.c[1].available);
     ck_assert_msg(strstr(cs.c[1].reason, "counters unavailable") != NULL, "%s", cs.c[1].reason);
@@ -528,8 +525,8 @@ START_TEST(counters_never_invent)
     ck_assert_uint_ge(cs.c[2].value, 256);
     ck_assert_uint_le(cs.c[2].value, 256 + 16);
     json_t *j = counters_json(&cs);
-    ck_assert(json_is_false(json_object_get(json_object_get(j, "no_such_event_anywhere"),
-                                            "available")));
+    ck_assert(
+        json_is_false(json_object_get(json_object_get(j, "no_such_event_anywhere"), "available")));
     ck_assert_ptr_null(json_object_get(json_object_get(j, "no_such_event_anywhere"), "value"));
     json_decref(j);
     counters_close(&cs);

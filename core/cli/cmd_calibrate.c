@@ -38,42 +38,41 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: vmlab calibrate [--quick] [-o FILE] [--profile FILE] [--max-pages N]\n"
-            "                       [--huge-max-pages N] [--reps N] [--rounds N]\n"
-            "                       [--tlb-levels N] [--seed N]\n"
-            "\n"
-            "Measure ns per access of pointer chases over N distinct pages (4K pages, and 2M\n"
-            "pages from hugetlbfs or transparent huge pages), N from 1 past the last TLB's\n"
-            "reach; take the translation's share (one line per page minus the same lines\n"
-            "packed); infer the TLB levels (entries, ways, latencies) and the walk's cost;\n"
-            "write them as an MMU profile; run the same chases through the translation model\n"
-            "with it and report predicted vs measured per point; compare with CPUID.\n"
-            "\n"
-            "  --quick             fewer points and repetitions (about ten seconds)\n"
-            "  -o, --output FILE   the calibration document, JSON, for `vmlab plot`\n"
-            "                      (default out/calibration.json)\n"
-            "  --profile FILE      the MMU profile, usable as \"mmu\": \"FILE\"\n"
-            "                      (default host.json beside the document)\n"
-            "  --max-pages N       largest N at 4K pages (default 65536; quick 8192)\n"
-            "  --huge-max-pages N  largest N at 2M pages (default 1024; quick 256; 0 skips)\n"
-            "  --reps N            timed repetitions per point, medians taken (default 7;\n"
-            "                      quick 3)\n"
-            "  --rounds N          refinement rounds around each step (default 5; quick 3)\n"
-            "  --tlb-levels N      the TLB levels: step N is the walk (default: from walk\n"
-            "                      counters, else CPUID, else the first step taller than\n"
-            "                      all before it)\n"
-            "  --seed N            seed of the chase order (default 1)\n");
+    fprintf(out, "usage: vmlab calibrate [--quick] [-o FILE] [--profile FILE] [--max-pages N]\n"
+                 "                       [--huge-max-pages N] [--reps N] [--rounds N]\n"
+                 "                       [--tlb-levels N] [--seed N]\n"
+                 "\n"
+                 "Measure ns per access of pointer chases over N distinct pages (4K pages, and 2M\n"
+                 "pages from hugetlbfs or transparent huge pages), N from 1 past the last TLB's\n"
+                 "reach; take the translation's share (one line per page minus the same lines\n"
+                 "packed); infer the TLB levels (entries, ways, latencies) and the walk's cost;\n"
+                 "write them as an MMU profile; run the same chases through the translation model\n"
+                 "with it and report predicted vs measured per point; compare with CPUID.\n"
+                 "\n"
+                 "  --quick             fewer points and repetitions (about ten seconds)\n"
+                 "  -o, --output FILE   the calibration document, JSON, for `vmlab plot`\n"
+                 "                      (default out/calibration.json)\n"
+                 "  --profile FILE      the MMU profile, usable as \"mmu\": \"FILE\"\n"
+                 "                      (default host.json beside the document)\n"
+                 "  --max-pages N       largest N at 4K pages (default 65536; quick 8192)\n"
+                 "  --huge-max-pages N  largest N at 2M pages (default 1024; quick 256; 0 skips)\n"
+                 "  --reps N            timed repetitions per point, medians taken (default 7;\n"
+                 "                      quick 3)\n"
+                 "  --rounds N          refinement rounds around each step (default 5; quick 3)\n"
+                 "  --tlb-levels N      the TLB levels: step N is the walk (default: from walk\n"
+                 "                      counters, else CPUID, else the first step taller than\n"
+                 "                      all before it)\n"
+                 "  --seed N            seed of the chase order (default 1)\n");
 }
 
 /* ---- the host as a source of curve points ---- */
 
 struct rec {
     uint64_t pages;
-    struct chase_result r;         /* the measurement kept: the least disturbed (the lowest
-                                      sparse + dense time; interference only adds time) */
-    unsigned times;                /* measurements */
-    double per[COUNTERS_MAX];      /* counters per access of the kept measurement */
+    struct chase_result r;    /* the measurement kept: the least disturbed (the lowest
+                                 sparse + dense time; interference only adds time) */
+    unsigned times;           /* measurements */
+    double per[COUNTERS_MAX]; /* counters per access of the kept measurement */
     bool have[COUNTERS_MAX];
 };
 
@@ -151,7 +150,7 @@ struct size_run {
     struct calib_curve curve;
     struct calib_fit fit;
     bool measured;
-    bool huge_ok; /* 2M: every point lay in huge pages */
+    bool huge_ok;  /* 2M: every point lay in huge pages */
     double *walks; /* walks per access from counters, per curve point, or NULL */
 };
 
@@ -209,19 +208,19 @@ static json_t *fit_json(const struct size_run *s, unsigned levels, double ghz)
     for (unsigned k = 0; k < f->nsteps; k++) {
         const struct calib_step *st = &f->step[k];
         json_array_append_new(
-            lv, json_pack("{s:I, s:o, s:b, s:I, s:f, s:I, s:f, s:s}", "entries",
-                          (json_int_t)st->entries, "ways",
-                          st->ways >= st->entries ? json_string("full")
-                                                  : json_integer((json_int_t)st->ways),
-                          "ways_shown", st->ways_shown, "rise_end", (json_int_t)st->rise_end,
-                          "miss_ns", st->miss_ns, "miss_cycles",
-                          (json_int_t)llround(fmax(0, st->miss_ns * ghz)), "rms_ns", st->rms_ns,
-                          "role", step_role(k, levels)));
+            lv,
+            json_pack("{s:I, s:o, s:b, s:I, s:f, s:I, s:f, s:s}", "entries",
+                      (json_int_t)st->entries, "ways",
+                      st->ways >= st->entries ? json_string("full")
+                                              : json_integer((json_int_t)st->ways),
+                      "ways_shown", st->ways_shown, "rise_end", (json_int_t)st->rise_end, "miss_ns",
+                      st->miss_ns, "miss_cycles", (json_int_t)llround(fmax(0, st->miss_ns * ghz)),
+                      "rms_ns", st->rms_ns, "role", step_role(k, levels)));
     }
-    return json_pack("{s:f, s:f, s:f, s:i, s:o, s:I, s:I, s:i}", "base_ns", f->base_ns,
-                     "noise_ns", f->noise_ns, "threshold_ns", f->threshold_ns, "tlb_levels",
-                     (int)levels, "levels", lv, "grid_points", (json_int_t)s->curve.grid,
-                     "refined_points", (json_int_t)(s->curve.n - s->curve.grid), "remeasured",
+    return json_pack("{s:f, s:f, s:f, s:i, s:o, s:I, s:I, s:i}", "base_ns", f->base_ns, "noise_ns",
+                     f->noise_ns, "threshold_ns", f->threshold_ns, "tlb_levels", (int)levels,
+                     "levels", lv, "grid_points", (json_int_t)s->curve.grid, "refined_points",
+                     (json_int_t)(s->curve.n - s->curve.grid), "remeasured",
                      (int)s->curve.remeasured);
 }
 
@@ -242,10 +241,9 @@ static int points_json(const struct size_run *s, const struct vmlab_mmu_desc *d,
         uint64_t n = s->curve.pages[i];
         const struct rec *x = find_rec(&s->src, n);
         const struct chase_result *r = &x->r;
-        uint64_t sparse_page = r->backing && strcmp(r->backing, "4K") &&
-                                       strcmp(r->backing, "4K-only")
-                                   ? HUGE_2M
-                                   : 4096;
+        uint64_t sparse_page =
+            r->backing && strcmp(r->backing, "4K") && strcmp(r->backing, "4K-only") ? HUGE_2M
+                                                                                    : 4096;
         struct calib_model_point ms, md;
         int rc = calib_model_chase(d, sparse_page, n, s->page_size, seed, &ms, err);
         if (!rc)
@@ -266,9 +264,9 @@ static int points_json(const struct size_run *s, const struct vmlab_mmu_desc *d,
             "{s:I, s:f, s:f, s:f, s:f, s:f, s:i, s:b, s:f, s:f, s:f, s:{s:f, s:f, s:f, s:f}}",
             "pages", (json_int_t)n, "sparse_ns", r->sparse_ns, "sparse_ns_min", r->sparse_min,
             "sparse_ns_max", r->sparse_max, "dense_ns", r->dense_ns, "tlb_ns", s->curve.ns[i],
-            "measurements", (int)x->times, "refined", !on_grid, "predicted_ns",
-            pred, "predicted_tlb_ns", pred_tlb, "error_pct", e, "model", "cycles_per_access",
-            ms.cycles, "dense_cycles_per_access", md.cycles, "walks_per_access", ms.walks,
+            "measurements", (int)x->times, "refined", !on_grid, "predicted_ns", pred,
+            "predicted_tlb_ns", pred_tlb, "error_pct", e, "model", "cycles_per_access", ms.cycles,
+            "dense_cycles_per_access", md.cycles, "walks_per_access", ms.walks,
             "l1_misses_per_access", ms.l1_misses);
         json_object_set_new(pt, "backing", json_string(r->backing));
         json_object_set_new(pt, "dense_huge", json_boolean(r->dense_huge));
@@ -305,8 +303,9 @@ static json_t *compare_cpuid(const struct cpuid_tlbs *t, const struct size_run *
         if (!best) {
             json_object_set_new(o, "cpuid_entries", json_null());
             json_object_set_new(o, "agrees", json_null());
-            json_object_set_new(o, "note", json_string(t && t->n ? "CPUID describes no such TLB"
-                                                                 : "CPUID describes no TLB"));
+            json_object_set_new(
+                o, "note",
+                json_string(t && t->n ? "CPUID describes no such TLB" : "CPUID describes no TLB"));
             json_array_append_new(a, o);
             continue;
         }
@@ -315,9 +314,10 @@ static json_t *compare_cpuid(const struct cpuid_tlbs *t, const struct size_run *
            missing before it is full: within a factor of 1.25 either way counts as agreeing */
         bool entries_ok = ratio >= 0.8 && ratio <= 1.25;
         json_object_set_new(o, "cpuid_entries", json_integer(best->entries));
-        json_object_set_new(o, "cpuid_ways", best->ways < 0    ? json_null()
-                                             : best->ways == 0 ? json_string("full")
-                                                               : json_integer(best->ways));
+        json_object_set_new(o, "cpuid_ways",
+                            best->ways < 0    ? json_null()
+                            : best->ways == 0 ? json_string("full")
+                                              : json_integer(best->ways));
         json_object_set_new(o, "ratio", json_real(ratio));
         json_t *ways_ok = json_null();
         if (best->ways >= 0 && st->ways_shown) {
@@ -349,8 +349,8 @@ static void print_size(FILE *out, const struct size_run *s, unsigned levels, dou
         else
             snprintf(ways, sizeof ways, "%llu-way", (unsigned long long)st->ways);
         const char *role = step_role(k, levels);
-        fprintf(out, "  level %u: %llu entries, %s%s; past it +%.1f ns (%lld cycles) %s\n",
-                k + 1, (unsigned long long)st->entries, ways, st->ways_shown ? "" : " (not shown)",
+        fprintf(out, "  level %u: %llu entries, %s%s; past it +%.1f ns (%lld cycles) %s\n", k + 1,
+                (unsigned long long)st->entries, ways, st->ways_shown ? "" : " (not shown)",
                 st->miss_ns, (long long)llround(fmax(0, st->miss_ns * ghz)),
                 !strcmp(role, "next-level") ? "to the next level"
                 : !strcmp(role, "walk")     ? "for the walk"
@@ -512,12 +512,13 @@ int cmd_calibrate(int argc, char **argv)
     }
     double ghz1 = chase_clock_ghz(&clock_method);
     double ghz = median3(ghz0, ghz_mid, ghz1);
-    double drift = ghz > 0 ? 100 * (fmax(ghz0, fmax(ghz_mid, ghz1)) -
-                                    fmin(ghz0, fmin(ghz_mid, ghz1))) / ghz
-                           : 0;
+    double drift =
+        ghz > 0 ? 100 * (fmax(ghz0, fmax(ghz_mid, ghz1)) - fmin(ghz0, fmin(ghz_mid, ghz1))) / ghz
+                : 0;
     if (!rc && !(ghz > 0))
-        rc = vmlab_error_set(&err, VMLAB_ESYSTEM, "calibrate: the clock frequency is unknown "
-                                                 "(no dependent-add timing, no /proc/cpuinfo)");
+        rc = vmlab_error_set(&err, VMLAB_ESYSTEM,
+                             "calibrate: the clock frequency is unknown "
+                             "(no dependent-add timing, no /proc/cpuinfo)");
     json_t *notes = json_array();
     struct vmlab_mmu_desc *d = NULL;
     unsigned lv[2] = {0, 0};
@@ -533,10 +534,9 @@ int cmd_calibrate(int argc, char **argv)
                 if (k == 1 && strcmp(s->src.recs[i].r.backing, "thp") &&
                     strcmp(s->src.recs[i].r.backing, "hugetlbfs"))
                     s->huge_ok = false;
-            lv[k] = calib_tlb_levels(&s->fit, (int)levels, s->curve.pages, s->walks, s->curve.n,
-                                     have_cpuid ? cpuid_levels(&cpuid, k ? CPUID_PAGE_2M
-                                                                         : CPUID_PAGE_4K)
-                                                : 0);
+            lv[k] = calib_tlb_levels(
+                &s->fit, (int)levels, s->curve.pages, s->walks, s->curve.n,
+                have_cpuid ? cpuid_levels(&cpuid, k ? CPUID_PAGE_2M : CPUID_PAGE_4K) : 0);
         }
         if (sz[1].measured && !sz[1].huge_ok)
             json_array_append_new(notes,
@@ -597,11 +597,11 @@ int cmd_calibrate(int argc, char **argv)
             break;
         json_object_set_new(curves, s->label, pts);
         json_object_set_new(inferred, s->label, fit_json(s, lv[k], ghz));
-        json_object_set_new(errors, s->label,
-                            json_pack("{s:f, s:f}", "max_abs_pct", maxe[k], "mean_abs_pct",
-                                      meane[k]));
-        json_t *c = compare_cpuid(have_cpuid ? &cpuid : NULL, s,
-                                  k ? CPUID_PAGE_2M : CPUID_PAGE_4K, lv[k]);
+        json_object_set_new(
+            errors, s->label,
+            json_pack("{s:f, s:f}", "max_abs_pct", maxe[k], "mean_abs_pct", meane[k]));
+        json_t *c =
+            compare_cpuid(have_cpuid ? &cpuid : NULL, s, k ? CPUID_PAGE_2M : CPUID_PAGE_4K, lv[k]);
         json_array_extend(cmp, c);
         json_decref(c);
     }
