@@ -24,12 +24,17 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+double calib_median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 /* median of v[0..n) (copied into tmp; n >= 1) */
 static double median(const double *v, size_t n, double *tmp)
 {
     memcpy(tmp, v, n * sizeof *v);
-    qsort(tmp, n, sizeof *tmp, cmp_double);
-    return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2;
+    return calib_median(tmp, n);
 }
 
 double calib_rise(uint64_t n, uint64_t entries, uint64_t ways)

@@ -79,6 +79,9 @@ double calib_rise(uint64_t n, uint64_t entries, uint64_t ways);
 unsigned calib_infer(const uint64_t *pages, const double *ns, size_t n, double min_step_ns,
                      struct calib_fit *fit);
 
+/* The median of @v[0..@n) (n >= 1), sorting @v: what every figure of calibration takes. */
+double calib_median(double *v, size_t n);
+
 /* The fitted curve at @pages: base + the sum of every step's height x its rise. */
 double calib_fit_ns(const struct calib_fit *fit, uint64_t pages);
 

@@ -13,6 +13,7 @@
 
 #include <vmlab/workload.h>
 
+#include "hwcounters/calib.h"
 #include "hwcounters/chase.h"
 
 #define LINE 64
@@ -30,19 +31,6 @@ static double now_ns(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* median of v[0..n), sorting it */
-static double median_of(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int chase_pin(void)
@@ -63,7 +51,7 @@ double chase_timer_overhead_ns(void)
         double t0 = now_ns();
         d[i] = now_ns() - t0;
     }
-    return median_of(d, 1001);
+    return calib_median(d, 1001);
 }
 
 /* 16 dependent adds per call, in one asm statement so no optimisation level can change them */
@@ -288,11 +276,11 @@ int chase_point(uint64_t n, const struct chase_opts *o, struct counters *cs, str
         ps = chase(ps, steps);
         counters_stop(cs);
     }
-    r->tlb_ns = median_of(tx, reps);
-    r->sparse_ns = median_of(ts, reps);
+    r->tlb_ns = calib_median(tx, reps);
+    r->sparse_ns = calib_median(ts, reps);
     r->sparse_min = ts[0];
     r->sparse_max = ts[reps - 1];
-    r->dense_ns = median_of(td, reps);
+    r->dense_ns = calib_median(td, reps);
     long kb = huge && !sp.hugetlb ? anon_huge_kb(sp.mem) : 0;
     r->backing = !huge                               ? "4K"
                  : sp.hugetlb                        ? "hugetlbfs"

@@ -27,6 +27,7 @@
 #include <vmlab/vmlab.h>
 
 #include "cli.h"
+#include "hwcounters/calib.h"
 #include "hwcounters/chase.h"
 #include "hwcounters/cpuid.h"
 #include "hwcounters/curve.h"
@@ -383,11 +384,6 @@ static void default_profile(const char *doc_path, char *buf, size_t len)
         snprintf(buf, len, "host.json");
 }
 
-static double median3(double a, double b, double c)
-{
-    return a > b ? (b > c ? b : a > c ? c : a) : (a > c ? a : b > c ? c : b);
-}
-
 int cmd_calibrate(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -511,7 +507,8 @@ int cmd_calibrate(int argc, char **argv)
             ghz_mid = chase_clock_ghz(&clock_method);
     }
     double ghz1 = chase_clock_ghz(&clock_method);
-    double ghz = median3(ghz0, ghz_mid, ghz1);
+    double clocks[3] = {ghz0, ghz_mid, ghz1};
+    double ghz = calib_median(clocks, 3);
     double drift =
         ghz > 0 ? 100 * (fmax(ghz0, fmax(ghz_mid, ghz1)) - fmin(ghz0, fmin(ghz_mid, ghz1))) / ghz
                 : 0;
@@ -548,16 +545,7 @@ int cmd_calibrate(int argc, char **argv)
         for (size_t i = 0; i < sz[0].src.n && nt < 1024; i++)
             if (sz[0].src.recs[i].pages >= 64)
                 touch[nt++] = sz[0].src.recs[i].r.touch_ns;
-        double minor_ns = 0;
-        if (nt) {
-            for (size_t i = 1; i < nt; i++) /* insertion sort: a median of a few hundred */
-                for (size_t j = i; j > 0 && touch[j] < touch[j - 1]; j--) {
-                    double t = touch[j];
-                    touch[j] = touch[j - 1];
-                    touch[j - 1] = t;
-                }
-            minor_ns = nt % 2 ? touch[nt / 2] : (touch[nt / 2 - 1] + touch[nt / 2]) / 2;
-        }
+        double minor_ns = nt ? calib_median(touch, nt) : 0;
         char origin[512];
         origin_text(disc, origin, sizeof origin);
         struct calib_profile_in in = {
