@@ -274,16 +274,25 @@ END_TEST
 static const struct calib_plan quick_plan = {
     .max_pages = 4096, .per_octave = 4, .rounds = 6, .remeasure = 2, .min_step_ns = 0.5};
 
+/* The calibration's own pipeline (grid, spikes, refinement, inference) on the machine; two
+   steps found. Return: the machine (free it). */
+static struct machine *machine_curve(double noise, uint64_t seed, struct calib_curve *c,
+                                     struct calib_fit *f)
+{
+    struct machine *m = machine_new(noise, seed);
+    struct calib_source src = {machine_measure, m};
+    struct vmlab_error err = {0};
+    ck_assert_msg(calib_curve_measure(c, &quick_plan, &src, f, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(f->nsteps, 2);
+    return m;
+}
+
 START_TEST(model_curve_recovered_exactly)
 {
-    /* the calibration's own pipeline (grid, spikes, refinement, inference) on the model */
-    struct machine *m = machine_new(0, 0);
-    struct calib_source src = {machine_measure, m};
     struct calib_curve c;
     struct calib_fit f;
     struct vmlab_error err = {0};
-    ck_assert_int_eq(calib_curve_measure(&c, &quick_plan, &src, &f, &err), 0);
-    ck_assert_uint_eq(f.nsteps, 2);
+    struct machine *m = machine_curve(0, 0, &c, &f);
     ck_assert_double_eq(f.base_ns, 0.5);
     ck_assert_uint_eq(f.step[0].entries, 64);
     ck_assert_uint_eq(f.step[0].ways, 4);
@@ -350,13 +359,9 @@ START_TEST(model_curve_with_noise)
     } level[] = {{0.2, 0, 0, 0.1}, {0.5, 3, 1, 0.5}};
     for (size_t l = 0; l < 2; l++)
         for (uint64_t seed = 1; seed <= 5; seed++) {
-            struct machine *m = machine_new(level[l].sd, seed);
-            struct calib_source src = {machine_measure, m};
             struct calib_curve c;
             struct calib_fit f;
-            struct vmlab_error err = {0};
-            ck_assert_int_eq(calib_curve_measure(&c, &quick_plan, &src, &f, &err), 0);
-            ck_assert_uint_eq(f.nsteps, 2);
+            struct machine *m = machine_curve(level[l].sd, seed, &c, &f);
             static const double cap[] = {64, 1536}, ways[] = {4, 12}, h[] = {4.5, 30};
             for (unsigned k = 0; k < 2; k++) {
                 ck_assert_msg(
