@@ -334,3 +334,52 @@ json_t *calib_profile_json(const struct calib_profile_in *in, json_t *notes)
         json_decref(cost);
     return p;
 }
+
+/* ---- CPUID ---- */
+
+json_t *calib_compare_cpuid(const struct cpuid_tlbs *t, const struct calib_fit *f,
+                            const char *label, unsigned bit, unsigned levels)
+{
+    json_t *a = json_array();
+    for (unsigned k = 0; k < f->nsteps && k < levels; k++) {
+        const struct calib_step *st = &f->step[k];
+        json_t *o = json_pack("{s:s, s:i, s:I, s:o}", "page_size", label, "level", (int)k + 1,
+                              "inferred_entries", (json_int_t)st->entries, "inferred_ways",
+                              st->ways >= st->entries ? json_string("full")
+                                                      : json_integer((json_int_t)st->ways));
+        const struct cpuid_tlb *best = NULL;
+        for (unsigned i = 0; t && i < t->n && !best; i++)
+            if (t->tlb[i].level == (int)k + 1 && (t->tlb[i].pages & bit) &&
+                t->tlb[i].type != CPUID_TLB_INSTR && t->tlb[i].type != CPUID_TLB_STORE)
+                best = &t->tlb[i];
+        if (!best) {
+            json_object_set_new(o, "cpuid_entries", json_null());
+            json_object_set_new(o, "agrees", json_null());
+            json_object_set_new(
+                o, "note",
+                json_string(t && t->n ? "CPUID describes no such TLB" : "CPUID describes no TLB"));
+            json_array_append_new(a, o);
+            continue;
+        }
+        double ratio = (double)st->entries / best->entries;
+        /* a TLB under a random order, or shared with the chase's own code and stack, starts
+           missing before it is full: within a factor of 1.25 either way counts as agreeing */
+        bool entries_ok = ratio >= 0.8 && ratio <= 1.25;
+        json_object_set_new(o, "cpuid_entries", json_integer(best->entries));
+        json_object_set_new(o, "cpuid_ways",
+                            best->ways < 0    ? json_null()
+                            : best->ways == 0 ? json_string("full")
+                                              : json_integer(best->ways));
+        json_object_set_new(o, "ratio", json_real(ratio));
+        json_t *ways_ok = json_null();
+        if (best->ways >= 0 && st->ways_shown) {
+            bool full = st->ways >= st->entries;
+            json_decref(ways_ok);
+            ways_ok = json_boolean(best->ways == 0 ? full : !full && (int)st->ways == best->ways);
+        }
+        json_object_set_new(o, "ways_agree", ways_ok);
+        json_object_set_new(o, "agrees", json_boolean(entries_ok && !json_is_false(ways_ok)));
+        json_array_append_new(a, o);
+    }
+    return a;
+}

@@ -1,8 +1,8 @@
 /*
  * model.h - the calibration's side of the translation model (module-internal):
- * an MMU profile from the inferred TLB levels, and pointer chases run
- * through the model (core/mmu/, by vmlab_simulate) to predict the measured
- * curve point by point.
+ * an MMU profile from the inferred TLB levels, pointer chases run through
+ * the model (core/mmu/, by vmlab_simulate) to predict the measured curve
+ * point by point, and the inferred levels against CPUID's.
  *
  * From ns to cycles. The model counts cycles; the chases measure ns. The
  * profile's latencies are the measured ns times the clock in GHz (cycles per
@@ -96,5 +96,20 @@ struct calib_profile_in {
  * Return: new reference.
  */
 json_t *calib_profile_json(const struct calib_profile_in *in, json_t *notes);
+
+/*
+ * The first @levels inferred TLB levels of @f (page size @label, CPUID_PAGE_*
+ * @bit) against CPUID's data, unified or load TLB of the same level holding
+ * that size (@t may be NULL): [{"page_size", "level", "inferred_entries",
+ * "inferred_ways", "cpuid_entries", "cpuid_ways", "ratio", "ways_agree",
+ * "agrees"}], or "cpuid_entries": null, "agrees": null and a "note" when
+ * CPUID describes no such TLB. Entries agree within a factor of 1.25 either
+ * way (a TLB shared with the chase's own code and stack, or not replaced
+ * LRU, starts missing before it is full); ways agree when the rise showed
+ * them and CPUID states them, and are not held against "agrees" otherwise.
+ * Return: new reference.
+ */
+json_t *calib_compare_cpuid(const struct cpuid_tlbs *t, const struct calib_fit *f,
+                            const char *label, unsigned bit, unsigned levels);
 
 #endif /* VMLAB_HWCOUNTERS_MODEL_H */

@@ -498,6 +498,43 @@ START_TEST(cpuid_amd_leaves)
 }
 END_TEST
 
+START_TEST(cpuid_comparison)
+{
+    /* CPUID as a Zen 4 reports it (the registers of cpuid_amd_leaves): L1 DTLB 72 entries fully
+       associative, L2 DTLB 3072 entries 8-way, for 4K pages */
+    struct cpuid_tlbs t;
+    memset(&t, 0, sizeof t);
+    uint32_t l5[2] = {0xFF48FF40u, 0xFF48FF40u}, l6[2] = {0x6C006200u, 0x6C006200u}, l19[2] = {0};
+    cpuid_amd(&t, l5, l6, l19);
+    /* inferred: 64 fully associative (64/72 = 0.89: agrees), 2048 8-way (0.67: disagrees,
+       though the ways agree), a third level CPUID does not describe */
+    struct calib_fit f = {.nsteps = 3};
+    f.step[0] = (struct calib_step){.entries = 64, .ways = 64, .ways_shown = true};
+    f.step[1] = (struct calib_step){.entries = 2048, .ways = 8, .ways_shown = true};
+    f.step[2] = (struct calib_step){.entries = 8000, .ways = 8000, .ways_shown = false};
+    json_t *c = calib_compare_cpuid(&t, &f, "4K", CPUID_PAGE_4K, 3);
+    ck_assert_uint_eq(json_array_size(c), 3);
+    json_t *l1 = json_array_get(c, 0), *l2 = json_array_get(c, 1), *l3 = json_array_get(c, 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(l1, "cpuid_entries")), 72);
+    ck_assert_double_eq_tol(json_real_value(json_object_get(l1, "ratio")), 64.0 / 72, 1e-12);
+    ck_assert(json_is_true(json_object_get(l1, "ways_agree")));
+    ck_assert(json_is_true(json_object_get(l1, "agrees")));
+    ck_assert_int_eq(json_integer_value(json_object_get(l2, "cpuid_entries")), 3072);
+    ck_assert_int_eq(json_integer_value(json_object_get(l2, "cpuid_ways")), 8);
+    ck_assert(json_is_true(json_object_get(l2, "ways_agree")));
+    ck_assert(json_is_false(json_object_get(l2, "agrees")));
+    ck_assert(json_is_null(json_object_get(l3, "agrees")));
+    ck_assert_str_eq(json_string_value(json_object_get(l3, "note")), "CPUID describes no such TLB");
+    json_decref(c);
+    /* only the TLB levels are compared; without CPUID, each says so */
+    c = calib_compare_cpuid(NULL, &f, "4K", CPUID_PAGE_4K, 1);
+    ck_assert_uint_eq(json_array_size(c), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(c, 0), "note")),
+                     "CPUID describes no TLB");
+    json_decref(c);
+}
+END_TEST
+
 /* Touch every 4 KiB page of @m once. Not instrumented: under AddressSanitizer
    the shadow-memory checks would fault pages of their own and be counted. */
 __attribute__((no_sanitize_address, noinline)) static void touch_pages(char *m, size_t len)
@@ -554,6 +591,7 @@ int main(void)
     ADD_TEST(s, cpuid_intel_descriptors);
     ADD_TEST(s, cpuid_intel_leaf18_decoding);
     ADD_TEST(s, cpuid_amd_leaves);
+    ADD_TEST(s, cpuid_comparison);
     ADD_TEST(s, counters_never_invent);
     return test_run_suite(s);
 }
