@@ -336,7 +336,7 @@ int main(int argc, char **argv)
     printf("vmlab-bench %s: %s\n", vmlab_version(), what);
     printf("%zu references, %u frames, best of %d; trace materialised in %.2f s\n\n", n, frames,
            repeat, now_s() - t0);
-    printf("%-10s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "faults", "fault ratio",
+    printf("%-15s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "faults", "fault ratio",
            "peak RSS MiB");
     long base_rss = peak_rss_kib();
     for (size_t i = 0; !formats_only && i < vmlab_policy_count(); i++) {
@@ -345,7 +345,7 @@ int main(int argc, char **argv)
             continue;
         struct vmlab_sim_result r = {0};
         double best = time_runs(pol, NULL, refs, n, unit, frames, repeat, &r);
-        printf("%-10s %12.1f %10" PRIu64 " %14.6f %12.1f\n", pol->name, (double)n / best / 1e6,
+        printf("%-15s %12.1f %10" PRIu64 " %14.6f %12.1f\n", pol->name, (double)n / best / 1e6,
                r.total.faults, vmlab_metrics_fault_ratio(&r.total),
                (double)(peak_rss_kib() > base_rss ? peak_rss_kib() : base_rss) / 1024.0);
         vmlab_sim_result_free(&r);

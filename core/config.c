@@ -17,6 +17,7 @@
 #include <vmlab/frames.h>
 #include <vmlab/mrc.h>
 
+#include "alloc.h"
 #include "config.h"
 #include "mmu/desc.h"
 
@@ -40,10 +41,29 @@ static void known_names(int is_policy, char *buf, size_t len, char *hint, size_t
     vmlab_suggest(name, names, n, hint, hlen);
 }
 
+/* An allocation by name ("fixed", "ws", "pff"); its parameters are vmlab_allocation_params. */
+static int lookup_allocation(struct vmlab_spec *s, const char *name, const char *where,
+                             struct vmlab_error *err)
+{
+    static const char *const names[] = {"fixed", "ws", "pff"};
+    for (int a = 0; a < 3; a++)
+        if (!strcmp(name, names[a])) {
+            s->allocation = a;
+            vmlab_params_init(&s->params, vmlab_allocation_params(a));
+            return 0;
+        }
+    char hint[64];
+    vmlab_suggest(name, names, 3, hint, sizeof hint);
+    return vmlab_error_set(err, VMLAB_EINPUT, "%s: unknown allocation '%s'%s (known: fixed, ws, pff)",
+                           where, name, hint);
+}
+
 static int lookup(struct vmlab_spec *s, const char *name, int is_policy, const char *where,
                   struct vmlab_error *err)
 {
     const struct vmlab_param_desc *desc;
+    if (is_policy == VMLAB_SPEC_ALLOCATION)
+        return lookup_allocation(s, name, where, err);
     if (is_policy) {
         s->policy = vmlab_policy_find(name);
         desc = s->policy ? s->policy->params : NULL;
@@ -181,7 +201,9 @@ static char *json_list_text(const json_t *v, const char *path, struct vmlab_erro
 static int spec_from_json(struct vmlab_spec *s, const json_t *v, int is_policy, const char *where,
                           struct vmlab_error *err)
 {
-    const char *what = is_policy ? "a policy" : "a workload";
+    const char *what = is_policy == VMLAB_SPEC_ALLOCATION ? "an allocation"
+                       : is_policy                        ? "a policy"
+                                                          : "a workload";
     if (json_is_string(v))
         return vmlab_spec_parse(s, json_string_value(v), is_policy, where, err);
     if (!json_is_object(v))
@@ -353,36 +375,221 @@ static int parse_numbers(const json_t *v, const char *key, enum num_kind kind, u
     return rc;
 }
 
-static int parse_visibility(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+/*
+ * A scalar-or-list of names: (*out)[i] = the index in @names (@nnames of
+ * them, @expected spells them for errors) of each item.
+ */
+static int parse_choice(const json_t *v, const char *key, const char *const *names,
+                        size_t nnames, const char *expected, int **out, size_t *nout,
+                        struct vmlab_error *err)
 {
     const json_t **items;
     size_t n;
     int is_list;
-    int rc = axis_items(v, "visibility", &items, &n, &is_list, err);
+    int rc = axis_items(v, key, &items, &n, &is_list, err);
     if (rc)
         return rc;
-    e->visibilities = malloc(n * sizeof *e->visibilities);
-    if (!e->visibilities)
+    *out = malloc(n * sizeof **out);
+    if (!*out)
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     for (size_t i = 0; i < n && !rc; i++) {
         char where[64];
-        item_path(where, sizeof where, "visibility", i, is_list);
+        item_path(where, sizeof where, key, i, is_list);
         const char *s = json_string_value(items[i]);
-        if (s && !strcmp(s, "exact"))
-            e->visibilities[i] = VMLAB_VIS_EXACT;
-        else if (s && !strcmp(s, "hardware"))
-            e->visibilities[i] = VMLAB_VIS_HARDWARE;
-        else {
+        size_t k = 0;
+        while (s && k < nnames && strcmp(s, names[k]))
+            k++;
+        if (!s || k == nnames) {
             char *got = json_dumps(items[i], JSON_ENCODE_ANY | JSON_COMPACT);
-            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected \"exact\" or \"hardware\", got %s",
-                                 where, got ? got : "?");
+            rc = vmlab_error_set(err, VMLAB_EINPUT, "%s: expected %s, got %s", where, expected,
+                                 got ? got : "?");
             free(got);
+        } else {
+            (*out)[i] = (int)k;
+            *nout = i + 1;
         }
-        if (!rc)
-            e->nvisibilities = i + 1;
     }
     free(items);
     return rc;
+}
+
+static int parse_visibility(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    /* by enum vmlab_visibility */
+    static const char *const names[] = {"exact", "hardware"};
+    return parse_choice(v, "visibility", names, 2, "\"exact\" or \"hardware\"",
+                        &e->visibilities, &e->nvisibilities, err);
+}
+
+/* ---- processes and allocation (alloc): scope x allocation x quota, fault_cost ---- */
+
+/* One item of "quota": a name, or a list of shares (positive integers). */
+struct quota_item {
+    int quota;         /* enum vmlab_quota */
+    uint32_t *shares;  /* VMLAB_QUOTA_SHARES (owned until moved into a manager) */
+    size_t nshares;
+};
+
+static bool all_integers(const json_t *a)
+{
+    size_t i;
+    const json_t *x;
+    if (!json_array_size(a))
+        return false;
+    json_array_foreach(a, i, x) if (!json_is_integer(x)) return false;
+    return true;
+}
+
+static int quota_item(const json_t *v, const char *where, struct quota_item *q,
+                      struct vmlab_error *err)
+{
+    memset(q, 0, sizeof *q);
+    const char *s = json_string_value(v);
+    if (s && !strcmp(s, "equal"))
+        return 0;
+    if (s && !strcmp(s, "proportional")) {
+        q->quota = VMLAB_QUOTA_PROPORTIONAL;
+        return 0;
+    }
+    if (!all_integers(v)) {
+        char *got = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        int rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "%s: expected \"equal\", \"proportional\" or a list of shares "
+                                 "such as [1, 2, 1], got %s",
+                                 where, got ? got : "?");
+        free(got);
+        return rc;
+    }
+    q->quota = VMLAB_QUOTA_SHARES;
+    q->nshares = json_array_size(v);
+    q->shares = malloc(q->nshares * sizeof *q->shares);
+    if (!q->shares)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < q->nshares; i++) {
+        json_int_t x = json_integer_value(json_array_get(v, i));
+        if (x < 1 || x > UINT32_MAX) {
+            free(q->shares);
+            q->shares = NULL;
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "%s[%zu]: a share must be an integer in [1, 4294967295], got %"
+                                   JSON_INTEGER_FORMAT, where, i, x);
+        }
+        q->shares[i] = (uint32_t)x;
+    }
+    return 0;
+}
+
+/* "quota": one item, a list of shares, or a list (an axis) of items. */
+static int parse_quotas(const json_t *v, struct quota_item **out, size_t *nout,
+                        struct vmlab_error *err)
+{
+    bool one = !json_is_array(v) || all_integers(v);
+    size_t n = one ? 1 : json_array_size(v);
+    if (!n)
+        return vmlab_error_set(err, VMLAB_EINPUT, "$.quota: expected a value or a non-empty list");
+    *out = calloc(n, sizeof **out);
+    if (!*out)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        char where[64];
+        item_path(where, sizeof where, "quota", i, !one);
+        int rc = quota_item(one ? v : json_array_get(v, i), where, &(*out)[i], err);
+        if (rc)
+            return rc;
+        *nout = i + 1;
+    }
+    return 0;
+}
+
+/*
+ * The manager axis: for each allocation, each scope (given, or the
+ * allocation's own: global for fixed, local for ws and pff), and for local
+ * fixed allocation each quota.
+ */
+static int parse_managers(const json_t *doc, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    static const char *const scope_names[] = {"global", "local"};  /* by enum vmlab_scope */
+    const json_t *v = json_object_get(doc, "allocation");
+    json_t *dflt = json_string("fixed");
+    int rc = parse_specs(v ? v : dflt, "allocation", VMLAB_SPEC_ALLOCATION, &e->allocations,
+                         &e->nallocations, err);
+    json_decref(dflt);
+    for (size_t i = 0; !rc && i < e->nallocations; i++)
+        rc = alloc_params_check(e->allocations[i].allocation, &e->allocations[i].params,
+                                e->allocations[i].where, err);
+    int *scopes = NULL;
+    size_t nscopes = 0, nquotas = 0;
+    struct quota_item *quotas = NULL;
+    const json_t *sv = json_object_get(doc, "scope"), *qv = json_object_get(doc, "quota");
+    if (!rc && sv)
+        rc = parse_choice(sv, "scope", scope_names, 2, "\"global\" or \"local\"", &scopes,
+                          &nscopes, err);
+    if (!rc && qv)
+        rc = parse_quotas(qv, &quotas, &nquotas, err);
+    struct quota_item equal = {VMLAB_QUOTA_EQUAL, NULL, 0};
+    size_t cap = e->nallocations * (nscopes ? nscopes : 1) * (nquotas ? nquotas : 1);
+    bool quota_used = false;
+    if (!rc && !(e->managers = calloc(cap, sizeof *e->managers)))
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t a = 0; !rc && a < e->nallocations; a++) {
+        const struct vmlab_spec *as = &e->allocations[a];
+        int fixed = as->allocation == VMLAB_ALLOC_FIXED;
+        int own = fixed ? VMLAB_SCOPE_GLOBAL : VMLAB_SCOPE_LOCAL;
+        for (size_t si = 0; !rc && si < (nscopes ? nscopes : 1); si++) {
+            int scope = nscopes ? scopes[si] : own;
+            if (!fixed && scope == VMLAB_SCOPE_GLOBAL) {
+                rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                     "$.scope: allocation \"%s\" (%s) sizes each process's own "
+                                     "pool: it needs scope \"local\" (leave scope out for it)",
+                                     vmlab_allocation_name(as->allocation), as->where);
+                break;
+            }
+            bool q = fixed && scope == VMLAB_SCOPE_LOCAL;
+            for (size_t qi = 0; !rc && qi < (q && nquotas ? nquotas : 1); qi++) {
+                const struct quota_item *qu = q && nquotas ? &quotas[qi] : &equal;
+                struct vmlab_manager *m = &e->managers[e->nmanagers++];
+                m->scope = scope;
+                m->allocation = as;
+                m->has_quota = q;
+                m->quota = qu->quota;
+                quota_used |= q;
+                if (qu->nshares && !(m->shares = malloc(qu->nshares * sizeof *m->shares))) {
+                    rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+                    break;
+                }
+                if (qu->nshares)
+                    memcpy(m->shares, qu->shares, qu->nshares * sizeof *m->shares);
+                m->nshares = qu->nshares;
+            }
+        }
+    }
+    if (!rc && qv && !quota_used)
+        rc = vmlab_error_set(err, VMLAB_EINPUT,
+                             "$.quota: applies to scope \"local\" with allocation \"fixed\", "
+                             "and no run here has both");
+    for (size_t i = 0; i < nquotas; i++)
+        free(quotas[i].shares);
+    free(quotas);
+    free(scopes);
+    return rc;
+}
+
+static int parse_fault_cost(const json_t *v, struct vmlab_experiment *e, struct vmlab_error *err)
+{
+    e->fault_cost = VMLAB_DEFAULT_FAULT_COST;
+    if (!v)
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 0) {
+        char *got = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        int rc = vmlab_error_set(err, VMLAB_EINPUT,
+                                 "$.fault_cost: expected a non-negative integer (references a "
+                                 "fault costs in modelled time), got %s",
+                                 got ? got : "?");
+        free(got);
+        return rc;
+    }
+    e->fault_cost = (uint64_t)json_integer_value(v);
+    return 0;
 }
 
 /* results and plots (issue 7): repetitions over seeds */
@@ -784,6 +991,8 @@ static int parse_translation(const json_t *doc, struct vmlab_experiment *e,
 static const char *const known_keys[] = {
     "name", "description", "workload", "policy", "frames", "memory",
     "page_size", "seed", "visibility", "plugins",
+    /* processes and allocation (alloc) */
+    "scope", "quota", "allocation", "fault_cost",
     /* results and plots (issue 7) */
     "seeds",
     /* one-pass curves (issue 8) */
@@ -894,6 +1103,10 @@ int vmlab_experiment_parse(struct vmlab_experiment *e, const json_t *doc, const 
     json_decref(dflt_seed);
     json_decref(dflt_vis);
     if (!rc)
+        rc = parse_managers(doc, e, err);
+    if (!rc)
+        rc = parse_fault_cost(json_object_get(doc, "fault_cost"), e, err);
+    if (!rc)
         rc = parse_curve_options(doc, e, err); /* one-pass curves (issue 8) */
     if (!rc)
         rc = parse_translation(doc, e, err); /* translation model (issue 4) */
@@ -960,6 +1173,12 @@ void vmlab_experiment_free(struct vmlab_experiment *e)
     free(e->page_sizes);
     free(e->seeds);
     free(e->visibilities);
+    for (size_t i = 0; i < e->nallocations; i++)
+        vmlab_spec_free(&e->allocations[i]);
+    free(e->allocations);
+    for (size_t i = 0; i < e->nmanagers; i++)
+        free(e->managers[i].shares);
+    free(e->managers);
     /* translation model (issue 4) */
     for (size_t i = 0; i < e->nmmus; i++)
         vmlab_mmu_desc_free(e->mmus[i]);
@@ -975,7 +1194,7 @@ void vmlab_experiment_free(struct vmlab_experiment *e)
 size_t vmlab_experiment_cells(const struct vmlab_experiment *e)
 {
     return e->nworkloads * e->nmmus * e->nhuge_pages * e->npcids * e->npage_sizes *
-           e->nvisibilities * e->nseeds * e->npolicies * e->nsizes;
+           e->nvisibilities * e->nmanagers * e->nseeds * e->npolicies * e->nsizes;
 }
 
 int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vmlab_cell *c,
@@ -990,6 +1209,8 @@ int vmlab_experiment_cell(const struct vmlab_experiment *e, size_t i, struct vml
     k /= e->npolicies;
     c->seed = e->seeds[k % e->nseeds];
     k /= e->nseeds;
+    c->manager = &e->managers[k % e->nmanagers];
+    k /= e->nmanagers;
     c->visibility = e->visibilities[k % e->nvisibilities];
     k /= e->nvisibilities;
     c->page_size = e->page_sizes[k % e->npage_sizes];

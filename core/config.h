@@ -6,14 +6,19 @@
  * the cells are their cartesian product, enumerated with the workload
  * outermost and the memory size innermost:
  *
- *   workload × mmu × huge_pages × pcid × page_size × visibility × seed × policy
+ *   workload × mmu × huge_pages × pcid × page_size × visibility × manager × seed × policy
  *   × (frames | memory)
+ *
+ * where a manager is one way of dividing frames among processes: an
+ * allocation × scope × quota (the quota only for local scope with fixed
+ * allocation).
  *
  * Every error names the JSON path ("$.policy[1]") and what was expected.
  */
 #ifndef VMLAB_CONFIG_H
 #define VMLAB_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,10 +30,18 @@
 #include <vmlab/policy.h>
 #include <vmlab/workload.h>
 
+/* What a spec names (vmlab_spec_parse's @is_policy). */
+enum vmlab_spec_kind {
+    VMLAB_SPEC_WORKLOAD = 0,
+    VMLAB_SPEC_POLICY = 1,
+    VMLAB_SPEC_ALLOCATION = 2,  /* "fixed", "ws:tau=...", "pff:upper=..." */
+};
+
 /* A policy or workload with its parameters, as named in the experiment. */
 struct vmlab_spec {
     const struct vmlab_policy *policy;      /* one of these two is set */
-    const struct vmlab_workload *workload;
+    const struct vmlab_workload *workload;  /* (or neither, for an allocation) */
+    int allocation;                         /* VMLAB_SPEC_ALLOCATION: enum vmlab_allocation */
     struct vmlab_params params;             /* finished: defaults applied */
     char *where;                            /* its JSON path, for errors while running */
 };
@@ -72,6 +85,12 @@ struct vmlab_experiment {
     size_t nseeds;
     int *visibilities;
     size_t nvisibilities;
+    /* processes and allocation (alloc): the manager axis and the cost of a fault */
+    struct vmlab_spec *allocations;
+    size_t nallocations;
+    struct vmlab_manager *managers;
+    size_t nmanagers;
+    uint64_t fault_cost;       /* references */
     struct vmlab_curve_spec curve;  /* one-pass curves (issue 8) */
     /* translation model (issue 4) */
     struct vmlab_mmu_desc **mmus;        /* NULL items: "none" */
@@ -82,6 +101,16 @@ struct vmlab_experiment {
     size_t npcids;
 };
 
+/* One way of dividing frames among processes: a point of the manager axis. */
+struct vmlab_manager {
+    int scope;                           /* enum vmlab_scope */
+    int quota;                           /* enum vmlab_quota (local scope, fixed allocation) */
+    bool has_quota;                      /* quota applies: local scope, fixed allocation */
+    uint32_t *shares;                    /* VMLAB_QUOTA_SHARES: by ascending ASID (owned) */
+    size_t nshares;
+    const struct vmlab_spec *allocation; /* in the experiment's allocations */
+};
+
 /* One point of the sweep. */
 struct vmlab_cell {
     size_t index;                          /* 0..ncells-1, in sweep order */
@@ -90,6 +119,7 @@ struct vmlab_cell {
     uint64_t page_size;                    /* bytes */
     uint64_t seed;
     int visibility;
+    const struct vmlab_manager *manager;   /* scope, quota, allocation */
     uint32_t frames;
     uint64_t memory;                       /* bytes asked for, when by_memory (else 0) */
     /* translation model (issue 4) */

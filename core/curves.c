@@ -40,9 +40,16 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* One pool of all frames, fixed: the only memory manager stack distances model (alloc). */
+static bool global_fixed(const struct vmlab_cell *c)
+{
+    return c->manager->scope == VMLAB_SCOPE_GLOBAL &&
+           c->manager->allocation->allocation == VMLAB_ALLOC_FIXED;
+}
+
 static bool stack_curve(const struct vmlab_experiment *e, const struct vmlab_cell *c)
 {
-    return e->curve.one_pass && (c->policy->policy->flags & VMLAB_POLICY_STACK) &&
+    return e->curve.one_pass && global_fixed(c) && (c->policy->policy->flags & VMLAB_POLICY_STACK) &&
            c->visibility == VMLAB_VIS_EXACT &&
            (e->curve.to_all || e->nsizes >= VMLAB_CURVE_MIN_SIZES ||
             e->curve.sampling != VMLAB_MRC_EXACT);
@@ -57,7 +64,9 @@ bool vmlab_curve_applies(const struct vmlab_experiment *e, const struct vmlab_ce
         return false; /* translated runs are simulated cell by cell (no curve models an MMU) */
     if (e->curve.to_all)
         return true; /* the sizes are only known here */
-    return !(h && h->step) && e->curve.one_pass && (e->nsizes >= 2 || stack_curve(e, c));
+    /* per-process pools make their own first pass: their cells run one by one (alloc) */
+    return !(h && h->step) && e->curve.one_pass && global_fixed(c) &&
+           (e->nsizes >= 2 || stack_curve(e, c));
 }
 
 /* Distinct pages of @in, keyed as the engine keys them; @in is rewound. */
@@ -131,7 +140,7 @@ static int append(const struct vmlab_curve_cells *g, const struct vmlab_cell *c,
     const struct vmlab_run_hooks *h = g->hooks;
     if (h && h->cell_begin)
         h->cell_begin(h->arg, c, g->ncells, g->plabel, g->wlabel);
-    if (vmlab_results_add_run(doc, g->params(c, g->wlabel, g->plabel), r))
+    if (vmlab_results_add_run(doc, g->params(g->e, c, g->wlabel, g->plabel), r))
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     if (h && h->cell_end)
         h->cell_end(h->arg, c, g->ncells, r);
@@ -155,6 +164,14 @@ static struct vmlab_sim_config sim_config(const struct vmlab_curve_cells *g,
         .page_size = c->page_size,
         .visibility = c->visibility,
         .seed = c->seed,
+        /* processes and allocation */
+        .scope = c->manager->scope,
+        .quota = c->manager->quota,
+        .shares = c->manager->shares,
+        .nshares = c->manager->nshares,
+        .allocation = c->manager->allocation->allocation,
+        .alloc_params = &c->manager->allocation->params,
+        .fault_cost = g->e->fault_cost,
     };
 }
 
@@ -168,22 +185,56 @@ static json_t *names_json(const char *const *names)
     return a;
 }
 
+/* The NULL-ended list @base, then the @nextra names @extra, in @buf (@len entries). */
+static const char *const *names_plus(const char *const *base, const char *const *extra,
+                                     size_t nextra, const char **buf, size_t len)
+{
+    size_t n = 0;
+    for (; base[n] && n + nextra + 1 < len; n++)
+        buf[n] = base[n];
+    for (size_t k = 0; k < nextra; k++)
+        buf[n++] = extra[k];
+    buf[n] = NULL;
+    return buf;
+}
+
+/*
+ * What a stack-distance curve lacks besides what vmlab_mrc_absent says: the
+ * frames each process holds over time (processes and allocation).
+ */
+static const char *const *with_frames_absent(const char *const *base, const char **buf,
+                                             size_t len)
+{
+    static const char *const frames[] = {"frames_end", "frames_avg", "frames_max"};
+    return names_plus(base, frames, 3, buf, len);
+}
+
+/* modelled_time of stack-distance counters: refs + fault_cost x faults, total and per process. */
+static void add_modelled_time(struct vmlab_sim_result *r, uint64_t fault_cost)
+{
+    r->total.modelled_time = r->total.refs + fault_cost * r->total.faults;
+    for (size_t i = 0; i < r->nprocs; i++)
+        r->procs[i].m.modelled_time = r->procs[i].m.refs + fault_cost * r->procs[i].m.faults;
+}
+
 /* The "method" member of the curve's runs (docs/results.md). */
 static json_t *method_json(const struct vmlab_mrc *m, int algo, const struct vmlab_curve_spec *cs,
                            const double *mae)
 {
     bool sampled = cs->sampling != VMLAB_MRC_EXACT;
+    const char *b1[32], *b2[32];
     json_t *o = json_pack(
         "{s:s, s:s, s:o}", "name", algo == VMLAB_MRC_OPT ? "opt-stack" : "lru-stack", "source",
         algo == VMLAB_MRC_OPT ? "Mattson et al., IBM Systems Journal 9(2), 1970 (OPT stack, "
                                 "next-use priority)"
                               : "Mattson et al., IBM Systems Journal 9(2), 1970 (LRU stack "
                                 "distances)",
-        "absent", names_json(vmlab_mrc_absent(m, false)));
+        "absent", names_json(with_frames_absent(vmlab_mrc_absent(m, false), b1, 32)));
     if (!o)
         return NULL;
     if (!sampled) {
-        json_object_set_new(o, "absent_per_process", names_json(vmlab_mrc_absent(m, true)));
+        json_object_set_new(o, "absent_per_process",
+                            names_json(with_frames_absent(vmlab_mrc_absent(m, true), b2, 32)));
         return o;
     }
     json_t *s =
@@ -196,7 +247,11 @@ static json_t *method_json(const struct vmlab_mrc *m, int algo, const struct vml
         json_object_set_new(s, "max_pages", json_integer(cs->max_pages));
     if (s && mae)
         json_object_set_new(s, "mae", json_real(*mae));
-    json_object_set_new(o, "estimated", names_json(vmlab_mrc_estimated(m)));
+    /* modelled time and throughput follow the estimated faults */
+    static const char *const timed[] = {"modelled_time", "throughput"};
+    const char *b3[32];
+    json_object_set_new(o, "estimated",
+                        names_json(names_plus(vmlab_mrc_estimated(m), timed, 2, b3, 32)));
     json_object_set_new(o, "sampling", s);
     return o;
 }
@@ -250,9 +305,13 @@ static int run_stack(const struct vmlab_curve_cells *g, json_t *doc, struct vmla
             break;
         }
         r.wall_s = wall / (double)n; /* the pass's time, shared by its sizes */
+        add_modelled_time(&r, g->e->fault_cost);
         rc = append(g, &cells[k], &r, doc, err);
-        if (!rc && vmlab_results_mark_run(doc, json_deep_copy(method), vmlab_mrc_absent(m, false),
-                                          vmlab_mrc_absent(m, true), sampled))
+        const char *b1[32], *b2[32];
+        if (!rc && vmlab_results_mark_run(doc, json_deep_copy(method),
+                                          with_frames_absent(vmlab_mrc_absent(m, false), b1, 32),
+                                          with_frames_absent(vmlab_mrc_absent(m, true), b2, 32),
+                                          sampled))
             rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
         vmlab_sim_result_free(&r);
     }
@@ -290,25 +349,29 @@ static int run_many(const struct vmlab_curve_cells *g, uint64_t pages, struct vm
         double t0 = now_s();
         while (!rc && made < nb) {
             struct vmlab_sim_config cfg = sim_config(g, &cells[b + made]);
-            if ((rc = vmlab_vm_new(&vms[made], &cfg, 0, err)))
+            if ((rc = vmlab_vm_new(&vms[made], &cfg, NULL,
+                                   vmlab_vm_page_bound(in, cfg.page_size), err)))
                 cell_error(g, &cells[b + made], err);
             else
                 made++;
         }
         size_t done = 0;
         while (!rc) {
-            long k = vmlab_next_block(in, buf, done, next, nnext, err);
+            const struct vmlab_ref *block;
+            long k = vmlab_next_block(in, buf, done, next, nnext, &block, err);
             if (k <= 0) {
                 rc = (int)k;
                 break;
             }
             for (size_t v = 0; !rc && v < nb; v++)
-                if ((rc = vmlab_vm_run(vms[v], buf, (size_t)k, in->unit, next ? next + done : NULL,
+                if ((rc = vmlab_vm_run(vms[v], block, (size_t)k, in->unit, next ? next + done : NULL,
                                        err)))
                     cell_error(g, &cells[b + v], err);
             done += (size_t)k;
         }
         double wall = (now_s() - t0 + tn * (double)nb / (double)n) / (double)nb;
+        for (size_t v = 0; !rc && v < nb; v++)
+            rc = vmlab_vm_finish(vms[v], err);
         for (size_t v = 0; !rc && v < nb; v++) {
             struct vmlab_sim_result r;
             if (vmlab_vm_result(vms[v], &r)) {
@@ -365,8 +428,8 @@ int vmlab_curve_run(const struct vmlab_curve_cells *g, json_t *doc, struct vmlab
     uint64_t pages = 0;
     int rc = e->curve.to_all ? count_pages(g->in, g->first->page_size, buf, &pages, err) : 0;
     if (!rc)
-        rc = e->curve.one_pass ? run_many(g, pages, buf, doc, err)
-                               : run_separate(g, pages, doc, err);
+        rc = e->curve.one_pass && global_fixed(g->first) ? run_many(g, pages, buf, doc, err)
+                                                         : run_separate(g, pages, doc, err);
     free(buf);
     return rc;
 }

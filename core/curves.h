@@ -38,7 +38,8 @@ struct vmlab_curve_cells {
     const char *wlabel, *plabel;              /* canonical labels */
     struct vmlab_stream *in;                  /* the workload, opened (rewound as needed) */
     /* the params object of a run (the runner's, so runs match its own to the byte) */
-    json_t *(*params)(const struct vmlab_cell *c, const char *wlabel, const char *plabel);
+    json_t *(*params)(const struct vmlab_experiment *e, const struct vmlab_cell *c,
+                      const char *wlabel, const char *plabel);
 };
 
 /* Whether the sizes of @c (the first of its group) run as one curve here. */

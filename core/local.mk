@@ -39,6 +39,9 @@ libvmlab_la_SOURCES += \
 	core/runner.c core/runner.h \
 	core/version.c
 
+# processes and frame allocation (alloc): pools, ws/pff, load control
+libvmlab_la_SOURCES += core/alloc.c core/alloc.h
+
 bin_PROGRAMS += vmlab
 vmlab_SOURCES = \
 	core/cli/main.c \

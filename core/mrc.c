@@ -1036,12 +1036,13 @@ int vmlab_mrc_compute(struct vmlab_mrc **out, const struct vmlab_mrc_config *cfg
         rc = vmlab_next_uses(in, cfg->page_size, buf, &m->next, &m->nnext, err);
     size_t done = 0;
     while (!rc) {
-        long k = vmlab_next_block(in, buf, done, m->next, m->nnext, err);
+        const struct vmlab_ref *block;
+        long k = vmlab_next_block(in, buf, done, m->next, m->nnext, &block, err);
         if (k <= 0) {
             rc = (int)k;
             break;
         }
-        rc = run_block(m, buf, (size_t)k, m->next ? m->next + done : NULL, err);
+        rc = run_block(m, block, (size_t)k, m->next ? m->next + done : NULL, err);
         done += (size_t)k;
     }
     free(buf);

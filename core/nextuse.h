@@ -32,12 +32,14 @@ int vmlab_next_uses(struct vmlab_stream *in, uint64_t page_size, struct vmlab_re
                     uint64_t **out, size_t *len, struct vmlab_error *err);
 
 /*
- * The next block of a later pass over @in into @buf (VMLAB_BLOCK_REFS
- * references), @done read so far: with next-use times (@next, @nnext of
- * them) an input that grew since they were computed is an error. Return:
- * references read (> 0), 0 at the end, or < 0 with @err filled.
+ * The next block of a later pass over @in (*block: in @buf, VMLAB_BLOCK_REFS
+ * references, or lent by the stream: vmlab_stream_next), @done read so far:
+ * with next-use times (@next, @nnext of them) an input that grew since they
+ * were computed is an error. Return: references read (> 0), 0 at the end,
+ * or < 0 with @err filled.
  */
 long vmlab_next_block(struct vmlab_stream *in, struct vmlab_ref *buf, size_t done,
-                      const uint64_t *next, size_t nnext, struct vmlab_error *err);
+                      const uint64_t *next, size_t nnext, const struct vmlab_ref **block,
+                      struct vmlab_error *err);
 
 #endif /* VMLAB_NEXTUSE_H */

@@ -14,6 +14,13 @@
  * that frame still holds it (the frame table's key says so): evicting a page
  * then never touches its slot, which saves a cache miss per fault.
  * Pages are never deleted (a page's id and history live for the whole run).
+ *
+ * Direct mode: when the keys are known to lie below a bound that is not
+ * much larger than the pages a run touches (a generator's dense page space),
+ * the table is an array indexed by the key itself: no hash, no probe, no
+ * growth, neighbours side by side. A key beyond the bound turns the table
+ * into a hashed one (once), so the bound is a hint, never a promise the
+ * engine relies on.
  */
 #ifndef VMLAB_PAGEMAP_H
 #define VMLAB_PAGEMAP_H
@@ -39,7 +46,11 @@ struct pagemap {
     unsigned shift;     /* 64 - log2(slots) */
     uint32_t count;     /* keys held (= next id) */
     uint32_t grow_at;   /* count that triggers doubling */
+    uint64_t direct;    /* direct mode: keys below this are their slot's index; 0: hashed */
 };
+
+/* Keys a direct table may cover: 2^24 (256 MiB of slots). */
+#define PAGEMAP_DIRECT_MAX (UINT64_C(1) << 24)
 
 /* Return: 0, or -1 when out of memory. @expect: a hint of distinct pages (0: unknown). */
 int pagemap_init(struct pagemap *pm, uint64_t expect);
@@ -47,8 +58,19 @@ void pagemap_free(struct pagemap *pm);
 /* Double the table. Return: 0, or -1 when out of memory or past 2^32 - 1 pages. */
 int pagemap_grow(struct pagemap *pm);
 
+/*
+ * A direct table for keys below @bound (1..PAGEMAP_DIRECT_MAX). Return: 0, or
+ * -1 when out of memory or @bound is out of range.
+ */
+int pagemap_init_direct(struct pagemap *pm, uint64_t bound);
+
+/* Turn a direct table into a hashed one holding the same keys. Return: 0 or -1 (memory). */
+int pagemap_undirect(struct pagemap *pm);
+
 static inline uint64_t pagemap_hash(const struct pagemap *pm, uint64_t key)
 {
+    if (key < pm->direct)
+        return key;
     uint64_t group = key >> PAGEMAP_GROUP_BITS;
     uint64_t h = (group * UINT64_C(0x9E3779B97F4A7C15)) >> (pm->shift + PAGEMAP_GROUP_BITS);
     return (h << PAGEMAP_GROUP_BITS) | (key & ((1u << PAGEMAP_GROUP_BITS) - 1));
@@ -68,6 +90,8 @@ __attribute__((always_inline)) static inline void pagemap_prefetch(const struct 
 /* The slot of @key, or NULL when the page was never touched. */
 static inline struct pagemap_slot *pagemap_find(const struct pagemap *pm, uint64_t key)
 {
+    if (__builtin_expect(pm->direct && key >= pm->direct, 0))
+        return NULL; /* a direct table holds no key beyond its bound */
     for (uint64_t h = pagemap_hash(pm, key);; h = (h + 1) & pm->mask) {
         struct pagemap_slot *s = &pm->slots[h];
         if (s->key == key)
@@ -84,6 +108,8 @@ static inline struct pagemap_slot *pagemap_find(const struct pagemap *pm, uint64
  */
 static inline struct pagemap_slot *pagemap_intern(struct pagemap *pm, uint64_t key, bool *fresh)
 {
+    if (__builtin_expect(pm->direct && key >= pm->direct, 0) && pagemap_undirect(pm))
+        return NULL;
     for (uint64_t h = pagemap_hash(pm, key);; h = (h + 1) & pm->mask) {
         struct pagemap_slot *s = &pm->slots[h];
         if (s->key == key) {

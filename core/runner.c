@@ -129,7 +129,36 @@ static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
     return h;
 }
 
-static json_t *run_params(const struct vmlab_cell *c, const char *wlabel, const char *plabel)
+/* The cell's processes-and-allocation params: scope, quota (local fixed), allocation, fault_cost. */
+static int manager_params(json_t *params, const struct vmlab_experiment *e,
+                          const struct vmlab_cell *c)
+{
+    const struct vmlab_manager *m = c->manager;
+    char *alabel = vmlab_spec_label(vmlab_allocation_name(m->allocation->allocation),
+                                    &m->allocation->params);
+    if (!params || !alabel) {
+        free(alabel);
+        return -1;
+    }
+    json_object_set_new(params, "scope", json_string(vmlab_scope_name(m->scope)));
+    if (m->has_quota && m->quota == VMLAB_QUOTA_SHARES) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < m->nshares; i++)
+            json_array_append_new(a, json_integer(m->shares[i]));
+        json_object_set_new(params, "quota", a);
+    } else if (m->has_quota) {
+        json_object_set_new(params, "quota", json_string(vmlab_quota_name(m->quota)));
+    }
+    json_object_set_new(params, "allocation", json_string(alabel));
+    json_object_set_new(params, "allocation_name",
+                        json_string(vmlab_allocation_name(m->allocation->allocation)));
+    json_object_set_new(params, "fault_cost", json_integer((json_int_t)e->fault_cost));
+    free(alabel);
+    return 0;
+}
+
+static json_t *run_params(const struct vmlab_experiment *e, const struct vmlab_cell *c,
+                          const char *wlabel, const char *plabel)
 {
     json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "workload", wlabel,
                           "workload_name", c->workload->workload->name, "policy", plabel,
@@ -159,6 +188,10 @@ static json_t *run_params(const struct vmlab_cell *c, const char *wlabel, const 
         free(text);
         json_decref(model);
     }
+    if (manager_params(p, e, c)) {
+        json_decref(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -186,8 +219,9 @@ static int mark_seeded(json_t *run, const struct vmlab_cell *c, struct vmlab_err
 }
 
 /* The cell's params object and its labels. Return: 0 or < 0. */
-static int cell_describe(const struct vmlab_cell *c, struct vmlab_params *wp,
-                         struct vmlab_params *pp, json_t **params, struct vmlab_error *err)
+static int cell_describe(const struct vmlab_experiment *e, const struct vmlab_cell *c,
+                         struct vmlab_params *wp, struct vmlab_params *pp, json_t **params,
+                         struct vmlab_error *err)
 {
     int rc = cell_params(wp, c->workload, c->seed, err);
     if (rc)
@@ -199,7 +233,7 @@ static int cell_describe(const struct vmlab_cell *c, struct vmlab_params *wp,
     }
     char *wlabel = vmlab_spec_label(c->workload->workload->name, wp);
     char *plabel = vmlab_spec_label(c->policy->policy->name, pp);
-    *params = wlabel && plabel ? run_params(c, wlabel, plabel) : NULL;
+    *params = wlabel && plabel ? run_params(e, c, wlabel, plabel) : NULL;
     free(wlabel);
     free(plabel);
     if (!*params) {
@@ -237,6 +271,14 @@ static json_t *run_cell(const struct vmlab_experiment *e, const struct vmlab_cel
             .mmu = c->mmu, /* translation model (issue 4) */
             .huge_pages = c->huge_pages,
             .pcid = c->pcid,
+            /* processes and allocation */
+            .scope = c->manager->scope,
+            .quota = c->manager->quota,
+            .shares = c->manager->shares,
+            .nshares = c->manager->nshares,
+            .allocation = c->manager->allocation->allocation,
+            .alloc_params = &c->manager->allocation->params,
+            .fault_cost = e->fault_cost,
         };
         rc = vmlab_simulate(&cfg, s, r, err);
     }
@@ -333,7 +375,7 @@ static int task_identity(const struct vmlab_experiment *e, const struct tasks *t
         struct vmlab_params wp, pp;
         json_t *p;
         vmlab_experiment_cell(e, i, &c, err);  /* checked before the start */
-        if ((rc = cell_describe(&c, &wp, &pp, &p, err)))
+        if ((rc = cell_describe(e, &c, &wp, &pp, &p, err)))
             break;
         vmlab_params_free(&wp);
         vmlab_params_free(&pp);
@@ -362,7 +404,7 @@ static json_t *run_curve(const struct vmlab_experiment *e, const struct vmlab_ce
 {
     struct vmlab_params wp, pp;
     json_t *params;
-    if (cell_describe(c, &wp, &pp, &params, err))
+    if (cell_describe(e, c, &wp, &pp, &params, err))
         return NULL;
     const char *wlabel = json_string_value(json_object_get(params, "workload"));
     const char *plabel = json_string_value(json_object_get(params, "policy"));
@@ -596,7 +638,7 @@ static void task_run(struct sweep *sw, size_t k)
     struct vmlab_params wp, pp;
     json_t *params = NULL, *run = NULL;
     struct vmlab_sim_result r = {0};
-    if (!cell_describe(&c, &wp, &pp, &params, &err)) {
+    if (!cell_describe(sw->e, &c, &wp, &pp, &params, &err)) {
         if (h && h->cell_begin)
             locked_begin(sw, &c, sw->ncells,
                          json_string_value(json_object_get(params, "policy")),

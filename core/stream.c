@@ -35,6 +35,8 @@ struct vmlab_stream *vmlab_stream_new(const struct vmlab_stream_ops *ops, void *
     s->state = state;
     s->unit = unit;
     s->length = length;
+    s->addr_bound = 0;
+    s->asid_bound = 0;
     s->meta = NULL;
     s->format = NULL;
     s->compression = NULL;
@@ -44,6 +46,15 @@ struct vmlab_stream *vmlab_stream_new(const struct vmlab_stream_ops *ops, void *
 long vmlab_stream_read(struct vmlab_stream *s, struct vmlab_ref *buf, size_t cap,
                        struct vmlab_error *err)
 {
+    return s->ops->read(s->state, buf, cap, err);
+}
+
+long vmlab_stream_next(struct vmlab_stream *s, struct vmlab_ref *buf, size_t cap,
+                       const struct vmlab_ref **block, struct vmlab_error *err)
+{
+    if (s->ops->view)
+        return s->ops->view(s->state, block, cap, err);
+    *block = buf;
     return s->ops->read(s->state, buf, cap, err);
 }
 
@@ -98,6 +109,16 @@ static long memory_read(void *state, struct vmlab_ref *buf, size_t cap, struct v
     return (long)k;
 }
 
+static long memory_view(void *state, const struct vmlab_ref **block, size_t cap,
+                        struct vmlab_error *err)
+{
+    struct memory_stream *m = state;
+    size_t k = m->n - m->pos < cap ? m->n - m->pos : cap;
+    *block = m->refs + m->pos;
+    m->pos += k;
+    return (long)k;
+}
+
 static int memory_rewind(void *state, struct vmlab_error *err)
 {
     struct memory_stream *m = state;
@@ -125,6 +146,7 @@ static const struct vmlab_stream_ops memory_ops = {
     .rewind = memory_rewind,
     .close = memory_close,
     .seek = memory_seek,
+    .view = memory_view,
 };
 
 struct vmlab_stream *vmlab_stream_memory(struct vmlab_ref *refs, size_t n, enum vmlab_unit unit,
@@ -135,8 +157,21 @@ struct vmlab_stream *vmlab_stream_memory(struct vmlab_ref *refs, size_t n, enum 
         return NULL;
     *m = (struct memory_stream){.refs = refs, .n = n, .owned = owned};
     struct vmlab_stream *s = vmlab_stream_new(&memory_ops, m, unit, n);
-    if (!s)
+    if (!s) {
         free(m);
+        return NULL;
+    }
+    /* the bounds, for the engine's page table: one pass over memory the caller filled */
+    uint64_t amax = 0;
+    uint32_t smax = 0;
+    for (size_t i = 0; i < n; i++) {
+        amax = refs[i].addr > amax ? refs[i].addr : amax;
+        smax = refs[i].asid > smax ? refs[i].asid : smax;
+    }
+    if (n && amax < UINT64_MAX) {
+        s->addr_bound = amax + 1;
+        s->asid_bound = smax + 1;
+    }
     return s;
 }
 

@@ -19,6 +19,13 @@
  *
  * Hot-path rules: no allocation, no I/O, one indirect call per hit at most
  * (the policy's own hit hook), counters as plain integers summed at the end.
+ *
+ * Processes: in global scope (alloc == NULL) one policy instance manages
+ * every frame. In local scope the allocator (alloc.c) cuts the frame table
+ * into per-process pools, stands in for the policy (its hit hook forwards to
+ * the process's own instance) and decides every fault; ws and pff allocation
+ * also run each reference through alloc_run, which defers the references of
+ * suspended processes. The loop below is the same in every case.
  */
 #include <config.h>
 
@@ -26,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "mmu/mmu.h"
 #include "pagemap.h"
 #include "vm.h"
@@ -33,7 +41,14 @@
 /* Per-process counters kept on the hot path; hits, refs etc. derive at the end. */
 struct proc_counters {
     uint64_t ops[4];  /* references by enum vmlab_op (index 3 unused) */
-    uint64_t faults, compulsory, evictions, writebacks, shootdowns;
+    uint64_t faults, compulsory, evictions, writebacks, cleanings, shootdowns;
+};
+
+/* Frames a process holds, kept apart from the hot counters (changed in the fault path only). */
+struct proc_frames {
+    uint64_t held, held_max;  /* now, and at most */
+    uint64_t since;           /* time of the last change of held */
+    double area;              /* sum over references of the frames held after each */
 };
 
 struct vmlab_vm {
@@ -54,7 +69,35 @@ struct vmlab_vm {
     void (*step)(void *arg, const struct vmlab_step *s);
     void *step_arg;
     struct mmu *mmu;            /* translation model (issue 4), or NULL */
+    /* processes and allocation (alloc.c); alloc NULL: one global pool */
+    struct alloc *alloc;      /* local scope: pools, ws/pff, load control */
+    struct proc_frames *pf;   /* [VMLAB_ASID_MAX + 1] */
+    bool deferred;            /* the reference in hand was deferred (its process suspended) */
+    uint64_t fault_cost;      /* modelled time of one fault, in references */
+    uint64_t held, held_max;  /* frames held by all processes: now, at most */
 };
+
+/* Process @asid gains (@d = 1) or gives up (@d = -1) a frame after reference @now. */
+static inline void held_change(struct vmlab_vm *vm, uint32_t asid, uint64_t now, int d)
+{
+    struct proc_frames *pf = &vm->pf[asid];
+    pf->area += (double)pf->held * (double)(now - pf->since);
+    pf->since = now;
+    pf->held += (uint64_t)(int64_t)d;
+    vm->held += (uint64_t)(int64_t)d;
+    if (pf->held > pf->held_max)
+        pf->held_max = pf->held;
+    if (vm->held > vm->held_max)
+        vm->held_max = vm->held;
+}
+
+/* A frame passes from process @from to process @to after reference @now. */
+__attribute__((noinline, cold)) static void held_move(struct vmlab_vm *vm, uint32_t from, uint32_t to,
+                                                uint64_t now)
+{
+    held_change(vm, from, now, -1);
+    held_change(vm, to, now, 1);
+}
 
 const char *vmlab_visibility_name(int visibility)
 {
@@ -92,12 +135,49 @@ bool vmlab_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool f
 
 void vmlab_frame_clear_dirty(struct vmlab_frames *fr, uint32_t f)
 {
-    fr->flags[f] &= (uint8_t)~VMLAB_FRAME_DIRTY;
+    assert(f < fr->n);
+    uint8_t fl = fr->flags[f];
+    if (!(fl & VMLAB_FRAME_DIRTY))
+        return;
+    fl &= (uint8_t)~VMLAB_FRAME_DIRTY;
+    struct vmlab_vm *vm = fr->engine;
+    struct proc_counters *pc =
+        vm && (fl & VMLAB_FRAME_USED) ? &vm->proc[vmlab_page_key_asid(fr->key[f])] : NULL;
+    if (pc)
+        pc->cleanings++;
+    /* a TLB entry caches the dirty bit: without invalidating it, later writes
+       through it would not set the bit again */
+    bool cached = vm && vm->mmu ? (fl & VMLAB_FRAME_USED) : (fl & VMLAB_FRAME_CACHED);
+    if (fr->visibility == VMLAB_VIS_HARDWARE && cached) {
+        fl &= (uint8_t)~VMLAB_FRAME_CACHED;
+        (*fr->shootdowns)++;
+        if (pc)
+            pc->shootdowns++;
+        /* translation model (issue 4): the real TLBs lose the translation */
+        if (vm && vm->mmu)
+            mmu_invalidate(vm->mmu, fr->key[f]);
+    }
+    fr->flags[f] = fl;
 }
 
 /* ---- creation ---- */
 
-int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint64_t expect_pages,
+uint64_t vmlab_vm_page_bound(const struct vmlab_stream *in, uint64_t page_size)
+{
+    if (in->asid_bound != 1 || !in->addr_bound)
+        return 0;
+    uint64_t bound = in->addr_bound;
+    if (in->unit == VMLAB_UNIT_BYTE)
+        bound = ((bound - 1) >> vmlab_page_shift(VMLAB_UNIT_BYTE, page_size)) + 1;
+    /* a sparse space costs more to hold directly than it saves: 4 keys a reference at most */
+    uint64_t most = in->length ? 4 * in->length : 0;
+    if (most < (UINT64_C(1) << 16))
+        most = UINT64_C(1) << 16;
+    return bound <= PAGEMAP_DIRECT_MAX && bound <= most ? bound : 0;
+}
+
+int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
+                 const struct alloc_census *census, uint64_t page_bound,
                  struct vmlab_error *err)
 {
     const struct vmlab_policy *p = cfg->policy;
@@ -111,17 +191,38 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint
                                "policy '%s' needs visibility 'exact': it must be told of every "
                                "access, and an OS sees only accessed/dirty bits",
                                p->name);
+    /* local scope: the frame table holds every process's pool side by side */
+    uint32_t n = cfg->frames;
+    uint64_t expect_pages = 0; /* the page table's first size */
+    if (cfg->scope == VMLAB_SCOPE_LOCAL || cfg->allocation != VMLAB_ALLOC_FIXED) {
+        int rc = alloc_check(cfg, census, &n, err);
+        if (rc)
+            return rc;
+        if (cfg->step && cfg->allocation != VMLAB_ALLOC_FIXED)
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "the step-by-step table is drawn for fixed allocation only "
+                                   "(ws and pff defer references)");
+        if (census)
+            for (uint32_t a = 0; a <= VMLAB_ASID_MAX; a++)
+                expect_pages += census->pages[a];
+        if (cfg->mmu && cfg->huge_pages.policy != VMLAB_HUGE_NEVER)
+            return vmlab_error_set(err, VMLAB_EINPUT,
+                                   "$.huge_pages: huge-page promotion is modelled with one global "
+                                   "pool only (scope \"global\", allocation \"fixed\")");
+    }
 
     struct vmlab_vm *vm = calloc(1, sizeof *vm);
     if (!vm)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-    uint32_t n = cfg->frames;
     vm->nframes = n;
     vm->free = malloc((size_t)n * sizeof *vm->free);
     vm->flags = calloc(n, sizeof *vm->flags);
     vm->key = malloc((size_t)n * sizeof *vm->key);
     vm->proc = calloc(VMLAB_ASID_MAX + 1, sizeof *vm->proc);
-    if (!vm->free || !vm->flags || !vm->key || !vm->proc || pagemap_init(&vm->pm, expect_pages)) {
+    vm->pf = calloc(VMLAB_ASID_MAX + 1, sizeof *vm->pf);
+    if (!vm->free || !vm->flags || !vm->key || !vm->proc || !vm->pf ||
+        (page_bound ? pagemap_init_direct(&vm->pm, page_bound)
+                    : pagemap_init(&vm->pm, expect_pages))) {
         vmlab_vm_free(vm);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", n);
     }
@@ -134,6 +235,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint
     vm->page_shift = vmlab_page_shift(VMLAB_UNIT_BYTE, cfg->page_size);
     vm->step = cfg->step;
     vm->step_arg = cfg->step_arg;
+    vm->fault_cost = cfg->fault_cost;
     vm->view = (struct vmlab_frames){
         .n = n,
         .flags = vm->flags,
@@ -142,24 +244,36 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint
         .shootdowns = &vm->shootdowns,
         .engine = vm,
     };
-    vm->policy = p;
-    struct vmlab_policy_env env = {
-        .nframes = n,
-        .seed = cfg->seed,
-        .visibility = cfg->visibility,
-        .frames = &vm->view,
-    };
-    struct vmlab_params none;
-    const struct vmlab_params *params = cfg->policy_params;
-    if (!params) {
-        vmlab_params_init(&none, NULL);
-        params = &none;
-    }
-    int rc = p->init(&vm->pstate, &env, params, err);
-    if (rc) {
-        vm->policy = NULL;
-        vmlab_vm_free(vm);
-        return vmlab_error_prefix(err, "policy %s", p->name);
+    int rc;
+    if (cfg->scope == VMLAB_SCOPE_LOCAL) {
+        rc = alloc_new(&vm->alloc, vm, cfg, census, &vm->view, vm->free, err);
+        if (rc) {
+            vmlab_vm_free(vm);
+            return rc;
+        }
+        vm->policy = alloc_policy(vm->alloc);
+        vm->pstate = vm->alloc;
+        vm->nfree = 0; /* every fault goes to the allocator (see load()) */
+    } else {
+        vm->policy = p;
+        struct vmlab_policy_env env = {
+            .nframes = n,
+            .seed = cfg->seed,
+            .visibility = cfg->visibility,
+            .frames = &vm->view,
+        };
+        struct vmlab_params none;
+        const struct vmlab_params *params = cfg->policy_params;
+        if (!params) {
+            vmlab_params_init(&none, NULL);
+            params = &none;
+        }
+        rc = p->init(&vm->pstate, &env, params, err);
+        if (rc) {
+            vm->policy = NULL;
+            vmlab_vm_free(vm);
+            return vmlab_error_prefix(err, "policy %s", p->name);
+        }
     }
     if (cfg->mmu) {
         /* translation model (issue 4) */
@@ -185,7 +299,9 @@ void vmlab_vm_free(struct vmlab_vm *vm)
 {
     if (!vm)
         return;
-    if (vm->policy && vm->policy->fini)
+    if (vm->alloc)
+        alloc_free(vm->alloc);
+    else if (vm->policy && vm->policy->fini)
         vm->policy->fini(vm->pstate);
     mmu_free(vm->mmu);
     pagemap_free(&vm->pm);
@@ -193,6 +309,7 @@ void vmlab_vm_free(struct vmlab_vm *vm)
     free(vm->flags);
     free(vm->key);
     free(vm->proc);
+    free(vm->pf);
     free(vm);
 }
 
@@ -213,8 +330,12 @@ int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
                            (unsigned long long)time, r->op);
 }
 
-/* The page leaves frame @f; its slot keeps a stale frame number (see pagemap.h). */
-static void evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st)
+/*
+ * The page leaves frame @f; its slot keeps a stale frame number (see
+ * pagemap.h). Return: the page's key.
+ */
+__attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm, uint32_t f,
+                                                            struct vmlab_step *st)
 {
     uint64_t key = vm->key[f];
     assert(pagemap_find(&vm->pm, key) && pagemap_find(&vm->pm, key)->frame == f);
@@ -238,23 +359,89 @@ static void evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st)
         st->evicted = true;
         st->victim_key = key;
     }
+    return key;
 }
 
-/* Load a's page into a free frame or a victim's, with PTE bits @fl. */
-static int load(struct vmlab_vm *vm, struct pagemap_slot *s, const struct vmlab_access *a,
-                uint8_t fl, struct vmlab_step *st, struct vmlab_error *err)
+int vm_bad_victim(struct vmlab_error *err, const struct vmlab_policy *p, uint32_t f, uint32_t n)
+{
+    return vmlab_error_set(err, VMLAB_ESYSTEM,
+                           "policy %s chose frame %u as victim, which does not hold a page "
+                           "(%u frames)",
+                           p->name, f, n);
+}
+
+/*
+ * A fault in local scope: the allocator chooses the frame, or suspends the
+ * process. fault() counted it as a global one would (@fresh: first touch of
+ * the page's slot).
+ */
+__attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
+                                                      struct pagemap_slot *s, bool fresh,
+                                                      const struct vmlab_access *a, uint8_t fl,
+                                                      struct vmlab_step *st,
+                                                      struct vmlab_error *err)
+{
+    struct proc_counters *pc = &vm->proc[a->asid];
+    /* a first touch deferred by a suspension is still a first touch when it runs */
+    bool first = s->frame == VMLAB_NO_FRAME;
+    pc->compulsory += (uint64_t)first - fresh;
+    uint32_t f;
+    int rc = alloc_fault(vm->alloc, a, &f, err);
+    if (rc < 0)
+        return rc;
+    if (rc == ALLOC_DEFER) {
+        /* not executed: uncount it; it runs again when its process resumes */
+        pc->ops[a->op]--;
+        pc->faults--;
+        pc->compulsory -= first;
+        vm->deferred = true;
+        return 0;
+    }
+    if (rc == ALLOC_VICTIM)
+        evict(vm, f, st); /* a pool's victim is its own page: frames held do not change */
+    else
+        held_change(vm, a->asid, a->time, 1);
+    s->frame = f;
+    vm->key[f] = a->key;
+    vm->flags[f] = fl;
+    alloc_insert(vm->alloc, f, a);
+    /* translation model (issue 4): the page-table entry becomes present */
+    if (vm->mmu && mmu_map(vm->mmu, a->key, f))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
+    return 0;
+}
+
+/*
+ * Load a's page into a free frame or a victim's, with PTE bits @fl (@fresh:
+ * its first touch). In local scope nfree stays 0 and the stand-in policy
+ * (alloc.c) answers every victim() with VMLAB_NO_FRAME: the out-of-line
+ * check hands the fault to the allocator, so global scope pays nothing for it.
+ */
+__attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
+                                                      struct pagemap_slot *s, bool fresh,
+                                                      const struct vmlab_access *a, uint8_t fl,
+                                                      struct vmlab_step *st,
+                                                      struct vmlab_error *err)
 {
     uint32_t f;
     if (vm->nfree) {
         f = vm->free[--vm->nfree];
+        held_change(vm, a->asid, a->time, 1);
     } else {
         f = vm->policy->victim(vm->pstate, a);
-        if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0))
-            return vmlab_error_set(err, VMLAB_ESYSTEM,
-                                   "policy %s chose frame %u as victim, which does not hold a "
-                                   "page (%u frames)",
-                                   vm->policy->name, f, vm->nframes);
-        evict(vm, f, st);
+        if (__builtin_expect(f >= vm->nframes || !(vm->flags[f] & VMLAB_FRAME_USED), 0)) {
+            if (vm->alloc)
+                return load_local(vm, s, fresh, a, fl, st, err);
+            if (f == VMLAB_NO_FRAME)
+                return vmlab_error_set(err, VMLAB_ESYSTEM,
+                                       "policy %s found no victim among %u full frames (out of "
+                                       "memory, or its state lost track of the frames)",
+                                       vm->policy->name, vm->nframes);
+            return vm_bad_victim(err, vm->policy, f, vm->nframes);
+        }
+        uint64_t vkey = evict(vm, f, st);
+        if (__builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
+            held_move(vm, vmlab_page_key_asid(vkey), a->asid, a->time);
     }
     s->frame = f;
     vm->key[f] = a->key;
@@ -266,14 +453,41 @@ static int load(struct vmlab_vm *vm, struct pagemap_slot *s, const struct vmlab_
     return 0;
 }
 
-__attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
+void vm_evict_frame(struct vmlab_vm *vm, uint32_t f, uint64_t now, bool exiting)
+{
+    uint32_t asid = vmlab_page_key_asid(vm->key[f]);
+    if (exiting) {
+        /* the address space goes away whole: nothing to write back or shoot down (a
+           translation model still unmaps the page: no stale translation may outlive it) */
+        if (vm->mmu)
+            mmu_unmap(vm->mmu, vm->key[f], f);
+        vm->key[f] = PAGEMAP_EMPTY;
+        vm->flags[f] = 0;
+    } else {
+        evict(vm, f, NULL);
+    }
+    held_change(vm, asid, now, -1);
+}
+
+uint64_t vm_proc_time(const struct vmlab_vm *vm, uint32_t asid)
+{
+    const struct proc_counters *pc = &vm->proc[asid];
+    return pc->ops[0] + pc->ops[1] + pc->ops[2];
+}
+
+uint64_t vm_time(const struct vmlab_vm *vm)
+{
+    return vm->time;
+}
+
+__attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
                                            bool fresh, const struct vmlab_access *a,
                                            struct vmlab_step *st, struct vmlab_error *err)
 {
     struct proc_counters *pc = &vm->proc[a->asid];
     pc->faults++;
     pc->compulsory += fresh;
-    return load(vm, s, a,
+    return load(vm, s, fresh, a,
                 VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
                     (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0),
                 st, err);
@@ -285,8 +499,56 @@ __attribute__((noinline)) static int fault(struct vmlab_vm *vm, struct pagemap_s
    cover a memory latency with the work of the references in between. */
 #define PREFETCH_AHEAD 16
 
-static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
-                      const uint64_t *next_use, bool stepping, struct vmlab_error *err)
+/*
+ * Check and count a block before it runs, in one pass the compiler
+ * vectorises: every reference valid (a page inside the modelled space, an
+ * ASID, an operation), and its operation counted for its process. Return:
+ * false when a reference is invalid (nothing counted: the careful loop
+ * finds it and names it).
+ */
+static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                          unsigned shift)
+{
+    if (!n)
+        return true;
+    /* operations counted in 16-bit fields of one word (a block is at most 65535 references) */
+    uint64_t amax = 0, ops = 0;
+    uint32_t a0 = refs[0].asid, adiff = 0, aor = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct vmlab_ref *r = &refs[i];
+        amax = r->addr > amax ? r->addr : amax;
+        adiff |= r->asid ^ a0;
+        aor |= r->asid;
+        ops += UINT64_C(1) << (16 * (r->op & 3));
+    }
+    uint64_t reads = ops & 0xffff, writes = ops >> 16 & 0xffff, fetches = ops >> 32 & 0xffff;
+    if ((amax >> shift) >= VMLAB_PAGE_LIMIT || aor > VMLAB_ASID_MAX || n > 0xffff ||
+        reads + writes + fetches != n) /* an operation above VMLAB_OP_IFETCH */
+        return false;
+    if (!adiff) { /* one process: the common case */
+        struct proc_counters *pc = &vm->proc[a0];
+        pc->ops[VMLAB_OP_READ] += reads;
+        pc->ops[VMLAB_OP_WRITE] += writes;
+        pc->ops[VMLAB_OP_IFETCH] += fetches;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            vm->proc[refs[i].asid].ops[refs[i].op]++;
+    }
+    return true;
+}
+
+/*
+ * The loop over a block, specialised by the compiler for each combination
+ * of its constant flags: @stepping (the step hook after every reference)
+ * and @checked (each reference checked and counted here, as census() does
+ * for a whole block in the fast case). The main part prefetches the page
+ * slot PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
+ */
+__attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
+                                                     const struct vmlab_ref *refs, size_t n,
+                                                     unsigned shift, const uint64_t *next_use,
+                                                     bool stepping, bool checked,
+                                                     struct vmlab_error *err)
 {
     void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
     if (vm->visibility == VMLAB_VIS_HARDWARE)
@@ -294,39 +556,43 @@ static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     uint8_t *const flags = vm->flags;
     const uint64_t *const fkey = vm->key;
     struct proc_counters *const proc = vm->proc;
+    struct pagemap *const pm = &vm->pm;
     uint64_t time = vm->time;
+    size_t ahead_end = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
     for (size_t i = 0; i < n; i++, time++) {
         const struct vmlab_ref *r = &refs[i];
         uint64_t page = r->addr >> shift;
-        if (__builtin_expect(vmlab_ref_invalid(r, page), 0)) {
-            vm->time = time;
-            return vmlab_ref_error(r, page, time, err);
+        if (checked) {
+            if (__builtin_expect(vmlab_ref_invalid(r, page), 0)) {
+                vm->time = time;
+                return vmlab_ref_error(r, page, time, err);
+            }
+            proc[r->asid].ops[r->op]++;
         }
         uint64_t key = vmlab_page_key(page, r->asid);
-        if (i + PREFETCH_AHEAD < n) {
+        if (i < ahead_end) {
+            /* unchecked, masked: a bad reference ahead is reported when reached, not fetched */
             const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
-            pagemap_prefetch(&vm->pm, vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
-                                                     ahead->asid & VMLAB_ASID_MAX));
+            pagemap_prefetch(pm, checked ? vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
+                                                          ahead->asid & VMLAB_ASID_MAX)
+                                         : vmlab_page_key(ahead->addr >> shift, ahead->asid));
         }
         bool fresh;
-        struct pagemap_slot *s = pagemap_intern(&vm->pm, key, &fresh);
+        struct pagemap_slot *s = pagemap_intern(pm, key, &fresh);
         if (__builtin_expect(!s, 0)) {
             vm->time = time;
             return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u pages)",
-                                   vm->pm.count);
+                                   pm->count);
         }
-        proc[r->asid].ops[r->op]++;
         struct vmlab_step st;
         if (stepping)
             st = (struct vmlab_step){.time = time, .ref = r, .key = key};
         uint32_t f = s->frame;
         if (__builtin_expect(f != VMLAB_NO_FRAME && fkey[f] == key, 1)) {
             uint8_t fl = flags[f];
-            if (!(fl & VMLAB_FRAME_CACHED))
-                fl |= VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
-            if (r->op == VMLAB_OP_WRITE)
-                fl |= VMLAB_FRAME_DIRTY;
-            flags[f] = fl;
+            /* the MMU sets A on a walk: only when no TLB holds the translation */
+            uint8_t set = fl & VMLAB_FRAME_CACHED ? 0 : VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
+            flags[f] = fl | set | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
             if (hit) {
                 struct vmlab_access a = {
                     .key = key,
@@ -368,6 +634,27 @@ static inline int run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     return 0;
 }
 
+/* The plain loop: a block census()'s has checked and counted (the fast path). */
+static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                    const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run(vm, refs, n, shift, next_use, false, false, err);
+}
+
+/* Each reference checked and counted as it runs: a bad block, single references. */
+static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run(vm, refs, n, shift, next_use, false, true, err);
+}
+
+/* With the step hook, for the step-by-step table: every reference on its own. */
+static int run_steps(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                     unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run(vm, refs, n, shift, next_use, true, true, err);
+}
+
 /* ---- the hot loop through a translation model (issue 4) ---- */
 
 /* Load the pages of a region being mapped huge, @except aside (its fault follows). */
@@ -385,12 +672,25 @@ static int prefault(struct vmlab_vm *vm, uint64_t first, uint32_t npages, uint64
         struct vmlab_access a = {.key = key, .time = time, .next_use = VMLAB_NEVER,
                                  .page_id = s->id, .asid = vmlab_page_key_asid(key),
                                  .op = VMLAB_OP_READ};
-        int rc = load(vm, s, &a, VMLAB_FRAME_USED, NULL, err);
+        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, err);
         if (rc)
             return rc;
         vm->mmu->prefaulted++;
     }
     return 0;
+}
+
+/*
+ * Reference @r goes through a huge mapping to the page in @frame. The OS
+ * maps anonymous huge pages dirty (Linux's THP fault and khugepaged's
+ * collapse both set the PMD's dirty bit), so a write through one never
+ * updates a dirty bit: the page is marked dirty here, for its write-back,
+ * and the reference loop finds nothing to set.
+ */
+static inline void huge_write(struct vmlab_vm *vm, const struct vmlab_ref *r, uint32_t frame)
+{
+    if (r->op == VMLAB_OP_WRITE)
+        vm->flags[frame] |= VMLAB_FRAME_DIRTY;
 }
 
 /*
@@ -421,6 +721,7 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     if (hit == MMU_HIT_HUGE) {
         /* a huge entry covers the page; which frame holds it is the page table's to say */
         assert(resident);
+        huge_write(vm, r, s->frame);
         *frame = s->frame;
         *id = s->id;
         return 0;
@@ -445,6 +746,11 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
         int rc = fault(vm, s, fresh, &a, st, err);
         if (rc)
             return rc;
+        if (__builtin_expect(vm->deferred, 0)) {
+            /* its process was suspended (local scope, ws/pff): the reference waits */
+            *frame = VMLAB_NO_FRAME;
+            return 0;
+        }
         if (collapse)
             mmu_collapse(m, key, partial);
         *faulted = true;
@@ -455,7 +761,8 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     }
     /* the walk sets the entry's accessed bit, and its dirty bit for a write */
     vm->flags[s->frame] |= VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-    mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id});
+    if (mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id}))
+        huge_write(vm, r, s->frame);
     *frame = s->frame;
     *id = s->id;
     return 0;
@@ -518,6 +825,8 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
                 vm->time = time;
                 return rc;
             }
+            if (__builtin_expect(f == VMLAB_NO_FRAME, 0))
+                continue; /* deferred: vm_run_one takes the reference back */
         }
         uint8_t fl = flags[f];
         if (exact)
@@ -553,12 +862,33 @@ int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                  enum vmlab_unit unit, const uint64_t *next_use, struct vmlab_error *err)
 {
     unsigned shift = unit == VMLAB_UNIT_BYTE ? (unsigned)vm->page_shift : 0;
+    if (vm->alloc && alloc_defers(vm->alloc))
+        return alloc_run(vm->alloc, refs, n, shift, next_use, err);
     if (vm->mmu)
         return vm->step ? run_mmu(vm, refs, n, shift, next_use, true, err)
                         : run_mmu(vm, refs, n, shift, next_use, false, err);
     if (vm->step)
-        return run(vm, refs, n, shift, next_use, true, err);
-    return run(vm, refs, n, shift, next_use, false, err);
+        return run_steps(vm, refs, n, shift, next_use, err);
+    if (census(vm, refs, n, shift))
+        return run_fast(vm, refs, n, shift, next_use, err);
+    return run_checked(vm, refs, n, shift, next_use, err);
+}
+
+int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
+               const uint64_t *next_use, bool *executed, struct vmlab_error *err)
+{
+    vm->deferred = false;
+    int rc = vm->mmu ? run_mmu(vm, r, 1, shift, next_use, false, err)
+                     : run_checked(vm, r, 1, shift, next_use, err);
+    *executed = !vm->deferred;
+    if (vm->deferred)
+        vm->time--;  /* run() stepped the clock past a reference that did not run */
+    return rc;
+}
+
+int vmlab_vm_finish(struct vmlab_vm *vm, struct vmlab_error *err)
+{
+    return vm->alloc && alloc_defers(vm->alloc) ? alloc_finish(vm->alloc, err) : 0;
 }
 
 static void add_metrics(struct vmlab_metrics *m, const struct proc_counters *pc)
@@ -571,10 +901,26 @@ static void add_metrics(struct vmlab_metrics *m, const struct proc_counters *pc)
     m->major_faults += pc->faults - pc->compulsory;
     m->evictions += pc->evictions;
     m->writebacks += pc->writebacks;
+    m->cleanings += pc->cleanings;
     m->shootdowns += pc->shootdowns;
     m->reads += pc->ops[VMLAB_OP_READ];
     m->writes += pc->ops[VMLAB_OP_WRITE];
     m->ifetches += pc->ops[VMLAB_OP_IFETCH];
+}
+
+/* Frames held and modelled time of process @a over a run of @time references. */
+static void add_alloc_metrics(struct vmlab_metrics *m, const struct vmlab_vm *vm, uint32_t a)
+{
+    const struct proc_counters *pc = &vm->proc[a];
+    const struct proc_frames *pf = &vm->pf[a];
+    uint64_t refs = pc->ops[0] + pc->ops[1] + pc->ops[2];
+    double area = pf->area + (double)pf->held * (double)(vm->time - pf->since);
+    m->frames_end += pf->held;
+    m->frames_max += pf->held_max;
+    m->frames_avg += vm->time ? area / (double)vm->time : 0.0;
+    m->modelled_time += refs + vm->fault_cost * pc->faults;
+    if (vm->alloc)
+        alloc_proc_metrics(vm->alloc, a, m);
 }
 
 int vmlab_vm_result(const struct vmlab_vm *vm, struct vmlab_sim_result *out)
@@ -594,9 +940,13 @@ int vmlab_vm_result(const struct vmlab_vm *vm, struct vmlab_sim_result *out)
         pm->asid = a;
         add_metrics(&pm->m, pc);
         add_metrics(&out->total, pc);
+        add_alloc_metrics(&pm->m, vm, a);
+        add_alloc_metrics(&out->total, vm, a);
     }
     /* shoot-downs of frames freed before attribution are in the total only */
     out->total.shootdowns = vm->shootdowns;
+    /* the peak of the sum, not the sum of the peaks */
+    out->total.frames_max = vm->held_max;
     if (vm->mmu) {
         /* translation model (issue 4) */
         out->translation = malloc(sizeof *out->translation);

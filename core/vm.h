@@ -18,6 +18,7 @@
 #include <vmlab/sim.h>
 
 struct vmlab_vm;
+struct alloc_census;
 
 /* log2(@page_size) for byte-unit streams, 0 for page-unit ones: page = addr >> shift. */
 static inline unsigned vmlab_page_shift(enum vmlab_unit unit, uint64_t page_size)
@@ -39,8 +40,22 @@ static inline bool vmlab_ref_invalid(const struct vmlab_ref *r, uint64_t page)
 int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
                     struct vmlab_error *err);
 
-/* Create a vm for @cfg (policy initialised). Return: 0 or < 0 with @err filled. */
-int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint64_t expect_pages,
+/*
+ * The bound below which the page keys of @in (shifted by @page_size when its
+ * unit is bytes) lie, when @in knows its bounds and they make a dense page
+ * space worth a direct page table (pagemap.h): a single process (ASID 0), at
+ * most PAGEMAP_DIRECT_MAX keys and not far more keys than references. Else 0.
+ */
+uint64_t vmlab_vm_page_bound(const struct vmlab_stream *in, uint64_t page_size);
+
+/*
+ * Create a vm for @cfg (policy initialised). @census (from a first pass over
+ * the stream) is required in local scope, NULL otherwise. @page_bound (0:
+ * unknown) from vmlab_vm_page_bound makes the page table a direct array.
+ * Return: 0 or < 0 with @err filled.
+ */
+int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
+                 const struct alloc_census *census, uint64_t page_bound,
                  struct vmlab_error *err);
 
 /*
@@ -51,9 +66,41 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg, uint
 int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                  enum vmlab_unit unit, const uint64_t *next_use, struct vmlab_error *err);
 
+/*
+ * The input has ended: run the references still deferred by suspended
+ * processes (ws, pff). Call once, after the last vmlab_vm_run. Return: 0 or < 0.
+ */
+int vmlab_vm_finish(struct vmlab_vm *vm, struct vmlab_error *err);
+
 /* Totals and per-process counters so far (procs malloc'd, ascending ASID). */
 int vmlab_vm_result(const struct vmlab_vm *vm, struct vmlab_sim_result *out);
 
 void vmlab_vm_free(struct vmlab_vm *vm);
+
+/* ---- for the allocator (alloc.c), the other half of the memory manager ---- */
+
+/*
+ * Simulate the one reference @r (@next_use: its next-use time, or NULL).
+ * *executed is false when its process was suspended by its own fault: the
+ * reference was not executed (nothing counted) and must be deferred.
+ */
+int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
+               const uint64_t *next_use, bool *executed, struct vmlab_error *err);
+
+/*
+ * Take the page out of frame @f at time @now: an eviction (write-back,
+ * shoot-down, counted), or when @exiting the frame of a process that has
+ * exited (only frames held change).
+ */
+void vm_evict_frame(struct vmlab_vm *vm, uint32_t f, uint64_t now, bool exiting);
+
+/* References executed so far by process @asid: its virtual time. */
+uint64_t vm_proc_time(const struct vmlab_vm *vm, uint32_t asid);
+
+/* References executed so far by every process: the run's time. */
+uint64_t vm_time(const struct vmlab_vm *vm);
+
+/* The error of a policy that chose @f, which holds no page, among @n frames. */
+int vm_bad_victim(struct vmlab_error *err, const struct vmlab_policy *p, uint32_t f, uint32_t n);
 
 #endif /* VMLAB_VM_H */

@@ -26,3 +26,9 @@ dist_doc_DATA += docs/traces.md
 dist_doc_DATA += docs/mrc.md
 # translation model (issue 4)
 dist_doc_DATA += docs/mmu.md
+
+# replacement policies (issue 3)
+dist_doc_DATA += docs/policies.md
+
+# the plugin SDK guide (alloc)
+dist_doc_DATA += docs/writing-a-policy.md

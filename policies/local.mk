@@ -27,3 +27,23 @@ libvmlab_la_SOURCES += \
 	policies/tlb/fifo.h \
 	policies/tlb/random.h \
 	policies/tlb/srrip.h
+
+# classic policies (issue 3)
+libvmlab_la_SOURCES += \
+	policies/lib/sweep.h \
+	policies/lib/bitset.h \
+	policies/nru.c \
+	policies/enhanced_clock.c \
+	policies/second_chance.c \
+	policies/gclock.c \
+	policies/aging.c \
+	policies/lfu.c \
+	policies/mru.c \
+	policies/lifo.c \
+	policies/ws.c \
+	policies/wsclock.c
+
+# the plugin SDK (alloc): the annotated skeleton, registered as "template";
+# the out-of-tree example is built by tests/alloc.mk against a staged install
+libvmlab_la_SOURCES += policies/template.c
+EXTRA_DIST += policies/examples/lifo.c policies/examples/Makefile

@@ -32,20 +32,49 @@ const struct vmlab_metric_desc vmlab_metric_table[] = {
     {"evictions", "pages", "pages removed from memory to free a frame for another"},
     {"writebacks", "pages",
      "evicted pages that were dirty (written since loaded): each costs a write to swap"},
+    {"cleanings", "pages",
+     "dirty pages the policy had written back ahead of eviction (WSClock's scheduled writes), "
+     "off the fault's path; writebacks + cleanings is the whole swap-write traffic"},
     {"shootdowns", "invalidations",
-     "TLB invalidations: in hardware visibility, clearing an accessed bit with a flush and "
-     "evicting a page whose translation a TLB may hold; 0 in exact visibility"},
+     "TLB invalidations: in hardware visibility, clearing an accessed bit with a flush, "
+     "cleaning a dirty page whose translation a TLB may hold, and evicting such a page; 0 in "
+     "exact visibility"},
     {"reads", "references", "data loads"},
     {"writes", "references", "data stores (they set the dirty bit)"},
     {"ifetches", "references", "instruction fetches"},
     {"fault_ratio", "faults/reference", "faults / refs (0 when refs is 0): the miss ratio"},
     {"hit_ratio", "hits/reference", "hits / refs"},
+    /* processes and allocation (docs/config.md, "Processes and allocation") */
+    {"frames_end", "frames",
+     "frames held at the end of the run; 0 under ws and pff, where a process exits after its "
+     "last reference and frees its frames"},
+    {"frames_avg", "frames",
+     "frames held after each reference, averaged over the run's references (over the whole "
+     "run for a process too, so they add up to the total's)"},
+    {"frames_max", "frames",
+     "most frames held at once; the run's total is the peak of the sum over processes, not the "
+     "sum of their peaks"},
+    {"suspensions", "suspensions",
+     "times load control suspended a process, releasing its frames (ws, pff)"},
+    {"forced_resumes", "resumptions",
+     "resumptions forced because a suspended process's queue of deferred references was full "
+     "(defer_max)"},
+    {"deferred_refs", "references",
+     "references that waited in a queue because their process was suspended (each ran later, "
+     "once)"},
+    {"modelled_time", "reference times",
+     "refs + fault_cost x faults: a reference takes one time unit, a fault fault_cost more"},
+    {"throughput", "references/reference time",
+     "refs / modelled_time, Denning's efficiency 1 / (1 + fault_cost x fault_ratio): useful "
+     "references per unit of modelled time"},
 };
 const size_t vmlab_metric_count = sizeof vmlab_metric_table / sizeof vmlab_metric_table[0];
 
 /* translation model (issue 4): the members of a run's "translation" object */
 const struct vmlab_metric_desc vmlab_translation_metric_table[] = {
-    {"tlb[].lookups", "lookups", "references that looked the TLB structure up"},
+    {"tlb[].lookups", "lookups",
+     "references that looked the TLB structure's level up for a translation of a page size it "
+     "holds (misses attributed by page size, as hardware counters do)"},
     {"tlb[].hits", "lookups", "lookups that found the translation in it"},
     {"tlb[].misses", "lookups", "lookups - hits"},
     {"tlb[].mpki", "misses/kiloreference", "misses per thousand references of the run"},
@@ -65,7 +94,9 @@ const struct vmlab_metric_desc vmlab_translation_metric_table[] = {
      "TLB invalidations the OS issued: evictions (unmaps), flushed accessed-bit clears, collapses"},
     {"context_switches", "switches", "changes of address space between consecutive references"},
     {"flushes", "flushes", "whole-TLB flushes (switches without PCID, PCID reuse)"},
-    {"dirty_sets", "references", "writes through a TLB entry of a clean page (dirty-bit update)"},
+    {"dirty_sets", "references",
+     "writes through a TLB entry of a clean 4 KiB page (dirty-bit update; huge mappings are "
+     "made dirty)"},
     {"promotions", "regions", "regions mapped by a huge page"},
     {"demotions", "regions", "huge mappings split because a page of theirs was evicted"},
     {"prefaulted", "pages", "pages loaded by a huge-page promotion without being referenced"},
@@ -138,7 +169,8 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m)
 {
     const uint64_t v[] = {
         m->refs,       m->hits,       m->faults, m->compulsory_faults, m->major_faults,
-        m->evictions,  m->writebacks, m->shootdowns, m->reads, m->writes, m->ifetches,
+        m->evictions,  m->writebacks, m->cleanings, m->shootdowns, m->reads, m->writes,
+        m->ifetches,
     };
     json_t *o = json_object();
     if (!o)
@@ -149,6 +181,18 @@ json_t *vmlab_metrics_json(const struct vmlab_metrics *m)
     double refs = m->refs ? (double)m->refs : 1.0;
     json_object_set_new(o, vmlab_metric_table[i++].name, json_real((double)m->faults / refs));
     json_object_set_new(o, vmlab_metric_table[i++].name, json_real((double)m->hits / refs));
+    /* processes and allocation */
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_integer((json_int_t)m->frames_end));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_real(m->frames_avg));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_integer((json_int_t)m->frames_max));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_integer((json_int_t)m->suspensions));
+    json_object_set_new(o, vmlab_metric_table[i++].name,
+                        json_integer((json_int_t)m->forced_resumes));
+    json_object_set_new(o, vmlab_metric_table[i++].name,
+                        json_integer((json_int_t)m->deferred_refs));
+    json_object_set_new(o, vmlab_metric_table[i++].name,
+                        json_integer((json_int_t)m->modelled_time));
+    json_object_set_new(o, vmlab_metric_table[i++].name, json_real(vmlab_metrics_throughput(m)));
     return o;
 }
 

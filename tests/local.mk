@@ -105,3 +105,5 @@ include tests/hw.mk
 include tests/sweep.mk
 include tests/mrc.mk
 EXTRA_DIST += tests/mrc.mk
+include tests/experiments.mk
+EXTRA_DIST += tests/experiments.mk

@@ -411,6 +411,93 @@ START_TEST(huge_pages_khugepaged_and_split)
 }
 END_TEST
 
+START_TEST(lookups_by_page_size)
+{
+    /*
+     * A level's structures are looked up together; a lookup counts for the
+     * structures that hold the page size of the translation it was for (as
+     * hardware counters attribute TLB misses by the page size of the walk),
+     * so a 2M TLB in a run of 4K pages has no lookups and no misses.
+     * L1-4K (4 entries), L1-2M (2), L2 (8, 4K and 2M).
+     *
+     *   4K pages, pages 0 1 0 1:   L1-4K 4 lookups, 2 hits; L1-2M 0; L2 2, 0 hits
+     *   2M pages, pages 0 1 0 1:   L1-2M 4 lookups, 2 hits; L1-4K 0; L2 2, 0 hits
+     *   4K pages, THP "always", bytes R 0x0, W 0x1000, W 0x0: the first fault
+     *   maps region 0 huge and its walk is a 2M one (3 references); the
+     *   writes hit L1-2M. L1-2M 3 lookups, 2 hits; L1-4K 0; L2 1, 0 hits.
+     *   Level cycles: 3 level-1 lookups x 1 + 1 level-2 lookup x 8 = 11.
+     */
+    const char *mmu = "{\"tlb\": [{\"name\": \"L1-4K\", \"entries\": 4},"
+                      " {\"name\": \"L1-2M\", \"entries\": 2, \"page_sizes\": [\"2M\"]},"
+                      " {\"name\": \"L2\", \"level\": 2, \"entries\": 8,"
+                      " \"page_sizes\": [\"4K\", \"2M\"]}]}";
+    uint64_t pages[2] = {0, 1};
+    struct vmlab_ref *r = loop_refs(pages, 2, 2);
+    struct run_opts o = {0};
+    struct vmlab_translation t = run(mmu, r, 4, VMLAB_UNIT_PAGE, &o, NULL);
+    ck_assert_uint_eq(t.tlb[0].lookups, 4);
+    ck_assert_uint_eq(t.tlb[0].hits, 2);
+    ck_assert_uint_eq(t.tlb[1].lookups, 0);
+    ck_assert_uint_eq(t.tlb[2].lookups, 2);
+    ck_assert_uint_eq(t.tlb[2].hits, 0);
+    struct run_opts o2m = {.page_size = UINT64_C(1) << 21};
+    t = run(mmu, r, 4, VMLAB_UNIT_PAGE, &o2m, NULL);
+    ck_assert_uint_eq(t.tlb[0].lookups, 0);
+    ck_assert_uint_eq(t.tlb[1].lookups, 4);
+    ck_assert_uint_eq(t.tlb[1].hits, 2);
+    ck_assert_uint_eq(t.tlb[2].lookups, 2);
+    ck_assert_uint_eq(t.tlb[2].hits, 0);
+    free(r);
+    struct vmlab_ref b[3] = {
+        {.addr = 0}, {.addr = 0x1000, .op = VMLAB_OP_WRITE}, {.addr = 0, .op = VMLAB_OP_WRITE}};
+    struct run_opts always = {.huge = {VMLAB_HUGE_ALWAYS, UINT64_C(1) << 21, 512}};
+    t = run(mmu, b, 3, VMLAB_UNIT_BYTE, &always, NULL);
+    ck_assert_uint_eq(t.walks, 1);
+    ck_assert_uint_eq(sum(t.walk_refs, 4), 3);
+    ck_assert_uint_eq(t.tlb[0].lookups, 0);
+    ck_assert_uint_eq(t.tlb[1].lookups, 3);
+    ck_assert_uint_eq(t.tlb[1].hits, 2);
+    ck_assert_uint_eq(t.tlb[2].lookups, 1);
+    ck_assert_uint_eq(t.tlb[2].hits, 0);
+    ck_assert_uint_eq(t.cycles.tlb_hit, 11);
+}
+END_TEST
+
+START_TEST(huge_mappings_are_dirty)
+{
+    /*
+     * Linux maps anonymous huge pages dirty (the THP fault and khugepaged's
+     * collapse set the PMD's D bit), so writes through a huge mapping update
+     * no dirty bit. THP "always", bytes R 0x0 (the fault maps region 0 huge,
+     * a 2M walk: 3 references), W 0x1000, W 0x0 (hits): no dirty-bit update,
+     * walk memory 3 x 20 = 60 cycles. (With 4 KiB mappings each write would
+     * set its page's D bit: 2 updates, 100 cycles.)
+     *
+     * The pages written are dirty for the OS: with 512 frames and FIFO, a
+     * read of 0x200000 (region 1) loads region 1 whole, evicting all of
+     * region 0 (loaded 1..511, then 0): pages 0 and 1 are written back.
+     */
+    const char *mmu =
+        "{\"tlb\": [{\"entries\": 64, \"ways\": 4, \"page_sizes\": [\"4K\", \"2M\"]}]}";
+    struct vmlab_ref b[4] = {{.addr = 0},
+                             {.addr = 0x1000, .op = VMLAB_OP_WRITE},
+                             {.addr = 0, .op = VMLAB_OP_WRITE},
+                             {.addr = 0x200000}};
+    struct run_opts always = {.frames = 512, .huge = {VMLAB_HUGE_ALWAYS, UINT64_C(1) << 21, 512}};
+    struct vmlab_metrics m;
+    struct vmlab_translation t = run(mmu, b, 3, VMLAB_UNIT_BYTE, &always, &m);
+    ck_assert_uint_eq(t.promotions, 1);
+    ck_assert_uint_eq(t.dirty_sets, 0);
+    ck_assert_uint_eq(t.cycles.walk_mem, 60);
+    ck_assert_uint_eq(m.writebacks, 0);
+    t = run(mmu, b, 4, VMLAB_UNIT_BYTE, &always, &m);
+    ck_assert_uint_eq(t.promotions, 2);
+    ck_assert_uint_eq(t.demotions, 1);
+    ck_assert_uint_eq(t.dirty_sets, 0);
+    ck_assert_uint_eq(m.writebacks, 2);
+}
+END_TEST
+
 /* ---- address spaces ---- */
 
 START_TEST(context_switch_pcid)
@@ -888,6 +975,8 @@ int main(void)
     ADD_TEST(s, cuckoo_walk_references);
     ADD_TEST(s, huge_pages_sweep);
     ADD_TEST(s, huge_pages_khugepaged_and_split);
+    ADD_TEST(s, lookups_by_page_size);
+    ADD_TEST(s, huge_mappings_are_dirty);
     ADD_TEST(s, context_switch_pcid);
     ADD_TEST(s, shootdown_every_level);
     ADD_TEST(s, hardware_visibility_follows_the_tlb);

@@ -707,11 +707,14 @@ START_TEST(frames_all_equals_the_list)
         "[\"lru\", \"opt\"], \"frames\": \"all\", \"one_pass\": false}");
     same_runs(listed, all_simulated, true);
     json_decref(all_simulated);
-    /* LRU's runs have every metric; OPT's lack write-backs (the stream has writes) */
+    /* LRU's runs have every counter; OPT's lack write-backs (the stream has writes) */
     const json_t *m0 =
         json_object_get(json_array_get(json_object_get(listed, "runs"), 0), "method");
     ck_assert_str_eq(json_string_value(json_object_get(m0, "name")), "lru-stack");
-    ck_assert_uint_eq(json_array_size(json_object_get(m0, "absent")), 0);
+    /* ... but the frames held over time (processes and allocation), which no curve has */
+    ck_assert_uint_eq(json_array_size(json_object_get(m0, "absent")), 3);
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(m0, "absent"), 0)),
+                     "frames_end");
     const json_t *m1 =
         json_object_get(json_array_get(json_object_get(listed, "runs"), per), "method");
     ck_assert_str_eq(json_string_value(json_object_get(m1, "name")), "opt-stack");

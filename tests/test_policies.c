@@ -13,10 +13,8 @@
 
 #include "testlib.h"
 
-/* Belady, Nelson, Shedler 1969: the anomaly string. */
-static const char *BELADY = "1,2,3,4,1,2,5,1,2,3,4,5";
-/* Silberschatz, Operating System Concepts, ch. 10 reference string. */
-static const char *SILBERSCHATZ = "7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1";
+static const char *BELADY = TEST_BELADY;
+static const char *SILBERSCHATZ = TEST_SILBERSCHATZ;
 
 START_TEST(belady_anomaly_fifo)
 {
@@ -148,15 +146,8 @@ START_TEST(stack_property)
     for (int shape = 0; shape < 4; shape++) {
         size_t n = 3000;
         struct vmlab_ref *r = random_trace(shape, n, 200 + shape);
-        for (const char **p = stack; *p; p++) {
-            uint64_t prev = UINT64_MAX;
-            for (uint32_t frames = 1; frames <= 64; frames++) {
-                uint64_t f = test_sim_refs(*p, r, n, frames).faults;
-                ck_assert_msg(f <= prev, "%s shape %d: %u frames %llu faults > %llu", *p, shape,
-                              frames, (unsigned long long)f, (unsigned long long)prev);
-                prev = f;
-            }
-        }
+        for (const char **p = stack; *p; p++)
+            test_check_stack(*p, r, n, 64, "a random trace");
         free(r);
     }
 }

@@ -2,7 +2,10 @@
  * test_vm.c - the memory manager: demand-paging counters (compulsory vs
  * major faults, write-backs), per-process metrics, and the hardware
  * visibility contract of frames.h (accessed bits set only on a TLB miss;
- * clearing without a flush leaves the page looking unreferenced).
+ * clearing without a flush leaves the page looking unreferenced), and the
+ * fast paths that must not change a result: the direct page table of a
+ * dense page space and its fallback, blocks lent without a copy, the census
+ * that checks and counts a block before it runs.
  */
 #include <config.h>
 
@@ -10,6 +13,8 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/pagemap.h"
+#include "core/vm.h"
 #include "testlib.h"
 #include "workloads/text.h"
 
@@ -163,6 +168,112 @@ START_TEST(exact_only_policies_refused_in_hardware)
 }
 END_TEST
 
+
+START_TEST(direct_pagemap_and_its_fallback)
+{
+    /* keys below the bound are their own slots; ids in order of first touch */
+    struct pagemap pm;
+    ck_assert_int_eq(pagemap_init_direct(&pm, 1000), 0);
+    ck_assert_uint_eq(pm.direct, 1024); /* the table's size: a power of two */
+    bool fresh;
+    for (uint64_t k = 0; k < 1000; k++) {
+        struct pagemap_slot *s = pagemap_intern(&pm, 999 - k, &fresh);
+        ck_assert(fresh);
+        ck_assert_ptr_eq(s, &pm.slots[999 - k]);
+        s->frame = (uint32_t)k;
+    }
+    ck_assert_ptr_null(pagemap_find(&pm, 5000)); /* beyond the bound: never held */
+    ck_assert_ptr_eq(pagemap_intern(&pm, 7, &fresh), &pm.slots[7]);
+    ck_assert(!fresh);
+    /* a key beyond the bound makes the table hashed, keeping every key, id and frame */
+    struct pagemap_slot *s = pagemap_intern(&pm, vmlab_page_key(3, 1), &fresh);
+    ck_assert_ptr_nonnull(s);
+    ck_assert(fresh);
+    ck_assert_uint_eq(s->id, 1000);
+    ck_assert_uint_eq(pm.direct, 0);
+    ck_assert_uint_eq(pm.count, 1001);
+    for (uint64_t k = 0; k < 1000; k++) {
+        struct pagemap_slot *t = pagemap_find(&pm, 999 - k);
+        ck_assert_ptr_nonnull(t);
+        ck_assert_uint_eq(t->id, k);
+        ck_assert_uint_eq(t->frame, k);
+    }
+    ck_assert_int_eq(pagemap_init_direct(&pm, PAGEMAP_DIRECT_MAX + 1), -1); /* (pm untouched) */
+    pagemap_free(&pm);
+}
+END_TEST
+
+/* The totals of @refs through @policy with @frames frames, the stream's bounds as given. */
+static struct vmlab_metrics sim_bounds(const char *policy, struct vmlab_ref *refs, size_t n,
+                                       uint32_t frames, bool bounds)
+{
+    struct vmlab_stream *s = vmlab_stream_memory(refs, n, VMLAB_UNIT_BYTE, false);
+    ck_assert_ptr_nonnull(s);
+    if (!bounds)
+        s->addr_bound = 0, s->asid_bound = 0;
+    struct vmlab_metrics m = test_sim_stream(policy, s, frames, VMLAB_VIS_EXACT, 1);
+    vmlab_stream_close(s);
+    return m;
+}
+
+START_TEST(fast_paths_change_nothing)
+{
+    /* a memory stream knows its bounds: addresses below 1 + the largest, one ASID */
+    size_t n;
+    struct vmlab_ref *refs = test_workload_read("zipf:pages=20000,alpha=0.8,refs=200000,writes=0.3",
+                                                4, &n);
+    uint64_t amax = 0;
+    for (size_t i = 0; i < n; i++)
+        amax = refs[i].addr > amax ? refs[i].addr : amax;
+    struct vmlab_stream *s = vmlab_stream_memory(refs, n, VMLAB_UNIT_BYTE, false);
+    ck_assert_uint_eq(s->addr_bound, amax + 1);
+    ck_assert_uint_eq(s->asid_bound, 1);
+    ck_assert_uint_eq(vmlab_vm_page_bound(s, 4096), (amax >> 12) + 1);
+    vmlab_stream_close(s);
+    /* the direct page table (bounds known) and the hashed one give the same runs */
+    static const char *const policies[] = {"fifo", "lru", "clock", "random", "opt"};
+    for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
+        struct vmlab_metrics a = sim_bounds(policies[p], refs, n, 1000, true);
+        struct vmlab_metrics b = sim_bounds(policies[p], refs, n, 1000, false);
+        ck_assert_msg(!memcmp(&a, &b, sizeof a), "%s differs with a direct page table",
+                      policies[p]);
+    }
+    /* a block of two processes is counted reference by reference: per-process reads/writes */
+    for (size_t i = 0; i < n; i += 3)
+        refs[i].asid = 1;
+    struct vmlab_metrics two = sim_bounds("lru", refs, n, 1000, true);
+    ck_assert_uint_eq(two.refs, n);
+    ck_assert_uint_eq(two.reads + two.writes, n);
+    free(refs);
+}
+END_TEST
+
+START_TEST(bad_reference_named_inside_a_block)
+{
+    /* a bad reference deep in a block: the census refuses the block, the careful loop names it */
+    struct vmlab_ref refs[3000];
+    for (size_t i = 0; i < 3000; i++)
+        refs[i] = (struct vmlab_ref){.addr = (i % 50) << 12, .op = VMLAB_OP_READ};
+    refs[2345].op = 3;
+    struct vmlab_stream *s = vmlab_stream_memory(refs, 3000, VMLAB_UNIT_BYTE, false);
+    struct vmlab_error err = {0};
+    struct vmlab_spec ps;
+    ck_assert_int_eq(vmlab_spec_parse(&ps, "lru", 1, "t", &err), 0);
+    struct vmlab_sim_config cfg = {.policy = ps.policy, .policy_params = &ps.params,
+                                   .frames = 10, .page_size = 4096};
+    struct vmlab_sim_result r;
+    ck_assert_int_eq(vmlab_simulate(&cfg, s, &r, &err), VMLAB_EINPUT);
+    ck_assert_str_eq(err.msg, "reference 2345: invalid operation 3");
+    refs[2345].op = VMLAB_OP_READ;
+    refs[17].asid = 5000;
+    ck_assert_int_eq(vmlab_stream_rewind(s, &err), 0);
+    ck_assert_int_eq(vmlab_simulate(&cfg, s, &r, &err), VMLAB_EINPUT);
+    ck_assert_str_eq(err.msg, "reference 17: ASID 5000 is beyond 4095");
+    vmlab_spec_free(&ps);
+    vmlab_stream_close(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("vm");
@@ -172,5 +283,8 @@ int main(void)
     ADD_TEST(s, hardware_visibility_bits);
     ADD_TEST(s, shootdowns_counted);
     ADD_TEST(s, exact_only_policies_refused_in_hardware);
+    ADD_TEST(s, direct_pagemap_and_its_fallback);
+    ADD_TEST(s, fast_paths_change_nothing);
+    ADD_TEST(s, bad_reference_named_inside_a_block);
     return test_run_suite(s);
 }

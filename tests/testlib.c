@@ -95,15 +95,77 @@ struct vmlab_metrics test_sim(const char *spec, const char *refs, uint32_t frame
     return test_sim_ex(spec, refs, frames, VMLAB_VIS_EXACT, 1);
 }
 
-struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
-                                   uint32_t frames)
+static struct vmlab_metrics sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                     uint32_t frames, int visibility, uint64_t seed,
+                                     struct victims *v)
 {
     struct vmlab_stream *s = vmlab_stream_memory((struct vmlab_ref *)refs, n, VMLAB_UNIT_PAGE,
                                                  false);
     ck_assert_ptr_nonnull(s);
-    struct vmlab_metrics m = sim_stream(spec, s, frames, VMLAB_VIS_EXACT, 1, NULL);
+    struct vmlab_metrics m = sim_stream(spec, s, frames, visibility, seed, v);
     vmlab_stream_close(s);
     return m;
+}
+
+struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                   uint32_t frames)
+{
+    return sim_refs(spec, refs, n, frames, VMLAB_VIS_EXACT, 1, NULL);
+}
+
+struct vmlab_metrics test_sim_refs_ex(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                      uint32_t frames, int visibility, uint64_t seed)
+{
+    return sim_refs(spec, refs, n, frames, visibility, seed, NULL);
+}
+
+void test_victims_refs(const char *spec, const struct vmlab_ref *refs, size_t n, uint32_t frames,
+                       int visibility, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    struct victims v = {buf, len, 0};
+    sim_refs(spec, refs, n, frames, visibility, 1, &v);
+    ck_assert_msg(v.used + 1 < len, "victim buffer of %zu bytes too small", len);
+}
+
+struct vmlab_metrics test_expect(const char *spec, const char *refs, uint32_t frames,
+                                 int visibility, uint64_t faults, const char *victims)
+{
+    struct vmlab_error err = {0};
+    struct vmlab_stream *s;
+    int rc = vmlab_text_open_string(&s, refs, "refs", VMLAB_UNIT_PAGE, &err);
+    ck_assert_msg(rc == 0, "%s", err.msg);
+    char buf[1024] = "";
+    struct victims v = {buf, sizeof buf, 0};
+    struct vmlab_metrics m = sim_stream(spec, s, frames, visibility, 1, &v);
+    vmlab_stream_close(s);
+    ck_assert_msg(m.faults == faults, "%s, %u frames, %s: %llu faults, expected %llu", spec,
+                  frames, vmlab_visibility_name(visibility), (unsigned long long)m.faults,
+                  (unsigned long long)faults);
+    ck_assert_msg(!strcmp(buf, victims), "%s, %u frames, %s: victims \"%s\", expected \"%s\"",
+                  spec, frames, vmlab_visibility_name(visibility), buf, victims);
+    return m;
+}
+
+void test_check_stack(const char *spec, const struct vmlab_ref *refs, size_t n,
+                      uint32_t max_frames, const char *what)
+{
+    uint64_t prev = UINT64_MAX;
+    for (uint32_t frames = 1; frames <= max_frames; frames++) {
+        uint64_t f = test_sim_refs(spec, refs, n, frames).faults;
+        ck_assert_msg(f <= prev, "%s on %s: %u frames, %llu faults > %llu with one frame less",
+                      spec, what, frames, (unsigned long long)f, (unsigned long long)prev);
+        prev = f;
+    }
+}
+
+size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs)
+{
+    size_t n;
+    *refs = test_workload_read(spec, seed, &n);
+    for (size_t i = 0; i < n; i++)
+        (*refs)[i].addr >>= 12;
+    return n;
 }
 
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len)
@@ -144,4 +206,14 @@ struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n)
                   (unsigned long long)s->length, *n);
     vmlab_stream_close(s);
     return refs;
+}
+
+int test_parse_experiment(struct vmlab_experiment *e, const char *json, struct vmlab_error *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loads(json, 0, &jerr);
+    ck_assert_msg(doc != NULL, "test JSON: %s", jerr.text);
+    int rc = vmlab_experiment_parse(e, doc, "exp.json", ".", "exp", err);
+    json_decref(doc);
+    return rc;
 }

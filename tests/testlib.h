@@ -11,6 +11,11 @@
 
 #include <vmlab/vmlab.h>
 
+/* Belady, Nelson and Shedler 1969: the anomaly string (FIFO: 9 faults in 3 frames, 10 in 4). */
+#define TEST_BELADY "1,2,3,4,1,2,5,1,2,3,4,5"
+/* Silberschatz, Operating System Concepts, the chapter's reference string. */
+#define TEST_SILBERSCHATZ "7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1"
+
 /* One TCase per test function, named after it, so every TAP line names its test. */
 #define ADD_TEST(suite, fn)                         \
     do {                                            \
@@ -38,9 +43,21 @@ struct vmlab_metrics test_sim_ex(const char *spec, const char *refs, uint32_t fr
 struct vmlab_metrics test_sim_refs(const char *spec, const struct vmlab_ref *refs, size_t n,
                                    uint32_t frames);
 
+/* The same over references in memory (unit page), with a visibility and a seed. */
+struct vmlab_metrics test_sim_refs_ex(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                      uint32_t frames, int visibility, uint64_t seed);
+
 /* The same over any stream (not closed). */
 struct vmlab_metrics test_sim_stream(const char *spec, struct vmlab_stream *s, uint32_t frames,
                                      int visibility, uint64_t seed);
+
+struct vmlab_experiment;
+
+/*
+ * Parse the experiment JSON text @json (which must be valid JSON; relative
+ * paths from ".", name "exp"). Return: vmlab_experiment_parse's code.
+ */
+int test_parse_experiment(struct vmlab_experiment *e, const char *json, struct vmlab_error *err);
 
 /* Victims, in order, of simulating @refs: written as "4 1 2" into @buf. */
 void test_victims(const char *spec, const char *refs, uint32_t frames, char *buf, size_t len);
@@ -59,5 +76,26 @@ int test_workload_open(const char *spec, uint64_t seed, struct vmlab_stream **s,
 
 /* Open @spec (failing the current test on any error), read it whole: *n references, malloc'd. */
 struct vmlab_ref *test_workload_read(const char *spec, uint64_t seed, size_t *n);
+
+/* Victims of simulating @n references in memory (unit page); fails when @len is too small. */
+void test_victims_refs(const char *spec, const struct vmlab_ref *refs, size_t n, uint32_t frames,
+                       int visibility, char *buf, size_t len);
+
+/*
+ * Simulate the text-syntax string @refs and assert the fault count and the
+ * victims in order ("3 2 1"), naming @spec in failures. Return: the totals.
+ */
+struct vmlab_metrics test_expect(const char *spec, const char *refs, uint32_t frames,
+                                 int visibility, uint64_t faults, const char *victims);
+
+/* Assert that @spec faults no more with each frame added, 1..@max_frames, on @refs (@what). */
+void test_check_stack(const char *spec, const struct vmlab_ref *refs, size_t n,
+                      uint32_t max_frames, const char *what);
+
+/*
+ * Read generator @spec as test_workload_read does, as page numbers (its byte
+ * addresses over 4 KiB pages) into *@refs (malloc'd). Return: how many.
+ */
+size_t test_workload_refs(const char *spec, uint64_t seed, struct vmlab_ref **refs);
 
 #endif /* VMLAB_TESTLIB_H */

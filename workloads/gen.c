@@ -66,6 +66,8 @@ int gen_open(struct vmlab_stream **out, const struct vmlab_stream_ops *ops, stru
         gen_close(g);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     }
+    (*out)->addr_bound = (g->max_page + 1) << g->shift; /* 0 (unknown) if it wraps */
+    (*out)->asid_bound = g->asid + 1;
     return 0;
 }
 

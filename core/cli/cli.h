@@ -79,7 +79,10 @@ int cli_filter_runs(const char *cmd, json_t *doc, const char *where);
 /* getopt values of the shared options; a command numbers its own from CLI_O_NEXT. */
 enum {
     CLI_O_FORMAT = 256, CLI_O_UNIT, CLI_O_REFS, CLI_O_WORKLOAD, CLI_O_POLICY, CLI_O_FRAMES,
-    CLI_O_MEMORY, CLI_O_PAGE, CLI_O_VIS, CLI_O_SEED, CLI_O_PLUGIN, CLI_O_NEXT,
+    CLI_O_MEMORY, CLI_O_PAGE, CLI_O_VIS, CLI_O_SEED, CLI_O_PLUGIN,
+    /* processes and allocation (alloc) */
+    CLI_O_SCOPE, CLI_O_QUOTA, CLI_O_ALLOC, CLI_O_FCOST,
+    CLI_O_NEXT,
 };
 
 /* The shared entries of a getopt_long table. */
@@ -94,12 +97,17 @@ enum {
         {"page-size", required_argument, NULL, CLI_O_PAGE},                                   \
         {"visibility", required_argument, NULL, CLI_O_VIS},                                   \
         {"seed", required_argument, NULL, CLI_O_SEED},                                        \
-        {"plugin", required_argument, NULL, CLI_O_PLUGIN}
+        {"plugin", required_argument, NULL, CLI_O_PLUGIN},                                    \
+        {"scope", required_argument, NULL, CLI_O_SCOPE},                                      \
+        {"quota", required_argument, NULL, CLI_O_QUOTA},                                      \
+        {"allocation", required_argument, NULL, CLI_O_ALLOC},                                 \
+        {"fault-cost", required_argument, NULL, CLI_O_FCOST}
 
 /* The options as given (borrowed from argv), and what the checks found. */
 struct cli_input {
     const char *trace, *format, *unit, *refs, *workload;  /* the input */
     const char *policy, *frames, *memory, *page, *vis, *seed;
+    const char *scope, *quota, *allocation, *fault_cost;  /* processes and allocation */
     const char *input_opt;  /* how errors name the input: the file, --refs or --workload */
     uint64_t page_bytes;    /* --page-size, once checked */
 };

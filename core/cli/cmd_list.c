@@ -250,6 +250,44 @@ static void list_metrics(json_t *j)
         json_object_set_new(j, "metrics", a);
 }
 
+/* processes and allocation (alloc): fixed, ws, pff and their parameters */
+static const char *const alloc_summary[] = {
+    "fixed pools: all frames (scope global) or per-process quotas (scope local)",
+    "working set: a process holds the pages of its last tau references (Denning 1968)",
+    "page-fault frequency: grow above the upper fault rate, shrink below the lower "
+    "(Chu and Opderbeck 1972)",
+};
+
+static void list_allocations(json_t *j)
+{
+    json_t *a = j ? json_array() : NULL;
+    if (!j)
+        printf("allocations (3), with load control for ws and pff:\n");
+    for (int k = VMLAB_ALLOC_FIXED; k <= VMLAB_ALLOC_PFF; k++) {
+        const struct vmlab_param_desc *d = vmlab_allocation_params(k);
+        if (j) {
+            json_array_append_new(a, json_pack("{s:s, s:s, s:o}", "name", vmlab_allocation_name(k),
+                                               "summary", alloc_summary[k], "params",
+                                               params_json(d)));
+            continue;
+        }
+        printf("  %-10s %s\n", vmlab_allocation_name(k), alloc_summary[k]);
+        print_params(d);
+    }
+    if (j)
+        json_object_set_new(j, "allocations", a);
+}
+
+static void md_allocations(void)
+{
+    printf("## Allocations\n\nThe `allocation` key ([config.md](config.md#processes-and-allocation)):"
+           "\n\n");
+    for (int k = VMLAB_ALLOC_FIXED; k <= VMLAB_ALLOC_PFF; k++) {
+        printf("### `%s`\n\n%s.\n\n", vmlab_allocation_name(k), alloc_summary[k]);
+        md_params(vmlab_allocation_params(k));
+    }
+}
+
 /* ---- translation model (issue 4): TLB policies, MMU profiles, translation metrics ---- */
 
 static void list_tlb_policies(json_t *j)
@@ -320,8 +358,8 @@ static void list_mmu(json_t *j)
 
 static void help(void)
 {
-    printf("usage: vmlab list [policies|workloads|formats|metrics|tlb-policies|mmu ...]\n"
-           "                  [--json | --markdown] [--plugin PATH]\n"
+    printf("usage: vmlab list [policies|workloads|formats|metrics|tlb-policies|mmu|\n"
+           "                   allocations ...] [--json | --markdown] [--plugin PATH]\n"
            "\n"
            "List what vmlab knows, with every parameter (name, type, default, meaning).\n"
            "Without a kind, lists all. --json prints the same as one JSON object;\n"
@@ -366,6 +404,7 @@ int cmd_list(int argc, char **argv)
         /* translation model (issue 4) */
         {"tlb-policies", list_tlb_policies, md_tlb_policies},
         {"mmu", list_mmu, NULL},
+        {"allocations", list_allocations, md_allocations},
     };
     const size_t nkinds = sizeof kinds / sizeof kinds[0];
     bool want[sizeof kinds / sizeof kinds[0]];
@@ -378,7 +417,7 @@ int cmd_list(int argc, char **argv)
             k++;
         if (k == nkinds)
             return cli_usage("list", "unknown kind '%s' (policies, workloads, formats, metrics, "
-                             "tlb-policies, mmu)",
+                             "tlb-policies, mmu, allocations)",
                              argv[i]);
         want[k] = true;
     }
@@ -387,7 +426,7 @@ int cmd_list(int argc, char **argv)
     if (markdown) {
         bool all = optind >= argc;
         if (all)
-            printf("# Reference: policies, workloads, trace formats, metrics\n\n"
+            printf("# Reference: policies, workloads, trace formats, metrics, allocations\n\n"
                    "Generated from vmlab's registries by `vmlab list --markdown` (`make "
                    "docs-reference`\nrewrites this file); do not edit it by hand. Experiment "
                    "files are described in\n[config.md](config.md), results in "

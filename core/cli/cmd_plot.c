@@ -43,6 +43,7 @@ static void help(void)
            "                               relative to --baseline\n"
            "                       tlb     TLB misses per 1000 references by structure\n"
            "                       cycles  translation cycles per reference, stacked\n"
+           "                       walks   walk memory references per walk, by level\n"
            "                       calibration  measured vs modelled ns per access\n"
            "  --size SIZE          column: 3.3 in wide (default); page: 7 in\n"
            "  --where K=V,...      draw only the runs whose K is V (frames=1024, policy=lru)\n"
@@ -97,8 +98,8 @@ int cmd_plot(int argc, char **argv)
         {0},
     };
     static const char *const formats[] = {"pdf", "png", "svg", NULL};
-    static const char *const kinds[] = {"mrc",    "belady",      "bars", "tlb",
-                                        "cycles", "calibration", NULL};
+    static const char *const kinds[] = {"mrc",    "belady", "bars",        "tlb",
+                                        "cycles", "walks",  "calibration", NULL};
     struct plot_opts o = {
         .formats = "pdf,png", .size = "column", .logx = -1, .title = true, .xmemory = -1};
     const char *dir = NULL, *kind = NULL, *where = NULL;

@@ -44,6 +44,14 @@ static const char *str_of(const json_t *v, char *buf, size_t len)
         return "-"; /* a metric the run does not have (one-pass curves, issue 8) */
     if (json_is_string(v))
         return json_string_value(v);
+    if (!v)
+        return "-";
+    if (json_is_array(v)) {
+        char *t = json_dumps(v, JSON_COMPACT);
+        snprintf(buf, len, "%s", t ? t : "?");
+        free(t);
+        return buf;
+    }
     if (json_is_integer(v))
         snprintf(buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
     else if (json_is_real(v))
@@ -62,12 +70,15 @@ void cli_print_runs(FILE *out, const json_t *results)
     /* optional columns: shown when they differ between runs */
     static const char *const opt_keys[] = {"workload", "page_size", "visibility", "seed",
                                            /* translation model (issue 4) */
-                                           "mmu_name", "huge_pages", "pcid"};
+                                           "mmu_name", "huge_pages", "pcid",
+                                           /* processes and allocation */
+                                           "scope", "quota", "allocation"};
     static const char *const opt_head[] = {"workload", "page size", "visibility", "seed",
-                                           "mmu", "huge pages", "pcid"};
-    const char *head[16];
-    int right[16];
-    const char *keys[16];
+                                           "mmu", "huge pages", "pcid",
+                                           "scope", "quota", "allocation"};
+    const char *head[24];
+    int right[24];
+    const char *keys[24];
     size_t nc = 0;
     for (size_t k = 0; k < sizeof opt_keys / sizeof opt_keys[0]; k++)
         if (param_varies(runs, opt_keys[k])) {
@@ -93,13 +104,22 @@ void cli_print_runs(FILE *out, const json_t *results)
         right[nc] = 1;
         head[nc++] = metric_head[k];
     }
-    struct table t;
-    table_init(&t, nc, head, right);
+    /* load control's suspensions, when any run has some */
     size_t i;
     json_t *run;
     json_array_foreach(runs, i, run) {
-        const char *cells[16];
-        char bufs[16][64];
+        if (json_integer_value(json_object_get(json_object_get(run, "metrics"), "suspensions"))) {
+            keys[nc] = "suspensions";
+            right[nc] = 1;
+            head[nc++] = "suspensions";
+            break;
+        }
+    }
+    struct table t;
+    table_init(&t, nc, head, right);
+    json_array_foreach(runs, i, run) {
+        const char *cells[24];
+        char bufs[24][64];
         for (size_t c = 0; c < nc; c++) {
             const json_t *obj = json_object_get(run, c < nparams ? "params" : "metrics");
             const json_t *v = json_object_get(obj, keys[c]);

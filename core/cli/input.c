@@ -36,6 +36,10 @@ int cli_input_option(struct cli_input *in, int opt, const char *arg, int *status
     case CLI_O_VIS: in->vis = arg; return 1;
     case CLI_O_SEED: in->seed = arg; return 1;
     case CLI_O_PLUGIN: *status = cli_load_plugin(arg); return 1;
+    case CLI_O_SCOPE: in->scope = arg; return 1;
+    case CLI_O_QUOTA: in->quota = arg; return 1;
+    case CLI_O_ALLOC: in->allocation = arg; return 1;
+    case CLI_O_FCOST: in->fault_cost = arg; return 1;
     default: return 0;
     }
 }
@@ -159,6 +163,61 @@ static json_t *parse_sizes(const char *list, char *bad, size_t badlen)
     return a;
 }
 
+/* "a,b": a JSON array of the items; "a": a string. */
+static json_t *string_or_list(const char *text)
+{
+    if (!strchr(text, ','))
+        return json_string(text);
+    json_t *a = json_array();
+    char *copy = strdup(text), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        json_array_append_new(a, json_string(tok));
+    free(copy);
+    return a;
+}
+
+/*
+ * --scope, --quota, --allocation, --fault-cost into @doc's keys (processes
+ * and allocation); the experiment parser checks them. "--quota 1,2,1"
+ * (integers) is one list of shares. Return: -1 when --fault-cost is not a
+ * count.
+ */
+static int add_manager_keys(json_t *doc, const struct cli_input *in)
+{
+    if (in->scope)
+        json_object_set_new(doc, "scope", string_or_list(in->scope));
+    if (in->quota) {
+        json_t *q = string_or_list(in->quota);
+        size_t i;
+        json_t *x;
+        uint64_t v;
+        bool shares = true;
+        json_array_foreach(q, i, x) shares &= !vmlab_parse_count(json_string_value(x), &v);
+        if (json_is_string(q) && !vmlab_parse_count(json_string_value(q), &v)) {
+            json_decref(q);
+            q = json_pack("[I]", (json_int_t)v);
+        } else if (json_is_array(q) && shares) {
+            json_t *n = json_array();
+            json_array_foreach(q, i, x) {
+                vmlab_parse_count(json_string_value(x), &v);
+                json_array_append_new(n, json_integer((json_int_t)v));
+            }
+            json_decref(q);
+            q = n;
+        }
+        json_object_set_new(doc, "quota", q);
+    }
+    if (in->allocation)
+        json_object_set_new(doc, "allocation", split_specs(in->allocation));
+    if (in->fault_cost) {
+        uint64_t v;
+        if (vmlab_parse_count(in->fault_cost, &v) || v > INT64_MAX)
+            return -1;
+        json_object_set_new(doc, "fault_cost", json_integer((json_int_t)v));
+    }
+    return 0;
+}
+
 json_t *cli_input_experiment(const char *cmd, struct cli_input *in, int argc, char **argv,
                              int optind_, int *status)
 {
@@ -225,10 +284,17 @@ json_t *cli_input_experiment(const char *cmd, struct cli_input *in, int argc, ch
         w = json_string(in->workload);
         in->input_opt = "--workload";
     }
+    json_t *doc = json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:s}", "name", cmd, "workload", w,
+                            "policy", split_specs(in->policy), in->frames ? "frames" : "memory",
+                            sizes, "page_size", in->page, "seed", (json_int_t)seedv,
+                            "visibility", in->vis);
+    if (doc && add_manager_keys(doc, in)) {
+        json_decref(doc);
+        cli_usage(cmd, "--fault-cost: expected a non-negative integer, got '%s'", in->fault_cost);
+        return NULL;
+    }
     *status = EXIT_OK;
-    return json_pack("{s:s, s:o, s:o, s:o, s:s, s:I, s:s}", "name", cmd, "workload", w, "policy",
-                     split_specs(in->policy), in->frames ? "frames" : "memory", sizes, "page_size",
-                     in->page, "seed", (json_int_t)seedv, "visibility", in->vis);
+    return doc;
 }
 
 void cli_map_paths(struct vmlab_error *err, const char *input_opt)
@@ -239,6 +305,9 @@ void cli_map_paths(struct vmlab_error *err, const char *input_opt)
         {"$.page_size", "--page-size"}, {"$.visibility", "--visibility"},
         {"$.sample_error", "--error"},  {"$.sample", "--sample"},
         {"$.workload", NULL},
+        /* processes and allocation */
+        {"$.scope", "--scope"},         {"$.quota", "--quota"},
+        {"$.allocation", "--allocation"}, {"$.fault_cost", "--fault-cost"},
         /* translation model (issue 4) */
         {"$.mmu", "--mmu"},             {"$.huge_pages", "--huge-pages"},
         {"$.pcid", "--pcid"},

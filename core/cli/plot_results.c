@@ -19,6 +19,10 @@
  *   cycles  translation cycles per reference, stacked by where they went
  *           (TLB hits, walk-cache hits, walk memory references, faults,
  *           write-backs, shoot-downs), a bar per configuration
+ *   walks   page-walk memory references per walk, stacked by page-table
+ *           level (the leaf at the bottom, then the levels a walk cache
+ *           lets a walk skip; nested walks' host levels above), a bar per
+ *           configuration
  *
  * A value that is missing or not a number in a run is named in a warning
  * (the run, the key, what it holds) and the line or bar it belongs to is
@@ -171,7 +175,8 @@ static void value_text(const struct data *d, const char *key, const json_t *v, c
         if (!strcmp(key, "workload") && !strchr(text, ':') &&
             workload_detail(json_string_value(v), buf, len))
             return;
-        snprintf(buf, len, "%s", text);
+        /* "never" alone says little: the transparent-huge-page setting, as Linux names it */
+        snprintf(buf, len, "%s%s", !strcmp(key, "huge_pages") ? "THP " : "", text);
     } else if (json_is_integer(v) && !strcmp(key, "page_size")) {
         vmlab_format_size((uint64_t)json_integer_value(v), tmp, sizeof tmp);
         snprintf(buf, len, "%s pages", tmp);
@@ -695,19 +700,32 @@ static void category_tics(FILE *gp, const struct data *d, const char *const *cat
     }
     fprintf(gp, ") noenhanced%s\nset xrange [-0.6:%.1f]\n", slant ? " rotate by 30 right" : "",
             (double)n - 0.4);
+    /* a slanted label reaches left of its tic by its length x cos 30: the first one may need
+       more room than the y axis's tics and label leave (about half an inch) */
+    double reach =
+        n && slant ? (double)strlen(cats[0]) * 0.06 * 0.866 - 0.6 * width / (double)n : 0;
+    if (reach > 0.5)
+        fprintf(gp, "set lmargin at screen %.4f\n",
+                (reach + 0.05) / (strcmp(d->o->size, "page") ? 3.3 : 7.0));
     if (!slant && lines > 1)
         fprintf(gp, "set bmargin %zu\n", lines + 1);
 }
 
-/* A clustered histogram's plot command: @ncols series, columns 2,3 / 4,5 ... of @base.dat. */
+/*
+ * A clustered histogram's plot command: @ncols series, columns 2,3 / 4,5 ... of @base.dat;
+ * y from 0, or logarithmic from @ylog (> 0: a little below the least value drawn).
+ */
 static void histogram_plot(FILE *gp, const struct data *d, const char *base,
                            const char *const *titles, size_t ncols, bool errors,
-                           const char *const *cats, size_t ncats)
+                           const char *const *cats, size_t ncats, double ylog)
 {
     fprintf(gp, "set style data histograms\nset style histogram %s\n",
             errors ? "errorbars gap 1 lw 1" : "clustered gap 1");
     category_tics(gp, d, cats, ncats, -0.6);
-    fputs("set yrange [0:*]\nplot \\\n", gp);
+    if (ylog > 0)
+        fprintf(gp, "set logscale y 10\nset yrange [%.6g:*]\nplot \\\n", ylog);
+    else
+        fputs("set yrange [0:*]\nplot \\\n", gp);
     for (size_t i = 0; i < ncols; i++) {
         if (errors)
             fprintf(gp, "    \"%s.dat\" using %zu:%zu", base, 2 + 2 * i, 3 + 2 * i);
@@ -839,7 +857,7 @@ static int bars(struct data *d)
                 fputs("set ylabel \"faults\"\n", gp);
             }
             gp_key(gp, d, title, false);
-            histogram_plot(gp, d, base, titles, nt, errors, cats, nw);
+            histogram_plot(gp, d, base, titles, nt, errors, cats, nw, 0);
             rc = plot_fig_finish(&fig);
             d->figures++;
             free(titles);
@@ -918,9 +936,32 @@ static json_t *names_between(const struct data *d, const char *prefix, const cha
     return names;
 }
 
+/* Does no cell look TLB structure @name up (lookups 0 in every run that has it)? */
+static bool never_looked_up(const struct data *d, const char *name)
+{
+    char key[512];
+    snprintf(key, sizeof key, "translation.tlb.%s.lookups", name);
+    bool seen = false;
+    for (size_t c = 0; c < json_array_size(d->cells); c++) {
+        const json_t *s = stat(d, c, key);
+        double x;
+        if (!s)
+            continue; /* a cell without the structure */
+        if (!vmlab_number(json_object_get(s, "max"), &x) || x != 0)
+            return false;
+        seen = true;
+    }
+    return seen;
+}
+
 static int tlb(struct data *d)
 {
     json_t *names = names_between(d, "translation.tlb.", ".mpki");
+    /* a structure nothing was looked up in (the 1G TLBs of a run without 1 GiB pages, the
+       instruction TLBs of data references) has no bars: it would only crowd the axis */
+    for (size_t i = json_array_size(names); i-- > 0;)
+        if (never_looked_up(d, json_string_value(json_array_get(names, i))))
+            json_array_remove(names, i);
     size_t ns = json_array_size(names), nc = json_array_size(d->cells);
     char **labels = config_labels(d);
     bool *keep = calloc(nc ? nc : 1, sizeof *keep);
@@ -963,6 +1004,7 @@ static int tlb(struct data *d)
                 fprintf(fig.dat, " \"%s\" ci95", labels[c]);
             }
         fputc('\n', fig.dat);
+        double least = INFINITY; /* the least MPKI above 0: where a log axis starts */
         for (size_t s = 0; s < ns; s++) {
             char key[512];
             snprintf(key, sizeof key, "translation.tlb.%s.mpki",
@@ -970,9 +1012,11 @@ static int tlb(struct data *d)
             plot_dat_string(fig.dat, json_string_value(json_array_get(names, s)));
             for (size_t c = 0; c < nc; c++)
                 if (keep[c]) {
-                    double ci = ci_of(d, c, key);
+                    double ci = ci_of(d, c, key), y = mean_of(d, c, key);
+                    if (y > 0)
+                        least = fmin(least, y);
                     fputc(' ', fig.dat);
-                    plot_dat_real(fig.dat, mean_of(d, c, key));
+                    plot_dat_real(fig.dat, y);
                     fputc(' ', fig.dat);
                     plot_dat_real(fig.dat, isfinite(ci) ? ci : 0);
                 }
@@ -984,10 +1028,17 @@ static int tlb(struct data *d)
         figure_title(d, nokey, false, title, sizeof title);
         json_decref(nokey);
         gp_key(fig.gp, d, nt == 1 ? title : "", false);
+        /* gnuplot's estimate of a key entry's width is generous: several configurations
+           would stack one per row over the bars; two columns hold them */
+        if (nt > 3 && strcmp(d->o->size, "page"))
+            fprintf(fig.gp, "set key maxrows %zu width -2\n", (nt + 1) / 2);
         const char **cats = calloc(ns, sizeof *cats);
         for (size_t s = 0; s < ns; s++)
             cats[s] = json_string_value(json_array_get(names, s));
-        histogram_plot(fig.gp, d, base, titles, nt, errors, cats, ns);
+        /* --logy: MPKI spans decades when huge pages or walk caches work (500 against 0.3);
+           bars of 0 have no height on a log axis */
+        histogram_plot(fig.gp, d, base, titles, nt, errors, cats, ns,
+                       d->o->logy && isfinite(least) ? least / 2 : 0);
         free(cats);
         rc = plot_fig_finish(&fig);
         d->figures++;
@@ -996,6 +1047,83 @@ static int tlb(struct data *d)
     free(keep);
     free_labels(labels, nc);
     json_decref(names);
+    return rc;
+}
+
+/*
+ * A stacked bar per kept configuration (@keep[c], labelled @labels[c]): part
+ * k of cell c is @v[c * @stride + k], for @nparts parts named @names (the
+ * .dat's columns; '_' reads as a space in the key). Parts that are 0 in every
+ * bar are left out of the key and the plot. Return: 0 or an exit status.
+ */
+static int stacked_bars(struct data *d, const char *kind, const char *what, const char *ylabel,
+                        double height, const char *const *names, size_t nparts, const double *v,
+                        size_t stride, const bool *keep, char *const *labels)
+{
+    size_t nc = json_array_size(d->cells), nkeep = 0;
+    bool *shown = calloc(nparts ? nparts : 1, sizeof *shown);
+    for (size_t c = 0; c < nc; c++)
+        nkeep += keep[c];
+    for (size_t k = 0; k < nparts; k++)
+        for (size_t c = 0; c < nc; c++)
+            shown[k] |= keep[c] && v[c * stride + k] != 0;
+    int rc = 0;
+    char base[96];
+    plot_base_name(base, sizeof base, kind, "", d->used);
+    struct plot_fig fig;
+    if (!nkeep || !nparts) {
+        plot_warn(d->o, "%s: no bar left to draw", base);
+    } else if (plot_fig_open(&fig, d->o, base, what, NULL, height)) {
+        rc = EXIT_RUNTIME;
+    } else {
+        fprintf(fig.dat, "# configuration, then %s of each part:", ylabel);
+        for (size_t k = 0; k < nparts; k++)
+            fprintf(fig.dat, " %s", names[k]);
+        fputc('\n', fig.dat);
+        const char **cats = calloc(nc ? nc : 1, sizeof *cats);
+        size_t ncat = 0;
+        for (size_t c = 0; c < nc; c++) {
+            if (!keep[c])
+                continue;
+            cats[ncat++] = labels[c];
+            plot_dat_string(fig.dat, labels[c]);
+            for (size_t k = 0; k < nparts; k++) {
+                fputc(' ', fig.dat);
+                plot_dat_real(fig.dat, v[c * stride + k]);
+            }
+            fputc('\n', fig.dat);
+        }
+        FILE *gp = fig.gp;
+        /* the key in the order of the stack, top part first */
+        fprintf(gp,
+                "set ylabel \"%s\"\nset style data histograms\n"
+                "set style histogram rowstacked\nset boxwidth 0.6\nset yrange [0:*]\n"
+                "set key outside right top vertical reverse Left invert samplen 1.5\n",
+                ylabel);
+        category_tics(gp, d, cats, ncat, -1.9);
+        free(cats);
+        fputs("plot \\\n", gp);
+        size_t last = 0;
+        for (size_t k = 0; k < nparts; k++)
+            if (shown[k])
+                last = k;
+        for (size_t k = 0, i = 0; k < nparts; k++) {
+            if (!shown[k])
+                continue;
+            char title[128];
+            snprintf(title, sizeof title, "%s", names[k]);
+            for (char *s = title; *s; s++)
+                if (*s == '_')
+                    *s = ' ';
+            fprintf(gp, "    \"%s.dat\" using %zu lc rgb vmlab_fill[%d] dt 1 lw 1 title ", base,
+                    k + 2, ls(i++));
+            plot_gp_string(gp, title);
+            fprintf(gp, "%s\n", k != last ? ", \\" : "");
+        }
+        rc = plot_fig_finish(&fig);
+        d->figures++;
+    }
+    free(shown);
     return rc;
 }
 
@@ -1011,7 +1139,6 @@ static int cycles(struct data *d)
     double *v = calloc((nk + 1) * (nc ? nc : 1), sizeof *v);
     bool *keep = calloc(nc ? nc : 1, sizeof *keep);
     bool other = false;
-    size_t nkeep = 0;
     for (size_t c = 0; c < nc; c++) {
         char what[600];
         snprintf(what, sizeof what, "the bar of %s", labels[c]);
@@ -1033,7 +1160,6 @@ static int cycles(struct data *d)
             keep[c] = false;
             continue;
         }
-        nkeep++;
         /* the parts should add up to the total; what does not is drawn as "other" */
         double total = mean_of(d, c, "translation.cycles.total");
         if (isfinite(total) && fabs(total - sum) > 1e-9 * fmax(1, total)) {
@@ -1051,74 +1177,102 @@ static int cycles(struct data *d)
                       "is %.17g",
                       labels[c], cpr, total / refs);
     }
-    /* a part that is 0 everywhere (no write-backs, no shoot-downs) only crowds the key */
-    bool *shown = calloc(nk + 1, sizeof *shown);
-    for (size_t k = 0; k < nk + other; k++)
-        for (size_t c = 0; c < nc; c++)
-            shown[k] |= keep[c] && v[c * (nk + 1) + k] != 0;
-    int rc = 0;
-    char base[96];
-    plot_base_name(base, sizeof base, "cycles", "", d->used);
-    struct plot_fig fig;
-    if (!nkeep || !nk) {
-        plot_warn(d->o, "%s: no bar left to draw", base);
-    } else if (plot_fig_open(&fig, d->o, base,
-                             "translation cycles per reference, stacked by where they went", NULL,
-                             2.4)) {
-        rc = EXIT_RUNTIME;
-    } else {
-        fputs("# configuration, then cycles per reference of each part:", fig.dat);
-        for (size_t k = 0; k < nk; k++)
-            fprintf(fig.dat, " %s", json_string_value(json_array_get(comps, k)));
-        fputs(other ? " other\n" : "\n", fig.dat);
-        const char **cats = calloc(nc ? nc : 1, sizeof *cats);
-        size_t ncat = 0;
-        for (size_t c = 0; c < nc; c++) {
-            if (!keep[c])
-                continue;
-            cats[ncat++] = labels[c];
-            plot_dat_string(fig.dat, labels[c]);
-            for (size_t k = 0; k < nk + other; k++) {
-                fputc(' ', fig.dat);
-                plot_dat_real(fig.dat, v[c * (nk + 1) + k]);
-            }
-            fputc('\n', fig.dat);
-        }
-        FILE *gp = fig.gp;
-        /* the key in the order of the stack, top part first */
-        fputs("set ylabel \"cycles per reference\"\nset style data histograms\n"
-              "set style histogram rowstacked\nset boxwidth 0.6\nset yrange [0:*]\n"
-              "set key outside right top vertical reverse Left invert samplen 1.5\n",
-              gp);
-        category_tics(gp, d, cats, ncat, -1.9);
-        free(cats);
-        fputs("plot \\\n", gp);
-        size_t last = 0;
-        for (size_t k = 0; k < nk + other; k++)
-            if (shown[k])
-                last = k;
-        for (size_t k = 0, i = 0; k < nk + other; k++) {
-            if (!shown[k])
-                continue;
-            const char *name = k < nk ? json_string_value(json_array_get(comps, k)) : "other";
-            char title[128];
-            snprintf(title, sizeof title, "%s", name);
-            for (char *s = title; *s; s++)
-                if (*s == '_')
-                    *s = ' ';
-            fprintf(gp, "    \"%s.dat\" using %zu lc rgb vmlab_fill[%d] dt 1 lw 1 title ", base,
-                    k + 2, ls(i++));
-            plot_gp_string(gp, title);
-            fprintf(gp, "%s\n", k != last ? ", \\" : "");
-        }
-        rc = plot_fig_finish(&fig);
-        d->figures++;
-    }
+    const char **names = calloc(nk + 1, sizeof *names);
+    for (size_t k = 0; k < nk; k++)
+        names[k] = json_string_value(json_array_get(comps, k));
+    names[nk] = "other";
+    int rc =
+        stacked_bars(d, "cycles", "translation cycles per reference, stacked by where they went",
+                     "cycles per reference", 2.4, names, nk + other, v, nk + 1, keep, labels);
+    free(names);
     free(v);
     free(keep);
-    free(shown);
     free_labels(labels, nc);
     json_decref(comps);
+    return rc;
+}
+
+/*
+ * The parts of a walk, in the order they stack (bottom first): the levels
+ * of the page table from the leaf up (radix), the hashed table's chain and
+ * anchors, the cuckoo table's probes, then the host dimension of nested
+ * walks from its leaf up.
+ */
+static const char *const walk_parts[] = {
+    "PT",     "PD",      "PDPT",    "PML4",      "PML5",      "chain",     "anchors",
+    "probes", "host_PT", "host_PD", "host_PDPT", "host_PML4", "host_PML5",
+};
+enum {
+    WALK_CHAIN = 5, /* walk_parts[]: the hashed and cuckoo parts, the host's first */
+    WALK_ANCHORS = 6,
+    WALK_PROBES = 7,
+    WALK_HOST = 8,
+    WALK_PARTS = sizeof walk_parts / sizeof walk_parts[0]
+};
+
+/*
+ * The part of index @i (root first) of an array of @n walk references of a
+ * @type page table ("radix", "hashed", "cuckoo"; NULL: radix, the default),
+ * or of its host dimension (@host). Return: an index into walk_parts, or -1.
+ */
+static int walk_part(const char *type, bool host, size_t i, size_t n)
+{
+    if (host || !type || !strcmp(type, "radix"))
+        return n <= 5 && i < n ? (int)(n - 1 - i) + (host ? WALK_HOST : 0) : -1;
+    if (!strcmp(type, "hashed"))
+        return i == 0 ? WALK_ANCHORS : i == 1 ? WALK_CHAIN : -1;
+    return !strcmp(type, "cuckoo") && i == 0 ? WALK_PROBES : -1;
+}
+
+static int walks(struct data *d)
+{
+    size_t nc = json_array_size(d->cells);
+    char **labels = config_labels(d);
+    double *v = calloc(WALK_PARTS * (nc ? nc : 1), sizeof *v);
+    bool *keep = calloc(nc ? nc : 1, sizeof *keep);
+    for (size_t c = 0; c < nc; c++) {
+        char what[600];
+        snprintf(what, sizeof what, "the bar of %s", labels[c]);
+        keep[c] = complete(d, c, "translation.walks", what);
+        double nwalks = mean_of(d, c, "translation.walks");
+        if (keep[c] && !(nwalks > 0)) {
+            plot_warn(d->o, "translation.walks is 0 in %s: references per walk undefined; left out",
+                      labels[c]);
+            keep[c] = false;
+        }
+        /* the organisation of the cell's page table, from its first run's model */
+        size_t run =
+            (size_t)json_integer_value(json_array_get(json_object_get(cell_at(d, c), "runs"), 0));
+        const char *type = json_string_value(
+            json_object_get(json_array_get(d->flats, run), "translation.model.page_table.type"));
+        for (int host = 0; host < 2 && keep[c]; host++) {
+            const char *prefix = host ? "translation.host_walk_refs." : "translation.walk_refs.";
+            size_t n = 0;
+            char key[128];
+            for (;; n++) {
+                snprintf(key, sizeof key, "%s%zu", prefix, n);
+                if (!stat(d, c, key) && !has_in_runs(d, c, key))
+                    break;
+            }
+            for (size_t i = 0; i < n && keep[c]; i++) {
+                snprintf(key, sizeof key, "%s%zu", prefix, i);
+                int part = walk_part(type, host, i, n);
+                if (part < 0) {
+                    plot_warn(d->o, "%s: %s%zu has no page-table level to draw it as; left out",
+                              labels[c], prefix, i);
+                    keep[c] = false;
+                } else if ((keep[c] = complete(d, c, key, what))) {
+                    v[c * WALK_PARTS + (size_t)part] += mean_of(d, c, key) / nwalks;
+                }
+            }
+        }
+    }
+    int rc = stacked_bars(d, "walks", "page-walk memory references per walk, stacked by level",
+                          "memory references per walk", 2.4, walk_parts, WALK_PARTS, v, WALK_PARTS,
+                          keep, labels);
+    free(v);
+    free(keep);
+    free_labels(labels, nc);
     return rc;
 }
 
@@ -1212,21 +1366,25 @@ int plot_results(json_t *doc, const struct plot_opts *o, const char *kinds)
     double xmax;
     size_t nx = distinct(&d, d.by_memory ? "memory_bytes" : "frames", &xmax);
     double unused;
-    size_t nwork = distinct(&d, "workload", &unused);
+    size_t nwork = distinct(&d, "workload", &unused), npol = distinct(&d, "policy", &unused);
     bool has_tlb = has_key_prefix(&d, "translation.tlb."),
-         has_cycles = has_key_prefix(&d, "translation.cycles.");
+         has_cycles = has_key_prefix(&d, "translation.cycles."),
+         has_walks = has_key_prefix(&d, "translation.walk_refs.");
     char chosen[128] = "";
     if (!kinds) {
         size_t used = 0;
         if (nx >= 2)
             used += (size_t)snprintf(chosen + used, sizeof chosen - used, "%s,",
                                      !d.by_memory && xmax <= 64 ? "belady" : "mrc");
-        if (nwork >= 2 || (nx < 2 && !has_tlb && !has_cycles))
+        /* bars compare policies: not for translation runs of one policy */
+        if ((nwork >= 2 && (npol >= 2 || !has_tlb)) || (nx < 2 && !has_tlb && !has_cycles))
             used += (size_t)snprintf(chosen + used, sizeof chosen - used, "bars,");
         if (has_tlb)
             used += (size_t)snprintf(chosen + used, sizeof chosen - used, "tlb,");
         if (has_cycles)
-            snprintf(chosen + used, sizeof chosen - used, "cycles,");
+            used += (size_t)snprintf(chosen + used, sizeof chosen - used, "cycles,");
+        if (has_walks)
+            snprintf(chosen + used, sizeof chosen - used, "walks,");
         kinds = chosen;
     }
     int rc = 0;
@@ -1249,15 +1407,19 @@ int plot_results(json_t *doc, const struct plot_opts *o, const char *kinds)
             }
         } else if (!strcmp(k, "bars")) {
             rc = bars(&d);
-        } else if (!strcmp(k, "tlb") || !strcmp(k, "cycles")) {
-            if (!(!strcmp(k, "tlb") ? has_tlb : has_cycles)) {
+        } else if (!strcmp(k, "tlb") || !strcmp(k, "cycles") || !strcmp(k, "walks")) {
+            bool tl = !strcmp(k, "tlb"), cy = !strcmp(k, "cycles");
+            if (!(tl ? has_tlb : cy ? has_cycles : has_walks)) {
                 plot_warn(o,
                           "%s: no run has translation.%s (runs carry it when an MMU is "
                           "modelled)",
-                          k, !strcmp(k, "tlb") ? "tlb" : "cycles");
+                          k,
+                          tl   ? "tlb"
+                          : cy ? "cycles"
+                               : "walk_refs");
                 rc = EXIT_USAGE;
             } else {
-                rc = !strcmp(k, "tlb") ? tlb(&d) : cycles(&d);
+                rc = tl ? tlb(&d) : cy ? cycles(&d) : walks(&d);
             }
         } else {
             plot_warn(o, "--kind %s: a calibration kind; this is a results document", k);

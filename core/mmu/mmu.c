@@ -312,15 +312,31 @@ static void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, u
         fill_level(m, l, cls, s, tag, pay);
 }
 
+/*
+ * The levels in @levels looked up a translation of page-size code @s: a
+ * lookup is attributed to the structures holding the translation's size
+ * (mmu_result), as hardware counters attribute TLB misses by the page size
+ * of the walk that served them. Base-size lookups are the rest.
+ */
+static void count_sized(struct mmu *m, unsigned levels, unsigned cls, unsigned s)
+{
+    if (s == m->base)
+        return;
+    for (; levels; levels &= levels - 1)
+        m->level[__builtin_ctz(levels)].huge_lookups[cls][s]++;
+}
+
 int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed, struct tlb_payload *pay)
 {
     uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
+    unsigned looked = 0;
     for (unsigned l = 0; l < m->nlevels; l++) {
         struct mmu_level *lv = &m->level[l];
         unsigned np = lv->nprobe[cls];
         if (!np)
             continue;
         lv->lookups[cls]++;
+        looked |= 1u << l;
         const struct mmu_probe *p = lv->probe[cls];
         for (unsigned i = l == 0 && fast_missed ? 1 : 0; i < np; i++) {
             uint64_t tag = (page >> p[i].shift) | ((uint64_t)p[i].size << TLB_INDEX_BITS) | asid;
@@ -329,6 +345,7 @@ int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed, stru
                 continue;
             p[i].t->hits++;
             *pay = p[i].t->pay[slot];
+            count_sized(m, looked, cls, p[i].size);
             if (l > 0) {
                 if (m->inclusion == VMLAB_EXCLUSIVE) {
                     tlb_remove(p[i].t, slot); /* a move up, not an invalidation */
@@ -340,6 +357,7 @@ int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed, stru
             return p[i].size == m->base ? MMU_HIT : MMU_HIT_HUGE;
         }
     }
+    m->missed_levels = looked;
     return MMU_MISS;
 }
 
@@ -354,14 +372,16 @@ static unsigned mapping_size(struct mmu *m, uint64_t key)
     return s && (s->frame & MMU_REGION_HUGE) ? m->huge_code : m->base;
 }
 
-void mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay)
+bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay)
 {
     unsigned s = mapping_size(m, key);
+    count_sized(m, m->missed_levels, cls, s);
     walker_walk(m, key, s, pay.frame);
     uint64_t tag = mmu_tag(m, key, s);
     if (s != m->base)
         pay = (struct tlb_payload){VMLAB_NO_FRAME, 0}; /* a huge entry covers many frames */
     fill_from(m, 0, m->inclusion == VMLAB_EXCLUSIVE ? 1 : m->nlevels, cls, s, tag, pay);
+    return s != m->base;
 }
 
 /* ---- address spaces ---- */
@@ -539,10 +559,19 @@ void mmu_result(const struct mmu *m, const struct mmu_os_counts *os, struct vmla
         unsigned l = m->d->tlb[i].level - 1;
         snprintf(x->name, sizeof x->name, "%s", tl->name);
         x->level = l + 1;
-        if (m->d->tlb[i].serves & VMLAB_TLB_DATA)
-            x->lookups += m->level[l].lookups[MMU_DATA];
-        if (m->d->tlb[i].serves & VMLAB_TLB_INSTR)
-            x->lookups += m->level[l].lookups[MMU_INSTR];
+        /* the lookups of its level for translations of the sizes it holds */
+        for (unsigned k = 0; k < 2; k++) {
+            if (!(m->d->tlb[i].serves & (k == MMU_DATA ? VMLAB_TLB_DATA : VMLAB_TLB_INSTR)))
+                continue;
+            uint64_t base = m->level[l].lookups[k];
+            for (unsigned s = m->base + 1; s < MMU_NSIZES; s++) {
+                base -= m->level[l].huge_lookups[k][s];
+                if (m->sizes[i] & (1u << s))
+                    x->lookups += m->level[l].huge_lookups[k][s];
+            }
+            if (m->sizes[i] & (1u << m->base))
+                x->lookups += base;
+        }
         x->hits = tl->hits;
         x->evictions = tl->evictions;
         x->invalidations = tl->invalidations;

@@ -51,6 +51,8 @@ struct mmu_level {
     struct mmu_probe probe[2][MMU_MAX_PROBES];
     struct tlb *home[2][MMU_NSIZES]; /* where a fill of each size goes, or NULL */
     uint64_t lookups[2];             /* references of the class that reached it */
+    uint64_t huge_lookups[2][MMU_NSIZES]; /* of those, translations of each size above the
+                                             base page's (attributing lookups by page size) */
     uint32_t latency[2];             /* the slowest of the level's structures */
 };
 
@@ -109,6 +111,7 @@ struct mmu {
     unsigned region_bits;   /* log2(base pages per region) */
     struct pagemap regions; /* region key -> resident count (| MMU_REGION_HUGE) */
     bool any_huge;          /* some region was ever mapped huge */
+    unsigned missed_levels; /* levels a missing mmu_lookup looked up (bit i: level i + 1) */
 
     /* counters (docs/mmu.md, struct vmlab_translation) */
     uint64_t walks, walk_refs[VMLAB_MMU_MAX_LEVELS], host_refs[VMLAB_MMU_MAX_LEVELS];
@@ -171,9 +174,10 @@ int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed,
 
 /*
  * Every TLB missed and page @key is resident in @pay.frame: walk the page
- * table (counting references and cycles) and fill the TLBs.
+ * table (counting references and cycles) and fill the TLBs. Return: whether
+ * the translation is a huge mapping.
  */
-void mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay);
+bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay);
 
 /* The reference stream moved to address space @asid (a context switch). */
 void mmu_switch(struct mmu *m, uint32_t asid);

@@ -81,7 +81,7 @@ is "show --metrics with translation keys, grouped by page size" \
 ok "csv exits 0" "$VMLAB" results csv merged/all.json -o all.csv
 is "records end with CRLF (RFC 4180)" "$(head -1 all.csv | od -An -c | tr -d ' \n' | tail -c 4)" '\r\n'
 is "the header: indices, provenance, flat params, metrics, timing" "$(head -1 all.csv | tr -d '\r')" \
-    "run,cell,source.file,source.hostname,params.workload,params.workload_name,params.policy,params.policy_name,params.frames,params.memory_bytes,params.page_size,params.seed,params.visibility,metrics.refs,metrics.hits,metrics.faults,metrics.compulsory_faults,metrics.major_faults,metrics.evictions,metrics.writebacks,metrics.shootdowns,metrics.reads,metrics.writes,metrics.ifetches,metrics.fault_ratio,metrics.hit_ratio,timing.wall_s,timing.refs_per_s"
+    "run,cell,source.file,source.hostname,params.workload,params.workload_name,params.policy,params.policy_name,params.frames,params.memory_bytes,params.page_size,params.seed,params.visibility,params.scope,params.allocation,params.allocation_name,params.fault_cost,metrics.refs,metrics.hits,metrics.faults,metrics.compulsory_faults,metrics.major_faults,metrics.evictions,metrics.writebacks,metrics.cleanings,metrics.shootdowns,metrics.reads,metrics.writes,metrics.ifetches,metrics.fault_ratio,metrics.hit_ratio,metrics.frames_end,metrics.frames_avg,metrics.frames_max,metrics.suspensions,metrics.forced_resumes,metrics.deferred_refs,metrics.modelled_time,metrics.throughput,timing.wall_s,timing.refs_per_s"
 host=$(python3 -c 'import json; print(json.load(open("a.json"))["host"]["hostname"])')
 is "a workload label with commas is one quoted field" "$(sed -n 2p all.csv | cut -d'"' -f1-2)" \
     "0,0,a.json,$host,\"inline:refs='1,2,3,4,1,2,5,1,2,3,4,5',unit=page"

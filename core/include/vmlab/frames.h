@@ -75,7 +75,13 @@ void vmlab_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
 /* Read and clear frame @f's accessed bit. Return: whether it was set. */
 bool vmlab_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush);
 
-/* Clear frame @f's dirty bit (the page was cleaned: written back by the policy's choice). */
+/*
+ * Clean frame @f: the policy has its page written back ahead of eviction (as
+ * WSClock schedules writes). When the dirty bit was set it is cleared and the
+ * write counted in the metric `cleanings`; in hardware visibility a TLB entry
+ * holding the translation is invalidated too (it caches the dirty bit), one
+ * shoot-down. A clean frame is left alone.
+ */
 void vmlab_frame_clear_dirty(struct vmlab_frames *fr, uint32_t f);
 
 const char *vmlab_visibility_name(int visibility);

@@ -37,6 +37,13 @@ struct vmlab_stream_ops {
      * the end). NULL: not possible. Return: 0 or < 0.
      */
     int (*seek)(void *state, uint64_t ref, struct vmlab_error *err);
+    /*
+     * Optional: point *block at up to @cap of the stream's own references
+     * (valid until the next call on the stream) instead of copying them, for
+     * streams that hold them already (memory streams). Return: as read.
+     */
+    long (*view)(void *state, const struct vmlab_ref **block, size_t cap,
+                 struct vmlab_error *err);
 };
 
 struct vmlab_stream {
@@ -44,6 +51,13 @@ struct vmlab_stream {
     void *state;
     enum vmlab_unit unit;  /* what ref.addr means */
     uint64_t length;       /* references in the stream when known beforehand, else 0 */
+    /*
+     * Bounds known beforehand, else 0: every reference's addr is below
+     * addr_bound and its ASID below asid_bound. The engine then holds the
+     * page table of a dense page space as a direct array (core/pagemap.h).
+     */
+    uint64_t addr_bound;
+    uint32_t asid_bound;
     /* traces (set by vmlab_trace_open; NULL for generators) */
     struct vmlab_meta *meta;  /* the trace's metadata (owned; see vmlab/trace.h) */
     const char *format;       /* name of the trace format read */
@@ -57,6 +71,13 @@ struct vmlab_stream *vmlab_stream_new(const struct vmlab_stream_ops *ops, void *
 long vmlab_stream_read(struct vmlab_stream *s, struct vmlab_ref *buf, size_t cap,
                        struct vmlab_error *err);
 int vmlab_stream_rewind(struct vmlab_stream *s, struct vmlab_error *err);
+/*
+ * The next block of up to @cap references, read-only: *block points into the
+ * stream's own memory when it can lend it (no copy), else at @buf, filled.
+ * Valid until the next call. Return: as vmlab_stream_read.
+ */
+long vmlab_stream_next(struct vmlab_stream *s, struct vmlab_ref *buf, size_t cap,
+                       const struct vmlab_ref **block, struct vmlab_error *err);
 /*
  * Continue from reference number @ref: through the stream's seek when it has
  * one (the native format's index), else by rewinding and reading @ref
