@@ -11,3 +11,6 @@ dist_experiments_DATA += experiments/translation.json
 # translation experiments (issue 7): TLB reach, page-walk caches, nested paging
 dist_experiments_DATA += experiments/tlb-reach.json experiments/walk-caches.json \
 	experiments/nested.json
+
+# calibration (issue 6): the chase through the calibrated host profile and shipped ones
+dist_experiments_DATA += experiments/calibration.json

@@ -28,6 +28,16 @@ static const struct {
     {"context-switches", PERF_COUNT_SW_CONTEXT_SWITCHES},
 };
 
+const struct counter_event counters_tlb_events[] = {
+    {"PAPI_TLB_DM", COUNTER_TLB_MISSES},
+    {"ls_l1_d_tlb_miss.all", COUNTER_TLB_MISSES},
+    {"dtlb_load_misses.walk_completed", COUNTER_WALKS},
+    {"ls_tablewalker.dside", COUNTER_WALKS},
+    {"dtlb_load_misses.walk_active", COUNTER_WALK_CYCLES},
+    {"PAPI_TOT_CYC", COUNTER_CYCLES},
+    {NULL, 0},
+};
+
 static int perf_open(uint64_t config)
 {
     struct perf_event_attr a;
@@ -246,15 +256,13 @@ json_t *counters_papi_json(void)
         json_object_set_new(p, presets[i], json_boolean(ok));
     }
     json_object_set_new(o, "presets", p);
-    static const char *const natives[] = {"dtlb_load_misses.walk_completed",
-                                          "dtlb_load_misses.walk_active",
-                                          "ls_l1_d_tlb_miss.all", "ls_tablewalker.dside"};
     json_t *nat = json_object();
-    for (size_t i = 0; i < sizeof natives / sizeof natives[0]; i++) {
+    for (const struct counter_event *e = counters_tlb_events; e->name; e++) {
         int code;
-        json_object_set_new(nat, natives[i],
-                            json_boolean(PAPI_event_name_to_code((char *)natives[i], &code) ==
-                                         PAPI_OK));
+        if (strncmp(e->name, "PAPI_", 5))
+            json_object_set_new(
+                nat, e->name,
+                json_boolean(PAPI_event_name_to_code((char *)e->name, &code) == PAPI_OK));
     }
     json_object_set_new(o, "native", nat);
     /* an event set is the real test: a VM may list events it cannot count */

@@ -41,6 +41,23 @@ struct counters {
     long long rusage_min, rusage_maj;
 };
 
+/* What a TLB event counts (calibration reports each per access). */
+enum counter_role { COUNTER_TLB_MISSES, COUNTER_WALKS, COUNTER_WALK_CYCLES, COUNTER_CYCLES };
+
+struct counter_event {
+    const char *name; /* PAPI preset, or a native name of Intel's or AMD's event lists */
+    int role;         /* enum counter_role */
+};
+
+/*
+ * The TLB events calibration asks for and `vmlab host` probes, {NULL}-ended:
+ * PAPI_TLB_DM and AMD's ls_l1_d_tlb_miss.all (first-level data TLB misses),
+ * Intel's dtlb_load_misses.walk_completed and AMD's ls_tablewalker.dside
+ * (page walks), Intel's dtlb_load_misses.walk_active (cycles a walk is
+ * active), PAPI_TOT_CYC.
+ */
+extern const struct counter_event counters_tlb_events[];
+
 /* Prepare to count @names (NULL-ended). Never fails: unavailable events say why. */
 void counters_open(struct counters *cs, const char *const *names);
 void counters_start(struct counters *cs);

@@ -150,6 +150,10 @@ int cpuid_read(struct cpuid_tlbs *t)
     memcpy(t->vendor + 4, &d, 4);
     memcpy(t->vendor + 8, &c, 4);
     t->vendor[12] = '\0';
+    if (max >= 1) {
+        __cpuid(1, a, b, c, d);
+        t->hypervisor = (c >> 31) & 1;
+    }
     if (!strcmp(t->vendor, "GenuineIntel")) {
         if (max >= 2) {
             __cpuid(2, a, b, c, d);

@@ -43,6 +43,7 @@ struct cpuid_tlbs {
     unsigned n;
     struct cpuid_tlb tlb[CPUID_TLBS_MAX];
     int leaf18;  /* Intel: a 0xFF descriptor asked for leaf 0x18 */
+    int hypervisor; /* leaf 1 ECX bit 31: running under a hypervisor (its CPUID may be made up) */
 };
 
 /* Intel leaf 0x2: add the TLBs of descriptor byte @d. Return: 1 known TLB descriptor, 0 not a TLB one. */

@@ -77,7 +77,8 @@ json_t *vmlab_discover_json(void)
     json_object_set_new(o, "thp", thp);
     struct cpuid_tlbs t;
     if (cpuid_read(&t) == 0)
-        json_object_set_new(o, "cpuid", json_pack("{s:s, s:o}", "vendor", t.vendor, "tlbs",
+        json_object_set_new(o, "cpuid", json_pack("{s:s, s:b, s:o}", "vendor", t.vendor,
+                                                  "hypervisor", t.hypervisor, "tlbs",
                                                   cpuid_tlbs_json(&t)));
     else
         json_object_set_new(o, "cpuid", json_pack("{s:b, s:s}", "available", 0, "reason",

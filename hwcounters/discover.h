@@ -11,7 +11,7 @@
  * {"host": vmlab_host_json(), "page_sizes": [4096, 2097152, ...] (bytes, from
  * /sys/kernel/mm/hugepages), "thp": {"enabled", "defrag"} (the bracketed
  * choice of /sys/kernel/mm/transparent_hugepage), "cpuid": {"vendor",
- * "tlbs": [...]} or {"available": false, "reason"}, "papi": {...},
+ * "hypervisor" (CPUID leaf 1 says so), "tlbs": [...]} or {"available": false, "reason"}, "papi": {...},
  * "perf_software": {"minor-faults": {...}, ...}}. Return: new reference.
  */
 json_t *vmlab_discover_json(void);

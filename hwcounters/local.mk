@@ -7,3 +7,7 @@ libvmlab_la_SOURCES += \
 	hwcounters/chase.c hwcounters/chase.h \
 	hwcounters/calib.c hwcounters/calib.h \
 	hwcounters/discover.c hwcounters/discover.h
+# calibration against the translation model (issue 6)
+libvmlab_la_SOURCES += \
+	hwcounters/curve.c hwcounters/curve.h \
+	hwcounters/model.c hwcounters/model.h

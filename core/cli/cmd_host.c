@@ -67,8 +67,13 @@ static void print_human(const json_t *d)
     if (json_object_get(c, "reason")) {
         printf("\nCPUID TLBs: unavailable: %s\n", json_string_value(json_object_get(c, "reason")));
     } else {
-        printf("\nCPUID TLBs (%s; a virtual machine may report made-up values):\n",
-               json_string_value(json_object_get(c, "vendor")));
+        bool hv = json_is_true(json_object_get(c, "hypervisor"));
+        printf("\nCPUID TLBs (%s%s):%s\n", json_string_value(json_object_get(c, "vendor")),
+               hv ? ", under a hypervisor: its values may be made up"
+                  : "; a virtual machine may report made-up values",
+               json_array_size(json_object_get(c, "tlbs"))
+                   ? ""
+                   : " none described (a hypervisor may hide them)");
         static const char *const head[] = {"level", "type", "page sizes", "entries", "ways"};
         static const int right[] = {1, 0, 0, 1, 1};
         struct table t;
@@ -93,7 +98,8 @@ static void print_human(const json_t *d)
             const char *row[] = {lvl, json_string_value(json_object_get(v, "type")), ps, ent, ways};
             table_row(&t, row);
         }
-        table_print(&t, stdout);
+        if (json_array_size(json_object_get(c, "tlbs")))
+            table_print(&t, stdout);
         table_free(&t);
     }
     const json_t *p = json_object_get(d, "papi");

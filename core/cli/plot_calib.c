@@ -1,13 +1,14 @@
 /*
  * plot_calib.c - the figure of a calibration document (`vmlab calibrate
  * -o FILE`, docs/calibration.md): per page size, the measured time per
- * access of the pointer chase against the pages it touches, the model
- * fitted to it (the inferred staircase), the dense layout as the baseline
- * without TLB misses, and the inferred TLB capacities marked:
+ * access of the pointer chase against the pages it touches, the model's
+ * prediction (the same chase through the translation model configured with
+ * the calibrated profile), the dense layout as the baseline without TLB
+ * misses, and the inferred TLB capacities marked:
  *
  *    ns |                      .-x-x-x   measured (min..max bars)
- *       |           .-x-x-x-x-'          model: base + miss cost of every
- *       |  x-x-x-x-'                            level smaller than N
+ *       |           .-x-x-x-x-'          model: the chase through the
+ *       |  x-x-x-x-'                            calibrated profile
  *       |  - - - - - - - - - - - - - -   dense (same lines, no TLB misses)
  *       +--------:-----------:--------- pages touched (log2)
  *               108         609          inferred capacities
