@@ -8,7 +8,10 @@
  * Each policy runs --repeat times; the best time is reported (the least
  * disturbed by the rest of the machine), as references per second of wall
  * time and of this process's CPU time (which other work on a shared machine
- * disturbs less), with peak resident memory. A policy may carry parameters
+ * disturbs less), with the model's memory: each policy runs in a child
+ * process, whose peak resident memory less that of a child that only reads
+ * the trace is what the run held (frame table, page table of the pages
+ * touched, the policy's state), also given per frame. A policy may carry parameters
  * ("s3-fifo:small=0.2,ghost=0"), and --visibility hardware runs the policies
  * that read only accessed bits as an OS would.
  *
@@ -48,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -252,6 +256,86 @@ static double time_runs(const struct vmlab_policy *pol, const char *ptext,
     return best;
 }
 
+/* ---- each policy in a child process, for its own peak memory ---- */
+
+/* What a child reports through its pipe. */
+struct child_result {
+    double wall, cpu;  /* best times, seconds */
+    uint64_t faults;
+    double fault_ratio;
+};
+
+/* Peak resident KiB of child @pid, waited for; the child's exit status must be 0. */
+static long reap(pid_t pid)
+{
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
+        fprintf(stderr, "vmlab-bench: a measuring child failed\n");
+        exit(1);
+    }
+    return ru.ru_maxrss;
+}
+
+/*
+ * The baseline: the peak resident memory of a child that only reads the
+ * trace (which fork shares with it), so that a policy's child's peak minus
+ * it is the model's memory: frame table, page table, the policy's state.
+ */
+static long child_peak_kib(const struct vmlab_ref *refs, size_t n)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("vmlab-bench: fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        volatile uint64_t sum = 0;
+        for (size_t i = 0; i < n; i++)
+            sum += refs[i].addr;
+        _exit(0);
+    }
+    return reap(pid);
+}
+
+/* Time policy @pol in a child; *@out gets its figures. Return: the child's peak resident KiB. */
+static long policy_in_child(const struct vmlab_policy *pol, const char *ptext,
+                            struct vmlab_ref *refs, size_t n, enum vmlab_unit unit,
+                            uint32_t frames, int visibility, int repeat, struct child_result *out)
+{
+    int fd[2];
+    fflush(stdout);
+    if (pipe(fd)) {
+        perror("vmlab-bench: pipe");
+        exit(1);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("vmlab-bench: fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        struct vmlab_sim_result r = {0};
+        struct child_result c;
+        c.wall = time_runs(pol, ptext, NULL, refs, n, unit, frames, visibility, repeat, &r, &c.cpu);
+        c.faults = r.total.faults;
+        c.fault_ratio = vmlab_metrics_fault_ratio(&r.total);
+        vmlab_sim_result_free(&r);
+        _exit(write(fd[1], &c, sizeof c) == (ssize_t)sizeof c ? 0 : 1);
+    }
+    close(fd[1]);
+    ssize_t got = read(fd[0], out, sizeof *out);
+    close(fd[0]);
+    long kib = reap(pid);
+    if (got != (ssize_t)sizeof *out) {
+        fprintf(stderr, "vmlab-bench: no figures from the child of %s\n", pol->name);
+        exit(1);
+    }
+    return kib;
+}
+
 static void pipeline_row(const char *label, const struct vmlab_mmu_desc *mmu, struct vmlab_ref *refs,
                          size_t n, enum vmlab_unit unit, uint32_t frames, int repeat)
 {
@@ -374,9 +458,9 @@ int main(int argc, char **argv)
     printf("vmlab-bench %s: %s\n", vmlab_version(), what);
     printf("%zu references, %u frames, visibility %s, best of %d; trace materialised in %.2f s\n\n",
            n, frames, vmlab_visibility_name(visibility), repeat, now_s() - t0);
-    printf("%-15s %12s %12s %10s %14s %12s\n", "policy", "Mrefs/s", "CPU Mrefs/s", "faults",
-           "fault ratio", "peak RSS MiB");
-    long base_rss = peak_rss_kib();
+    printf("%-15s %12s %12s %10s %14s %10s %8s\n", "policy", "Mrefs/s", "CPU Mrefs/s", "faults",
+           "fault ratio", "model MiB", "B/frame");
+    long base_kib = formats_only ? 0 : child_peak_kib(refs, n);
     const char *next = policies && strcmp(policies, "none") ? policies : "";
     for (size_t i = 0; !formats_only && (policies ? *next != '\0' : i < vmlab_policy_count());
          i++) {
@@ -395,14 +479,12 @@ int main(int argc, char **argv)
             pol = vmlab_policy_at(i);
             snprintf(spec, sizeof spec, "%s", pol->name);
         }
-        struct vmlab_sim_result r = {0};
-        double cpu;
-        double best = time_runs(pol, ptext, NULL, refs, n, unit, frames, visibility, repeat, &r,
-                                &cpu);
-        printf("%-15s %12.1f %12.1f %10" PRIu64 " %14.6f %12.1f\n", spec, (double)n / best / 1e6,
-               (double)n / cpu / 1e6, r.total.faults, vmlab_metrics_fault_ratio(&r.total),
-               (double)(peak_rss_kib() > base_rss ? peak_rss_kib() : base_rss) / 1024.0);
-        vmlab_sim_result_free(&r);
+        struct child_result res;
+        long kib = policy_in_child(pol, ptext, refs, n, unit, frames, visibility, repeat, &res);
+        double model = kib > base_kib ? (double)(kib - base_kib) * 1024.0 : 0.0;
+        printf("%-15s %12.1f %12.1f %10" PRIu64 " %14.6f %10.1f %8.1f\n", spec,
+               (double)n / res.wall / 1e6, (double)n / res.cpu / 1e6, res.faults,
+               res.fault_ratio, model / 1048576.0, model / (double)frames);
     }
     printf("\n%-10s %14s %14s %10s %14s\n", "format", "decode (CPU)", "decode (wall)",
            "bytes/ref", "write");
@@ -436,7 +518,7 @@ int main(int argc, char **argv)
         printf("%-10s %12.1f %12.1f %10" PRIu64 " %14.6f %12.1f %8.1f\n", name,
                (double)n / best / 1e6, (double)n / best_cpu / 1e6, pages,
                vmlab_mrc_miss_ratio(m, frames),
-               (double)(peak_rss_kib() > base_rss ? peak_rss_kib() : base_rss) / 1024.0,
+               (double)peak_rss_kib() / 1024.0,
                pages ? (double)vmlab_mrc_bytes(m) / (double)pages : 0.0);
         vmlab_mrc_free(m);
     }
