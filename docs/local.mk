@@ -32,6 +32,3 @@ dist_doc_DATA += docs/policies.md
 
 # the plugin SDK guide (alloc)
 dist_doc_DATA += docs/writing-a-policy.md
-
-# the modern replacement policies (issue 3)
-dist_doc_DATA += docs/policies-modern.md

@@ -14,3 +14,6 @@ dist_experiments_DATA += experiments/tlb-reach.json experiments/walk-caches.json
 
 # calibration (issue 6): the chase through the calibrated host profile and shipped ones
 dist_experiments_DATA += experiments/calibration.json
+
+# replacement experiments (issue 7): scan resistance
+dist_experiments_DATA += experiments/scan.json

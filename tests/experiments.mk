@@ -10,3 +10,9 @@
 # against the JSON Schema (tests/e2e/tap.sh).
 E2E_TESTS += tests/e2e/experiments.sh tests/e2e/plot-translation.sh
 EXTRA_DIST += tests/e2e/experiments.sh tests/e2e/plot-translation.sh
+
+# replacement experiments (issue 7): the shipped scan and thrashing
+# experiments run end to end and show what docs/experiments.md says, which
+# documents every shipped experiment (experiments-policies.sh)
+E2E_TESTS += tests/e2e/experiments-policies.sh
+EXTRA_DIST += tests/e2e/experiments-policies.sh

@@ -874,6 +874,124 @@ START_TEST(mix_seeds)
 }
 END_TEST
 
+/* ---- scan ---- */
+
+START_TEST(scan_exact)
+{
+    /*
+     * hot_refs 0: the scan alone, pages hot .. hot + pages - 1 in order, wrapping;
+     * hot 3, pages 4:  3 4 5 6 | 3 4 5 6 | 3 4   (whatever the burst)
+     * hot_refs 1: the hot set alone, uniform over pages 0 .. hot - 1
+     */
+    static const uint64_t want[] = {3, 4, 5, 6, 3, 4, 5, 6, 3, 4};
+    const char *spec[] = {"scan:hot=3,hot_refs=0,pages=4,refs=10",
+                          "scan:hot=3,hot_refs=0,pages=4,burst=3,refs=10"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n;
+        struct vmlab_ref *r = test_workload_read(spec[k], 1, &n);
+        ck_assert_uint_eq(n, 10);
+        for (size_t i = 0; i < n; i++)
+            ck_assert_uint_eq(r[i].addr, want[i] * P);
+        free(r);
+    }
+    size_t n;
+    struct vmlab_ref *r = test_workload_read("scan:hot=20,hot_refs=1,refs=20000", 2, &n);
+    uint64_t page0 = 0;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_lt(r[i].addr / P, 20);
+        page0 += r[i].addr == 0;
+    }
+    ck_assert_uint_eq(distinct_pages(r, n), 20);
+    binomial_ok(page0, n, 1.0 / 20, "hot page 0");
+    free(r);
+}
+END_TEST
+
+START_TEST(scan_mixture)
+{
+    /*
+     * With bursts of B scan pages, a step is one hot reference with probability
+     * q = p B / (p B + 1 - p), else a burst: of the h + k steps of a run with h
+     * hot references and k bursts, h is binomial with q, and a fraction p of
+     * the references is hot. The scan references, read alone, are the scan
+     * (pages hot, hot + 1, ... never repeated: pages defaults to refs), and
+     * they come in runs of whole bursts but the last, cut by refs.
+     */
+    static const struct {
+        const char *spec;
+        uint64_t burst;
+        double p;
+    } c[] = {
+        {"scan:hot=100,hot_refs=0.3,refs=100000", 1, 0.3},
+        {"scan:hot=100,hot_refs=0.5,burst=7,refs=100000", 7, 0.5},
+        {"scan:hot=100,hot_refs=0.75,burst=400,refs=200000", 400, 0.75},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+        size_t n;
+        struct vmlab_ref *r = test_workload_read(c[k].spec, 3, &n);
+        uint64_t hot = 0, next = 100, bursts = 0, run = 0;
+        for (size_t i = 0; i <= n; i++) {
+            uint64_t page = i < n ? r[i].addr / P : 0;
+            if (i == n || page < 100) {
+                ck_assert_msg(i == n || run % c[k].burst == 0, "%s: a run of %llu scan pages",
+                              c[k].spec, (unsigned long long)run);
+                bursts += (run + c[k].burst - 1) / c[k].burst;
+                run = 0;
+                hot += i < n;
+                continue;
+            }
+            ck_assert_uint_eq(page, next);
+            next++;
+            run++;
+        }
+        double q = c[k].p * c[k].burst / (c[k].p * c[k].burst + 1 - c[k].p);
+        binomial_ok(hot, hot + bursts, q, c[k].spec);
+        ck_assert_msg(fabs((double)hot / n - c[k].p) < 0.02, "%s: hot share %.4f", c[k].spec,
+                      (double)hot / n);
+        free(r);
+    }
+}
+END_TEST
+
+START_TEST(scan_faults)
+{
+    /*
+     * Closed forms, H = 200 hot pages, bursts of B = 1000 scan pages:
+     *   OPT with H + 1 frames keeps the hot set and a frame for the scan: it
+     *   faults once per distinct page (the hot pages touched, every scan page);
+     *   LRU, FIFO and CLOCK with H <= F <= B frames: a burst (B >= F new pages)
+     *   evicts everything before it; between two bursts only hot pages come,
+     *   fewer than F, so none is evicted: they fault once per scan reference
+     *   and once per distinct hot page of each stretch between bursts.
+     */
+    struct vmlab_ref *r;
+    size_t n = test_workload_refs("scan:hot=200,hot_refs=0.5,burst=1000,refs=60000", 4, &r);
+    uint64_t scan = 0, flushed = 0, touched = 0;
+    unsigned char seen[200] = {0}, ever[200] = {0};
+    for (size_t i = 0; i < n; i++) {
+        uint64_t page = r[i].addr;
+        if (page >= 200) {
+            scan++;
+            memset(seen, 0, sizeof seen);
+            continue;
+        }
+        flushed += !seen[page];
+        touched += !ever[page];
+        seen[page] = ever[page] = 1;
+    }
+    ck_assert_uint_gt(scan, 20000);
+    ck_assert_uint_eq(touched, 200);
+    ck_assert_uint_gt(flushed, 20 * touched); /* about 30 stretches, each touching 199 */
+    ck_assert_uint_eq(test_sim_refs("opt", r, n, 201).faults, scan + touched);
+    for (uint32_t f = 200; f <= 1000; f += 400) {
+        ck_assert_uint_eq(test_sim_refs("lru", r, n, f).faults, scan + flushed);
+        ck_assert_uint_eq(test_sim_refs("fifo", r, n, f).faults, scan + flushed);
+        ck_assert_uint_eq(test_sim_refs("clock", r, n, f).faults, scan + flushed);
+    }
+    free(r);
+}
+END_TEST
+
 /* ---- every generator ---- */
 
 static const char *const all_specs[] = {
@@ -888,6 +1006,7 @@ static const char *const all_specs[] = {
     "bfs:scale=9,edgefactor=4,ifetch=true",
     "hashjoin:build=300,buckets=77,probe=1000,match=0.5,ifetch=true",
     "mix:procs='gups:table=64K,updates=700;chase:nodes=900;bfs:scale=6',quantum=333",
+    "scan:hot=50,pages=3000,burst=20,refs=5000,writes=0.1",
     NULL,
 };
 
@@ -896,7 +1015,8 @@ static int is_random(const char *spec)
 {
     return !strncmp(spec, "hotcold", 7) || !strncmp(spec, "phases", 6) ||
            !strncmp(spec, "chase", 5) || !strncmp(spec, "gups", 4) || !strncmp(spec, "bfs", 3) ||
-           !strncmp(spec, "hashjoin", 8) || !strncmp(spec, "mix", 3) || strstr(spec, "writes");
+           !strncmp(spec, "hashjoin", 8) || !strncmp(spec, "mix", 3) || !strncmp(spec, "scan", 4) ||
+           strstr(spec, "writes");
 }
 
 START_TEST(seeded_and_deterministic)
@@ -1002,6 +1122,11 @@ START_TEST(parameter_errors)
         {"mix:procs='mix:procs=loop'", "procs[0]: a mix cannot hold a mix"},
         {"mix:procs='loop:pages=3;'", "procs[1]: empty spec"},
         {"mix:procs='loop:pages=3',quantum=0", "quantum must be in [1, 1e+15], got 0"},
+        {"scan:hot=0", "hot must be in [1, 4.5036e+15], got 0"},
+        {"scan:hot_refs=1.5", "hot_refs must be in [0, 1], got 1.5"},
+        {"scan:burst=0", "burst must be in [1, 1e+15], got 0"},
+        {"scan:hot=4000000000000000,pages=600000000000000",
+         "scan: hot + pages must stay below 2^52 - 1"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         const char *msg = open_error(c[i].spec);
@@ -1034,6 +1159,9 @@ int main(void)
     ADD_TEST(s, hashjoin_counts);
     ADD_TEST(s, mix_interleaving);
     ADD_TEST(s, mix_seeds);
+    ADD_TEST(s, scan_exact);
+    ADD_TEST(s, scan_mixture);
+    ADD_TEST(s, scan_faults);
     ADD_TEST(s, seeded_and_deterministic);
     ADD_TEST(s, rewind_replays);
     ADD_TEST(s, repeats_past_one_run);

@@ -23,6 +23,8 @@ VMLAB_WORKLOAD(stencil)
 VMLAB_WORKLOAD(bfs)
 VMLAB_WORKLOAD(hashjoin)
 VMLAB_WORKLOAD(mix)
+/* scan-resistance experiment (issue 7) */
+VMLAB_WORKLOAD(scan)
 #endif
 #ifdef VMLAB_FORMAT
 VMLAB_FORMAT(text)

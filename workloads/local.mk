@@ -27,6 +27,9 @@ libvmlab_la_SOURCES += \
 	workloads/hashjoin.c \
 	workloads/mix.c
 
+# scan-resistance experiment (issue 7): a hot set and one-time scans
+libvmlab_la_SOURCES += workloads/scan.c
+
 # trace formats (issue 5): one file per format, capture of real programs
 libvmlab_la_SOURCES += \
 	workloads/native.c \
