@@ -28,6 +28,18 @@
  * VIRTUAL TIME. A process's clock v counts its own references executed so
  * far (the current one included); a suspended process's clock stops.
  *
+ * THE POLICY'S TIMER (vmlab/policy.h, tick). Every pool's instance ticks on
+ * the run's clock, references of all processes executed so far, as the
+ * accesses it sees are stamped (vmlab_access.time): an OS's timer interrupt
+ * falls in real time, whichever process runs, and Denning's virtual time is
+ * the working set's window, not the timer's. The stand-in's tick hook calls
+ * the instances that are due and returns the earliest next tick, so the
+ * engine still cuts its blocks at one time per tick. A suspended process's
+ * instance keeps ticking (its pool is empty); an exited one's stops. At a
+ * time when load control ticks too (ws, pff: `interval`), load control goes
+ * first: its working-set scan reads the bits of the interval before a
+ * policy's tick may clear them.
+ *
  * WORKING SET (Denning, "The working set model for program behavior", CACM
  * 11(5), 1968). W(v, tau) = the pages of the process's last tau references.
  *   exact visibility: the engine sees every reference. Each process's
@@ -175,6 +187,7 @@ struct proc {
     uint32_t nfree;           /* free slots: free[base .. base + nfree), next on top */
     struct vmlab_frames view; /* what its policy instance sees: the slots from base */
     void *pstate;             /* its policy instance */
+    uint64_t next_tick;       /* run time of its instance's next tick() (0 at first) */
     uint64_t refs;            /* its references in the stream (first pass) */
     /* ws, pff */
     uint8_t state;           /* enum proc_state */
@@ -347,6 +360,7 @@ int alloc_check(const struct vmlab_sim_config *cfg, const struct alloc_census *c
 }
 
 static void alloc_hit(void *state, uint32_t f, const struct vmlab_access *a);
+static uint64_t alloc_tick(void *state, uint64_t time);
 
 /* The stand-in policy's victim(): none, so that the engine hands the fault to alloc_fault. */
 static uint32_t alloc_no_victim(void *state, const struct vmlab_access *a)
@@ -495,6 +509,7 @@ int alloc_new(struct alloc **out, struct vmlab_vm *vm, const struct vmlab_sim_co
         .victim = alloc_no_victim,
         .hit = al->exact && (cfg->policy->hit || al->allocation != VMLAB_ALLOC_FIXED) ? alloc_hit
                                                                                       : NULL,
+        .tick = cfg->policy->tick ? alloc_tick : NULL,
     };
     *out = al;
     return 0;
@@ -595,6 +610,31 @@ static void alloc_hit(void *state, uint32_t f, const struct vmlab_access *a)
     }
     if (al->policy->hit)
         al->policy->hit(p->pstate, f - p->base, a);
+}
+
+/*
+ * The tick hook the engine calls (the policy's timer, vmlab/policy.h; not
+ * load control's tick() below): the instances whose tick is due, on the
+ * run's clock (a timer interrupt's, not the processes' virtual time); a
+ * process that has exited has no more. Return: the earliest next tick of
+ * them all, so that the engine calls again then; a policy's bad answer (not
+ * after @time) comes out as the earliest, for the engine to report.
+ */
+static uint64_t alloc_tick(void *state, uint64_t time)
+{
+    struct alloc *al = state;
+    uint64_t next = VMLAB_NEVER;
+    for (uint32_t i = 0; i < al->nprocs; i++) {
+        struct proc *p = &al->procs[i];
+        if (p->state == PROC_DONE)
+            continue;
+        assert(p->next_tick >= time); /* the engine calls at the earliest */
+        if (p->next_tick == time)
+            p->next_tick = al->policy->tick(p->pstate, time);
+        if (p->next_tick < next)
+            next = p->next_tick;
+    }
+    return next;
 }
 
 /* ---- load control ---- */

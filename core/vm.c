@@ -19,6 +19,10 @@
  *
  * Hot-path rules: no allocation, no I/O, one indirect call per hit at most
  * (the policy's own hit hook), counters as plain integers summed at the end.
+ * The policy's timer (its tick hook) costs nothing per reference: a block is
+ * cut at the next tick time, its part before the tick runs, the tick, then
+ * the rest (vmlab_vm_run); only single references (vm_run_one) compare the
+ * clock with the tick time each.
  *
  * Processes: in global scope (alloc == NULL) one policy instance manages
  * every frame. In local scope the allocator (alloc.c) cuts the frame table
@@ -64,6 +68,7 @@ struct vmlab_vm {
     int visibility;
     uint64_t page_shift;        /* log2(page size) */
     uint64_t time;              /* references simulated so far */
+    uint64_t next_tick;         /* time of the policy's next tick(), VMLAB_NEVER: none */
     uint64_t shootdowns;        /* all invalidations (view.shootdowns points here) */
     struct proc_counters *proc; /* [VMLAB_ASID_MAX + 1] */
     void (*step)(void *arg, const struct vmlab_step *s);
@@ -106,7 +111,7 @@ const char *vmlab_visibility_name(int visibility)
 
 /* ---- the frame-table verbs a policy may use (vmlab/frames.h) ---- */
 
-void vmlab_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
+void vmlab_frame_clear_accessed_hardware(struct vmlab_frames *fr, uint32_t f, bool flush)
 {
     assert(f < fr->n);
     uint8_t fl = fr->flags[f] & (uint8_t)~VMLAB_FRAME_ACCESSED;
@@ -123,14 +128,6 @@ void vmlab_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
             mmu_invalidate(vm->mmu, fr->key[f]);
     }
     fr->flags[f] = fl;
-}
-
-bool vmlab_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
-{
-    bool was = fr->flags[f] & VMLAB_FRAME_ACCESSED;
-    if (was || flush)
-        vmlab_frame_clear_accessed(fr, f, flush);
-    return was;
 }
 
 void vmlab_frame_clear_dirty(struct vmlab_frames *fr, uint32_t f)
@@ -275,6 +272,7 @@ int vmlab_vm_new(struct vmlab_vm **out, const struct vmlab_sim_config *cfg,
             return vmlab_error_prefix(err, "policy %s", p->name);
         }
     }
+    vm->next_tick = vm->policy->tick ? 0 : VMLAB_NEVER; /* the first tick: at time 0 */
     if (cfg->mmu) {
         /* translation model (issue 4) */
         struct mmu_env menv = {
@@ -865,12 +863,32 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
     return 0;
 }
 
-int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
-                 enum vmlab_unit unit, const uint64_t *next_use, struct vmlab_error *err)
+/* ---- the policy's timer (vmlab/policy.h: tick) ---- */
+
+/*
+ * The run has reached the policy's tick time: call it, between references
+ * (every reference before vm->time has run, none after). Return: 0, or
+ * VMLAB_ESYSTEM when the policy asks for a next tick that is not later.
+ */
+__attribute__((noinline)) static int policy_tick(struct vmlab_vm *vm, struct vmlab_error *err)
 {
-    unsigned shift = unit == VMLAB_UNIT_BYTE ? (unsigned)vm->page_shift : 0;
-    if (vm->alloc && alloc_defers(vm->alloc))
-        return alloc_run(vm->alloc, refs, n, shift, next_use, err);
+    uint64_t now = vm->time;
+    assert(now == vm->next_tick); /* the blocks are split at tick times: none is skipped */
+    uint64_t next = vm->policy->tick(vm->pstate, now);
+    if (next <= now)
+        return vmlab_error_set(err, VMLAB_ESYSTEM,
+                               "policy %s: its tick at time %llu asked for the next one at "
+                               "%llu; the next tick must come later (or be VMLAB_NEVER)",
+                               vm->policy->name, (unsigned long long)now,
+                               (unsigned long long)next);
+    vm->next_tick = next;
+    return 0;
+}
+
+/* A block (or a part of one without a tick inside) through the loop that fits the run. */
+static int run_part(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                    const uint64_t *next_use, struct vmlab_error *err)
+{
     if (vm->mmu)
         return vm->step ? run_mmu(vm, refs, n, shift, next_use, true, err)
                         : run_mmu(vm, refs, n, shift, next_use, false, err);
@@ -881,10 +899,48 @@ int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
     return run_checked(vm, refs, n, shift, next_use, err);
 }
 
+/*
+ * The block is cut at the policy's tick times: the part before a tick runs,
+ * the tick, the rest. Without a tick hook next_tick is VMLAB_NEVER and the
+ * block runs whole: the timer costs a comparison per block, none per
+ * reference.
+ */
+int vmlab_vm_run(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                 enum vmlab_unit unit, const uint64_t *next_use, struct vmlab_error *err)
+{
+    unsigned shift = unit == VMLAB_UNIT_BYTE ? (unsigned)vm->page_shift : 0;
+    if (vm->alloc && alloc_defers(vm->alloc))
+        return alloc_run(vm->alloc, refs, n, shift, next_use, err); /* one by one: vm_run_one */
+    while (n) {
+        if (__builtin_expect(vm->time == vm->next_tick, 0)) {
+            int rc = policy_tick(vm, err);
+            if (rc)
+                return rc;
+        }
+        size_t part = n;
+        if (vm->next_tick - vm->time < part)
+            part = (size_t)(vm->next_tick - vm->time);
+        int rc = run_part(vm, refs, part, shift, next_use, err);
+        if (rc)
+            return rc;
+        refs += part;
+        next_use = next_use ? next_use + part : NULL;
+        n -= part;
+    }
+    return 0;
+}
+
 int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
                const uint64_t *next_use, bool *executed, struct vmlab_error *err)
 {
     vm->deferred = false;
+    *executed = false;
+    if (__builtin_expect(vm->time == vm->next_tick, 0)) {
+        /* a deferred reference leaves the clock where it was: its tick is not called again */
+        int rc = policy_tick(vm, err);
+        if (rc)
+            return rc;
+    }
     int rc = vm->mmu ? run_mmu(vm, r, 1, shift, next_use, false, err)
                      : run_checked(vm, r, 1, shift, next_use, err);
     *executed = !vm->deferred;

@@ -15,10 +15,12 @@
  * 0 with R set by the faulting access, so it counts from the next tick on.
  * Ties (equal counters) go to the page loaded earliest.
  *
- * Ticks run lazily at faults (lib/sweep.h): the ticks that fell since the
- * last fault are applied at once, shifting every counter by their number
- * and entering R as the most recent of them (a page used at all since the
- * last fault is taken as used in the last interval).
+ * Ticks are the policy's tick hook, which the engine calls between
+ * references every `interval` references (at k * interval, k >= 1), fault or
+ * no fault: each tick shifts every register once and enters the R of that
+ * interval alone, as the clock interrupt does. A page used after the last
+ * tick has R set but its register does not show it yet: it counts from the
+ * next tick on, like a page just loaded.
  *
  * Frames sit in one list per counter value (2^bits lists), each in load
  * order, and in one load-order list: a tick rebuilds the counter lists by
@@ -54,8 +56,8 @@ struct aging {
     struct dlist loaded;  /* every resident frame; front newest loaded */
     uint16_t *counter;    /* per frame: the shift register */
     unsigned bits;
-    uint32_t lo; /* no bucket in 1..lo-1 holds a frame (bucket 0 is looked at first) */
-    struct tick tick;
+    uint32_t lo;       /* no bucket in 1..lo-1 holds a frame (bucket 0 is looked at first) */
+    uint64_t interval; /* references between two ticks */
     bool flush;
 };
 
@@ -67,17 +69,14 @@ static const struct vmlab_param_desc aging_params[] = {
     {0},
 };
 
-/* The ticks that fell since the last call: shift, sample R, re-sort in load order. */
-static void aging_catch_up(struct aging *s, uint64_t now)
+/* The timer interrupt (tick hook): shift every register, enter R, re-sort in load order. */
+static uint64_t aging_tick(void *state, uint64_t time)
 {
-    uint64_t due = tick_due(&s->tick, now);
-    if (!due)
-        return;
-    unsigned shift = due < s->bits ? (unsigned)due : s->bits;
+    struct aging *s = state;
     uint32_t top = 1u << (s->bits - 1);
     for (uint32_t f = dlist_back(&s->loaded, 0); f != DLIST_NONE;
          f = dlist_prev(&s->loaded, 0, f)) {
-        uint32_t c = (uint32_t)s->counter[f] >> shift;
+        uint32_t c = (uint32_t)s->counter[f] >> 1;
         if (sweep_harvest(s->fr, f, s->flush))
             c |= top;
         s->counter[f] = (uint16_t)c;
@@ -85,6 +84,7 @@ static void aging_catch_up(struct aging *s, uint64_t now)
         dlist_push_front(&s->buckets, c, f);
     }
     s->lo = 1;
+    return time + s->interval; /* the first call, at 0, finds nothing loaded */
 }
 
 static int aging_init(void **state, const struct vmlab_policy_env *env,
@@ -108,7 +108,7 @@ static int aging_init(void **state, const struct vmlab_policy_env *env,
     }
     s->fr = env->frames;
     s->lo = 1;
-    s->tick = tick_every(sweep_param_or_frames(params, "interval", env->nframes));
+    s->interval = sweep_param_or_frames(params, "interval", env->nframes);
     s->flush = vmlab_param_bool(params, "flush");
     *state = s;
     return 0;
@@ -117,7 +117,7 @@ static int aging_init(void **state, const struct vmlab_policy_env *env,
 static uint32_t aging_victim(void *state, const struct vmlab_access *a)
 {
     struct aging *s = state;
-    aging_catch_up(s, a->time);
+    (void)a;
     /* loads go to bucket 0 and nothing else enters a bucket between ticks,
        so the lowest non-empty bucket above 0 only rises until the next tick */
     uint32_t nb = 1u << s->bits, k = 0;
@@ -136,7 +136,7 @@ static uint32_t aging_victim(void *state, const struct vmlab_access *a)
 static void aging_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct aging *s = state;
-    aging_catch_up(s, a->time);
+    (void)a;
     s->counter[frame] = 0;
     dlist_push_front(&s->loaded, 0, frame);
     dlist_push_front(&s->buckets, 0, frame);
@@ -170,4 +170,5 @@ const struct vmlab_policy vmlab_policy_aging = {
     .insert = aging_insert,
     .remove = aging_remove,
     .fini = aging_fini,
+    .tick = aging_tick,
 };

@@ -6,8 +6,9 @@
  *   lfu        count = references since the page was loaded (counts=resident,
  *              the LFU of page replacement), or since the run began
  *              (counts=all, "perfect" LFU: a count survives eviction)
- *   lfu_aging  counts since loaded, and every `interval` references every
- *              count is halved, so that popularity long past fades
+ *   lfu_aging  counts since loaded, and every `interval` references (a
+ *              timer: the tick hook) every count is halved, so that
+ *              popularity long past fades
  *   lfu_da     dynamic aging: priority = count + L, the cache age L being
  *              raised to the priority of each victim; a page loaded now
  *              starts level with the weakest resident one, and a page that
@@ -120,7 +121,7 @@ struct lfu {
     uint32_t *hist;       /* counts=all: per page id, references since the run began */
     size_t nhist;         /* entries of hist */
     uint32_t n;           /* frames */
-    struct tick tick;     /* lfu_aging: the halving timer */
+    uint64_t interval;    /* lfu_aging: references between two halvings */
     uint64_t age;         /* lfu_da: L, the priority of the last victim */
     bool oom;             /* hist could not grow: victim() reports failure */
 };
@@ -278,26 +279,23 @@ static void lfu_drop_pending(struct lfu *s)
 
 /* ---- what every variant shares ---- */
 
-/* lfu_aging: halve every count once per tick that fell since the last call. */
-static void lfu_catch_up(struct lfu *s, uint64_t now)
+/* lfu_aging's timer (tick hook): halve every count, at k * interval (k >= 1). */
+static uint64_t lfu_aging_tick(void *state, uint64_t time)
 {
-    if (s->kind != LFU_AGING)
-        return;
-    uint64_t due = tick_due(&s->tick, now);
-    if (!due)
-        return;
-    unsigned shift = due < 64 ? (unsigned)due : 63;
+    struct lfu *s = state;
     for (uint32_t f = 0; f < s->n; f++)
-        s->pf[f].count = shift < 32 ? s->pf[f].count >> shift : 0;
+        s->pf[f].count >>= 1;
     if (!s->use_heap) {
-        buckets_halve(&s->b, shift);
-        return;
+        buckets_halve(&s->b, 1);
+    } else {
+        for (uint32_t i = 0; i < s->heap.len; i++) {
+            uint32_t f = s->heap.heap[i];
+            s->pf[f].stamp = s->heap.key[f] =
+                lfu_key(s->pf[f].count, lfu_key_stamp(s->pf[f].stamp));
+        }
+        heap_rebuild(&s->heap);
     }
-    for (uint32_t i = 0; i < s->heap.len; i++) {
-        uint32_t f = s->heap.heap[i];
-        s->pf[f].stamp = s->heap.key[f] = lfu_key(s->pf[f].count, lfu_key_stamp(s->pf[f].stamp));
-    }
-    heap_rebuild(&s->heap);
+    return time + s->interval; /* the first call, at 0, finds nothing resident */
 }
 
 /*
@@ -376,7 +374,7 @@ static int lfu_open(void **state, const struct vmlab_policy_env *env,
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     }
     if (kind == LFU_AGING)
-        s->tick = tick_every(sweep_param_or_frames(params, "interval", env->nframes));
+        s->interval = sweep_param_or_frames(params, "interval", env->nframes);
     *state = s;
     return 0;
 }
@@ -384,7 +382,6 @@ static int lfu_open(void **state, const struct vmlab_policy_env *env,
 static void lfu_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct lfu *s = state;
-    lfu_catch_up(s, a->time);
     if (s->pf[frame].count < UINT32_MAX)
         s->pf[frame].count++;
     if (s->hist && s->hist[a->page_id] < UINT32_MAX)
@@ -400,7 +397,6 @@ static void lfu_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 static uint32_t lfu_victim(void *state, const struct vmlab_access *a)
 {
     struct lfu *s = state;
-    lfu_catch_up(s, a->time);
     if (s->oom)
         return VMLAB_NO_FRAME;
     if (!s->use_heap) {
@@ -434,7 +430,6 @@ static uint32_t lfu_victim(void *state, const struct vmlab_access *a)
 static void lfu_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct lfu *s = state;
-    lfu_catch_up(s, a->time);
     uint32_t c = 1;
     if (s->hist) {
         if (lfu_hist_fit(s, a->page_id)) {
@@ -543,6 +538,7 @@ const struct vmlab_policy vmlab_policy_lfu_aging = {
     .source = "Arlitt et al., ACM SIGMETRICS PER 27(4), 2000 (LFU-Aging)",
     .params = lfu_aging_params,
     .init = lfu_aging_init,
+    .tick = lfu_aging_tick,
 };
 
 const struct vmlab_policy vmlab_policy_lfu_da = {

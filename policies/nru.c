@@ -13,10 +13,10 @@
  * A fault evicts a page chosen uniformly at random from the lowest-numbered
  * class that is not empty: a page not referenced since the last tick is
  * preferred, and of those a clean one, whose eviction needs no write-back.
- * The choice is drawn from the run's seed. The timer runs lazily at faults
- * (lib/sweep.h): its clearing happens at the first fault at or after each
- * tick, which is what the interrupt would have left behind as long as faults
- * come at least once an interval.
+ * The choice is drawn from the run's seed. The timer is the policy's tick
+ * hook: the engine calls it between references at k * interval (k >= 1),
+ * fault or no fault, so a page used after a tick and before the next fault
+ * is in class 2 or 3 at that fault, as the interrupt leaves it.
  *
  * Finding the lowest class without visiting every frame at every fault.
  * Between two ticks a frame's class only rises: the MMU sets R and M and
@@ -58,7 +58,7 @@
 struct nru {
     struct vmlab_frames *fr;
     struct vmlab_rng rng; /* victim draws, from the run's seed */
-    struct tick tick;     /* the R-clearing timer */
+    uint64_t interval;    /* references between two ticks (R-clearings) */
     bool flush;
     int cls;        /* class of the frames listed, -1: none (a pass is due) */
     uint32_t *cand; /* frames that were (or were loaded) in class cls */
@@ -95,15 +95,15 @@ static void nru_list(struct nru *s, uint32_t f)
     }
 }
 
-/* The timer's work for the ticks that fell since the last call: R cleared, classes fall. */
-static void nru_catch_up(struct nru *s, uint64_t now)
+/* The timer interrupt (tick hook): R cleared on every frame, classes fall. */
+static uint64_t nru_tick(void *state, uint64_t time)
 {
-    if (!tick_due(&s->tick, now))
-        return;
+    struct nru *s = state;
     for (uint32_t f = 0; f < s->fr->n; f++)
         if (vmlab_frame_used(s->fr, f))
             sweep_harvest(s->fr, f, s->flush);
     nru_unlist_all(s);
+    return time + s->interval; /* the first call, at 0, finds nothing resident */
 }
 
 /* One pass: the lowest class present, and its frames listed. */
@@ -139,7 +139,7 @@ static int nru_init(void **state, const struct vmlab_policy_env *env,
     }
     s->fr = env->frames;
     vmlab_rng_seed(&s->rng, env->seed, 0x4e5255 /* "NRU" */);
-    s->tick = tick_every(sweep_param_or_frames(params, "interval", env->nframes));
+    s->interval = sweep_param_or_frames(params, "interval", env->nframes);
     s->flush = vmlab_param_bool(params, "flush");
     s->cls = -1;
     *state = s;
@@ -150,7 +150,7 @@ static uint32_t nru_victim(void *state, const struct vmlab_access *a)
 {
     struct nru *s = state;
     const struct vmlab_frames *fr = s->fr;
-    nru_catch_up(s, a->time);
+    (void)a;
     for (int passes = 0; passes < 5;) {
         if (!s->ncand) {
             nru_pass(s); /* the lowest class rose (or a tick fell): look again */
@@ -171,7 +171,7 @@ static uint32_t nru_victim(void *state, const struct vmlab_access *a)
 static void nru_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct nru *s = state;
-    nru_catch_up(s, a->time);
+    (void)a;
     if (s->cls >= 0 && nru_class(s->fr, frame) == (unsigned)s->cls)
         nru_list(s, frame);
 }
@@ -201,4 +201,5 @@ const struct vmlab_policy vmlab_policy_nru = {
     .insert = nru_insert,
     .remove = nru_remove,
     .fini = nru_fini,
+    .tick = nru_tick,
 };

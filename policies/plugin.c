@@ -12,6 +12,13 @@
  *
  * A plugin built for another ABI is refused before any of its structures is
  * read. Plugins stay loaded for the life of the process.
+ *
+ * dlopen resolves a plugin's calls into libvmlab before the ABI can be
+ * read (RTLD_NOW), so a symbol an older ABI exported and this one does not
+ * would make an old plugin fail as "undefined symbol" rather than be refused
+ * by number. Policy ABI 1 exported two frame verbs that ABI 2 made inline
+ * (vmlab/frames.h); they are still exported at the end of this file for
+ * that reason alone.
  */
 #include <config.h>
 
@@ -174,4 +181,29 @@ int vmlab_policy_load_plugin_path(struct vmlab_error *err)
     }
     free(copy);
     return rc;
+}
+
+/*
+ * Policy ABI 1's out-of-line frame verbs, under their ABI-1 symbol names (C
+ * names of their own: in ABI 2 the names are static inline functions of
+ * vmlab/frames.h, which this file includes and must not call). A plugin
+ * built for ABI 1 links against them; it is refused before any of its code
+ * runs, so they are never called, but they do what ABI 1 documented.
+ */
+void vmlab_abi1_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f,
+                                     bool flush) __asm__("vmlab_frame_clear_accessed");
+bool vmlab_abi1_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f,
+                                          bool flush) __asm__("vmlab_frame_test_clear_accessed");
+
+void vmlab_abi1_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    vmlab_frame_clear_accessed_hardware(fr, f, flush); /* right in either visibility */
+}
+
+bool vmlab_abi1_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    bool was = fr->flags[f] & VMLAB_FRAME_ACCESSED;
+    if (was || flush)
+        vmlab_frame_clear_accessed_hardware(fr, f, flush);
+    return was;
 }

@@ -10,7 +10,10 @@
  * the victim is the oldest (FIFO, Belady 1966). With second_chance, an
  * oldest page whose accessed bit is set is spared once: the bit is cleared
  * and the page goes to the back of the ring, as if just loaded (Corbató's
- * second chance, the list form of CLOCK).
+ * second chance, the list form of CLOCK). With an interval, a timer clears
+ * every accessed bit each `interval` references, as an OS's clock interrupt
+ * does (the tick hook), so the pages spared are those used since the last
+ * tick rather than since the hand last passed.
  *
  *   insert ─► [ back ... front ] ─► victim      ring: q[head], q[head+1], ... (len of them)
  *                    ▲         │ A=1 and second_chance: clear A, move to the back
@@ -20,6 +23,8 @@
  *   second_chance (default false) - spare a page whose accessed bit is set
  *   flush (default true) - clear that bit with a TLB invalidation (in
  *     hardware visibility without it a cached page looks unreferenced)
+ *   interval (default 0 = no timer) - references between two clearings of
+ *     every accessed bit
  *
  * Both visibilities: the policy needs no hit hook, only the accessed bits the
  * engine keeps in the frame table, so it runs where an OS sees only bits.
@@ -50,6 +55,8 @@ static const struct vmlab_param_desc template_params[] = {
      "spare the oldest page once if its accessed bit is set"},
     {"flush", VMLAB_PARAM_BOOL, "true", VMLAB_ANY, NULL,
      "clear accessed bits with a TLB invalidation (a shoot-down in hardware visibility)"},
+    {"interval", VMLAB_PARAM_COUNT, "0", VMLAB_RANGE(0, 1e15), NULL,
+     "references between two clearings of every accessed bit by a timer (0: no timer)"},
     {0},
 };
 
@@ -63,6 +70,7 @@ struct template_state {
     uint32_t *q;             /* ring of frames, oldest at q[head] */
     uint32_t n;              /* frames in the pool: the ring's capacity */
     uint32_t head, len;      /* position of the oldest; frames in the ring */
+    uint64_t interval;       /* references between two ticks; 0: no timer */
     bool second_chance, flush;
 };
 
@@ -94,6 +102,7 @@ static int template_init(void **state, const struct vmlab_policy_env *env,
     s->n = env->nframes;
     s->second_chance = vmlab_param_bool(params, "second_chance");
     s->flush = vmlab_param_bool(params, "flush");
+    s->interval = vmlab_param_u64(params, "interval");
     *state = s;
     return 0;
 }
@@ -166,6 +175,28 @@ static void template_remove(void *state, uint32_t frame)
     }
 }
 
+/*
+ * tick: the policy's timer, the work an OS does in its clock interrupt; may
+ * be NULL. Time counts references: the engine calls tick(state, 0) before
+ * the first reference, then tick(state, T) when the run reaches the time T
+ * the previous call returned, between references T-1 and T (the frame table
+ * holds the bits of every reference before T), fault or no fault. Return the
+ * time of the next tick, later than @time, or VMLAB_NEVER for none. The
+ * engine cuts its blocks of references at tick times, so a timer costs
+ * nothing per reference; a tick that visits every frame costs O(frames), so
+ * keep the interval at least about the number of frames.
+ */
+static uint64_t template_tick(void *state, uint64_t time)
+{
+    struct template_state *s = state;
+    if (!s->interval)
+        return VMLAB_NEVER; /* no timer: the call at time 0 is the only one */
+    for (uint32_t f = 0; f < s->n; f++)
+        if (vmlab_frame_used(s->fr, f) && vmlab_frame_accessed(s->fr, f))
+            vmlab_frame_clear_accessed(s->fr, f, s->flush);
+    return time + s->interval;
+}
+
 /* fini: once, at the end; free everything init allocated. */
 static void template_fini(void *state)
 {
@@ -192,4 +223,5 @@ const struct vmlab_policy vmlab_policy_template = {
     .insert = template_insert,
     .remove = template_remove,
     .fini = template_fini,
+    .tick = template_tick, /* NULL for a policy without a timer */
 };

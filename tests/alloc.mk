@@ -48,3 +48,11 @@ AM_TESTS_ENVIRONMENT += \
 	PKG_CONFIG='$(PKG_CONFIG)'; export PKG_CONFIG; \
 	MAKE='$(MAKE)'; export MAKE;
 E2E_TESTS += tests/e2e/sdk.sh
+
+# The policy ABI (alloc): a plugin built for ABI 1 that calls the frame verbs
+# ABI 1 exported is refused by its ABI number (tests/e2e/plugin.sh)
+if HAVE_CHECK
+check_LTLIBRARIES += tests/plugins/abi1_plugin.la
+tests_plugins_abi1_plugin_la_SOURCES = tests/plugins/abi1_plugin.c
+tests_plugins_abi1_plugin_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
+endif

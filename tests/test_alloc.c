@@ -5,7 +5,8 @@
  * working sets exceed memory, accessed-bit sampling in hardware visibility);
  * page-fault-frequency allocation growing and shrinking; forced resumption;
  * per-process metrics that sum to the totals; determinism; configuration
- * errors that name the JSON path.
+ * errors that name the JSON path; the policy's timer in every pool, on the
+ * run's clock.
  *
  * Reference strings are written "page R asid" per line (the text trace
  * syntax) or as page lists for one process; every expected value is worked
@@ -809,6 +810,52 @@ START_TEST(curves_leave_per_process_pools_to_simulation)
 }
 END_TEST
 
+START_TEST(pool_timers_tick_on_the_run_clock)
+{
+    /*
+     * Local scope, equal quotas: 2 frames each. nru:interval=4: every
+     * pool's instance clears its R bits at t4, t8, ... of the run's clock
+     * (references of both processes), not of its process's own references.
+     *   t0 1@0 F;  t1 1w@1 F (1,1);  t2 2@1 F (1,0);  t3 1@0 hit
+     *   tick at t4 (both pools): process 1's 1 (0,1), 2 (0,0)
+     *   t4 2@1 hit: 2 (1,0)
+     *   t5 3@1 F: process 1's lowest class is 1: page 1 -> evicted dirty,
+     *      a write-back
+     * 4 faults. Process 1 has run 3 references by t5: a timer on its
+     * virtual time (every 4 of its own) would not have fired, leaving 1
+     * (1,1) and 2 (1,0): victim 2, no write-back.
+     * Hardware visibility with flush: the same bits; the tick clears 3 set
+     * bits with a flush (0's page 1, 1's pages 1 and 2): 3 shoot-downs, and
+     * 1 is not cached when it goes (flushed, unused since).
+     */
+    static const char refs[] = "1 R 0\n1 W 1\n2 R 1\n1 R 0\n2 R 1\n3 R 1\n";
+    for (int vis = VMLAB_VIS_EXACT; vis <= VMLAB_VIS_HARDWARE; vis++) {
+        struct how h = {
+            .policy = "nru:interval=4", .frames = 4, .visibility = vis, .scope = VMLAB_SCOPE_LOCAL};
+        struct vmlab_sim_result r = run_text(refs, &h);
+        ck_assert_uint_eq(r.total.faults, 4);
+        ck_assert_uint_eq(proc(&r, 1)->evictions, 1);
+        ck_assert_uint_eq(proc(&r, 1)->writebacks, 1);
+        ck_assert_uint_eq(r.total.shootdowns, vis == VMLAB_VIS_HARDWARE ? 3 : 0);
+        vmlab_sim_result_free(&r);
+    }
+    /*
+     * ws allocation: references one by one (the deferral path). One process,
+     * 2 frames, tau 10000 (no page leaves the window):
+     *   t0 1w F (1,1);  t1 2 F (1,0);  t2 1 hit;  t3 2 hit
+     *   tick at t4: 1 (0,1), 2 (0,0);  t4 2 hit: 2 (1,0)
+     *   t5 3 F: it holds every frame and replaces within its own: NRU's
+     *      lowest class is 1 -> 1, dirty: a write-back (without the tick:
+     *      1 (1,1), 2 (1,0) -> 2, clean)
+     */
+    struct how w = {.policy = "nru:interval=4", .frames = 2, .allocation = "ws:tau=10000"};
+    struct vmlab_sim_result r = run_text("1 W 0\n2 R 0\n1 R 0\n2 R 0\n2 R 0\n3 R 0\n", &w);
+    ck_assert_uint_eq(r.total.faults, 3);
+    ck_assert_uint_eq(r.total.writebacks, 1);
+    vmlab_sim_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alloc");
@@ -830,5 +877,6 @@ int main(void)
     ADD_TEST(s, run_time_errors_name_the_json_path);
     ADD_TEST(s, manager_axis_of_the_sweep);
     ADD_TEST(s, curves_leave_per_process_pools_to_simulation);
+    ADD_TEST(s, pool_timers_tick_on_the_run_clock);
     return test_run_suite(s);
 }

@@ -779,10 +779,11 @@ START_TEST(many_caches_equal_separate_runs)
     same_runs(curves, separate, true);
     json_decref(separate);
     json_decref(curves);
-    /* hardware visibility: clock's shoot-downs, a few sizes */
+    /* hardware visibility: clock's shoot-downs, a few sizes; timers (tick hooks) inside blocks */
 #define EXP2                                                                                       \
     "{\"workload\": \"zipf:pages=400,alpha=0.7,refs=6000,writes=0.3,asid=7\", "                    \
-    "\"policy\": [\"clock\", \"fifo\"], \"frames\": [16, 32, 64], "                                \
+    "\"policy\": [\"clock\", \"fifo\", \"nru:interval=500\", \"aging:interval=700\"], "            \
+    "\"frames\": [16, 32, 64], "                                                                   \
     "\"visibility\": \"hardware\"%s}"
     snprintf(a, sizeof a, EXP2, ", \"one_pass\": false");
     snprintf(b, sizeof b, EXP2, "");
@@ -793,7 +794,8 @@ START_TEST(many_caches_equal_separate_runs)
     json_decref(curves);
 #define EXP3                                                                                       \
     "{\"workload\": [\"uniform:pages=500,refs=8000,writes=0.5\", {\"trace\": "                     \
-    "\"cloudPhysicsIO.txt\"}], \"policy\": [\"opt\", \"lru\"], \"frames\": [3, 300, 30000]%s}"
+    "\"cloudPhysicsIO.txt\"}], \"policy\": [\"opt\", \"lru\", \"lfu_aging:interval=1000\"], "      \
+    "\"frames\": [3, 300, 30000]%s}"
     snprintf(a, sizeof a, EXP3, ", \"one_pass\": false");
     snprintf(b, sizeof b, EXP3, "");
     separate = run_experiment(a);

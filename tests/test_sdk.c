@@ -1,8 +1,9 @@
 /*
  * test_sdk.c - the plugin SDK's skeleton, policies/template.c (registered
  * as "template"): FIFO on Belady's string, second chance in both
- * visibilities, and its hooks driven one by one (remove() from the middle
- * of the ring, as local scope's allocator calls it).
+ * visibilities, its timer (the tick hook), and its hooks driven one by one
+ * (remove() from the middle of the ring, as local scope's allocator calls
+ * it; tick() as the engine calls it).
  */
 #include <config.h>
 
@@ -52,6 +53,44 @@ START_TEST(template_second_chance)
 }
 END_TEST
 
+START_TEST(template_timer)
+{
+    /*
+     * second_chance with interval=3: a tick clears every accessed bit at
+     * t3 (and t6, past the end). 3 frames, 1 2 3 2 4 5, ring oldest first:
+     *   t0-2 1 2 3 F, bits set by the loads   [1* 2* 3*]
+     *   tick at t3: every bit cleared          [1 2 3]
+     *   t3 2 hit                               [1 2* 3]
+     *   t4 4 F: 1 is clear -> 1                [2* 3 4*]
+     *   t5 5 F: 2 is spared (to the back), 3 is clear -> 3
+     * Without the timer the loads' bits spare all three at t4 (each
+     * cleared), 1 goes, and 2's use at t3 came before that clearing: at t5
+     * 2 is clear -> 2. Hardware visibility: with flush the same victims as
+     * exact; shoot-downs: the tick's 3, then every bit the ring tests is
+     * flushed, set or not (vmlab_frame_test_clear_accessed with flush): 1
+     * at t4, 2 and 3 at t5: 6; the victims are not cached when they go.
+     * Without flush, 2 stays in the TLB after the tick and its use at t3
+     * sets no bit: 1 then 2, each still cached when it goes: 2.
+     */
+    char buf[64];
+    test_victims("template:second_chance=true,interval=3", "1 2 3 2 4 5", 3, buf, sizeof buf);
+    ck_assert_str_eq(buf, "1 3");
+    test_victims("template:second_chance=true", "1 2 3 2 4 5", 3, buf, sizeof buf);
+    ck_assert_str_eq(buf, "1 2");
+    test_victims_ex("template:second_chance=true,interval=3", "1 2 3 2 4 5", 3, VMLAB_VIS_HARDWARE,
+                    buf, sizeof buf);
+    ck_assert_str_eq(buf, "1 3");
+    ck_assert_uint_eq(test_sim_ex("template:second_chance=true,interval=3", "1 2 3 2 4 5", 3,
+                                  VMLAB_VIS_HARDWARE, 1)
+                          .shootdowns,
+                      6);
+    const char *nf = "template:second_chance=true,interval=3,flush=false";
+    test_victims_ex(nf, "1 2 3 2 4 5", 3, VMLAB_VIS_HARDWARE, buf, sizeof buf);
+    ck_assert_str_eq(buf, "1 2");
+    ck_assert_uint_eq(test_sim_ex(nf, "1 2 3 2 4 5", 3, VMLAB_VIS_HARDWARE, 1).shootdowns, 2);
+}
+END_TEST
+
 START_TEST(template_hooks_one_by_one)
 {
     /* a frame table of 4 frames, all used, driven as the engine does */
@@ -83,6 +122,22 @@ START_TEST(template_hooks_one_by_one)
     ck_assert_uint_eq(p->victim(st, &a), 3);
     p->insert(st, 3, &a); /* 1 3 */
     ck_assert_uint_eq(p->victim(st, &a), 1);
+    /* no interval: the tick at time 0 asks for no other */
+    ck_assert_uint_eq(p->tick(st, 0), VMLAB_NEVER);
+    p->fini(st);
+    vmlab_params_free(&params);
+    /* interval=5: a tick at 0 asks for 5; at 5 it clears the set bits (frame 1's) and asks for 10
+     */
+    ck_assert_int_eq(vmlab_params_parse(&params, p->params, "interval=5", "t", &err), 0);
+    ck_assert_int_eq(p->init(&st, &env, &params, &err), 0);
+    ck_assert_uint_eq(p->tick(st, 0), 5);
+    flags[0] = flags[2] = VMLAB_FRAME_USED;
+    flags[1] = VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_DIRTY;
+    flags[3] = VMLAB_FRAME_ACCESSED; /* no page: left alone */
+    ck_assert_uint_eq(p->tick(st, 5), 10);
+    ck_assert_uint_eq(flags[1], VMLAB_FRAME_USED | VMLAB_FRAME_DIRTY);
+    ck_assert_uint_eq(flags[3], VMLAB_FRAME_ACCESSED);
+    ck_assert_uint_eq(shootdowns, 0); /* exact visibility: no TLB */
     p->fini(st);
     vmlab_params_free(&params);
 }
@@ -131,6 +186,7 @@ int main(void)
     Suite *s = suite_create("sdk");
     ADD_TEST(s, template_is_fifo);
     ADD_TEST(s, template_second_chance);
+    ADD_TEST(s, template_timer);
     ADD_TEST(s, template_hooks_one_by_one);
     ADD_TEST(s, template_in_local_scope_under_ws);
     return test_run_suite(s);

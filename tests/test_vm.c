@@ -5,7 +5,10 @@
  * clearing without a flush leaves the page looking unreferenced), and the
  * fast paths that must not change a result: the direct page table of a
  * dense page space and its fallback, blocks lent without a copy, the census
- * that checks and counts a block before it runs.
+ * that checks and counts a block before it runs; the policy's timer (tick
+ * hook): called at every time it asks for, between references, in every
+ * loop (plain, step by step, translated, per-process pools, deferred
+ * references), and a tick that asks for no later time refused.
  */
 #include <config.h>
 
@@ -274,8 +277,237 @@ START_TEST(bad_reference_named_inside_a_block)
 }
 END_TEST
 
+/* ---- the policy's timer (vmlab/policy.h: tick) ---- */
+
+/*
+ * A probe policy: FIFO by load time, exact visibility, and a tick every
+ * probe.interval references that checks the contract: instance by
+ * instance, ticks at 0, I, 2I, ... with none skipped; at a tick at T every
+ * reference before T has been told (a hit or an insert, over all instances:
+ * probe.told == T) and none after; no access told later is older than the
+ * tick. Test-only statics: the runs of a test are one after the other.
+ */
+static struct {
+    uint64_t interval; /* references between ticks; 0: a bad tick, returning its own time */
+    uint64_t told;     /* accesses told to every instance so far (hits + inserts) */
+    uint64_t latest;   /* time of the latest tick of any instance */
+    uint64_t ticks;    /* ticks of every instance */
+    uint64_t wrong;    /* contract violations seen */
+} probe;
+
+struct probe_state {
+    struct vmlab_frames *fr;
+    uint64_t *loaded; /* per frame: time of its load */
+    uint64_t next;    /* this instance's next tick, as it asked */
+};
+
+static int probe_init(void **state, const struct vmlab_policy_env *env,
+                      const struct vmlab_params *params, struct vmlab_error *err)
+{
+    (void)params;
+    (void)err;
+    struct probe_state *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    s->loaded = calloc(env->nframes, sizeof *s->loaded);
+    s->fr = env->frames;
+    *state = s;
+    return 0;
+}
+
+static void probe_told(const struct vmlab_access *a)
+{
+    probe.told++;
+    probe.wrong += a->time < probe.latest;
+}
+
+static void probe_hit(void *state, uint32_t f, const struct vmlab_access *a)
+{
+    (void)state;
+    (void)f;
+    probe_told(a);
+}
+
+static uint32_t probe_victim(void *state, const struct vmlab_access *a)
+{
+    struct probe_state *s = state;
+    (void)a;
+    uint32_t v = VMLAB_NO_FRAME;
+    for (uint32_t f = 0; f < s->fr->n; f++)
+        if (vmlab_frame_used(s->fr, f) && (v == VMLAB_NO_FRAME || s->loaded[f] < s->loaded[v]))
+            v = f;
+    return v;
+}
+
+static void probe_insert(void *state, uint32_t f, const struct vmlab_access *a)
+{
+    struct probe_state *s = state;
+    s->loaded[f] = a->time;
+    probe_told(a);
+}
+
+static void probe_remove(void *state, uint32_t f)
+{
+    (void)state;
+    (void)f;
+}
+
+static void probe_fini(void *state)
+{
+    struct probe_state *s = state;
+    free(s->loaded);
+    free(s);
+}
+
+static uint64_t probe_tick(void *state, uint64_t time)
+{
+    struct probe_state *s = state;
+    probe.wrong += time != s->next || probe.told != time || time < probe.latest;
+    probe.latest = time;
+    probe.ticks++;
+    if (!probe.interval)
+        return time; /* a bug: the engine must refuse it */
+    return s->next = time + probe.interval;
+}
+
+static const struct vmlab_policy tick_probe = {
+    .abi = VMLAB_POLICY_ABI,
+    .name = "tick-probe",
+    .summary = "FIFO whose tick hook checks the timer's contract (test_vm.c)",
+    .source = "test",
+    .flags = VMLAB_POLICY_NEEDS_EXACT,
+    .init = probe_init,
+    .hit = probe_hit,
+    .victim = probe_victim,
+    .insert = probe_insert,
+    .remove = probe_remove,
+    .fini = probe_fini,
+    .tick = probe_tick,
+};
+
+static void count_steps(void *arg, const struct vmlab_step *st)
+{
+    (void)st;
+    (*(uint64_t *)arg)++;
+}
+
+/*
+ * @n references through the probe with @interval, @frames frames, as @how
+ * says: "plain", "steps", "mmu", "local" (fixed quotas), "ws" (ws
+ * allocation). Return: vmlab_simulate's code; *m the totals.
+ */
+static int probe_run(const struct vmlab_ref *refs, size_t n, uint64_t interval, uint32_t frames,
+                     const char *how, struct vmlab_metrics *m, struct vmlab_error *err)
+{
+    memset(&probe, 0, sizeof probe);
+    probe.interval = interval;
+    struct vmlab_spec as;
+    ck_assert_int_eq(vmlab_spec_parse(&as, strcmp(how, "ws") ? "fixed" : "ws:tau=40,interval=30",
+                                      VMLAB_SPEC_ALLOCATION, "t", err),
+                     0);
+    uint64_t steps = 0;
+    struct vmlab_mmu_desc *d = NULL;
+    if (!strcmp(how, "mmu"))
+        ck_assert_int_eq(vmlab_mmu_desc_load(&d,
+                                             "{\"tlb\": [{\"name\": \"T\", \"entries\": 8, "
+                                             "\"ways\": 2}]}",
+                                             "", "$.mmu", err),
+                         0);
+    struct vmlab_sim_config cfg = {
+        .policy = &tick_probe,
+        .frames = frames,
+        .page_size = 4096,
+        .seed = 1,
+        .scope =
+            !strcmp(how, "local") || !strcmp(how, "ws") ? VMLAB_SCOPE_LOCAL : VMLAB_SCOPE_GLOBAL,
+        .allocation = as.allocation,
+        .alloc_params = &as.params,
+        .step = strcmp(how, "steps") ? NULL : count_steps,
+        .step_arg = &steps,
+        .mmu = d,
+    };
+    struct vmlab_stream *st =
+        vmlab_stream_memory((struct vmlab_ref *)refs, n, VMLAB_UNIT_PAGE, false);
+    struct vmlab_sim_result r;
+    int rc = vmlab_simulate(&cfg, st, &r, err);
+    if (!rc) {
+        *m = r.total;
+        ck_assert(!cfg.step || steps == n);
+        vmlab_sim_result_free(&r);
+    }
+    vmlab_stream_close(st);
+    vmlab_spec_free(&as);
+    vmlab_mmu_desc_free(d);
+    return rc;
+}
+
+START_TEST(ticks_in_every_loop)
+{
+    /*
+     * 10,000 references over 3 processes (blocks of 4,096: ticks fall inside
+     * blocks and on their edges). Every loop of the engine calls each
+     * instance's tick at 0, I, 2I, ... < 10,000 (none at the end), between
+     * references, whatever the interval: 1 (a tick between every two
+     * references), 999, 4096 (on the block edges), 20,000 (only at 0).
+     */
+    size_t n;
+    struct vmlab_ref *r =
+        test_workload_read("zipf:pages=60,alpha=0.6,refs=10000,writes=0.3", 5, &n);
+    for (size_t i = 0; i < n; i++) {
+        r[i].addr >>= 12;
+        r[i].asid = (uint32_t)(i * 7 / 5 % 3);
+    }
+    static const char *const hows[] = {"plain", "steps", "mmu", "local", "ws"};
+    static const uint64_t intervals[] = {1, 999, 4096, 20000};
+    for (size_t h = 0; h < sizeof hows / sizeof *hows; h++) {
+        for (size_t k = 0; k < sizeof intervals / sizeof *intervals; k++) {
+            struct vmlab_error err = {0};
+            struct vmlab_metrics m;
+            ck_assert_msg(probe_run(r, n, intervals[k], 24, hows[h], &m, &err) == 0, "%s: %s",
+                          hows[h], err.msg);
+            uint64_t per = (n - 1) / intervals[k] + 1; /* ticks of one instance: 0, I, ... < n */
+            bool pools = !strcmp(hows[h], "local") || !strcmp(hows[h], "ws");
+            ck_assert_msg(probe.wrong == 0, "%s, interval %llu: %llu violations", hows[h],
+                          (unsigned long long)intervals[k], (unsigned long long)probe.wrong);
+            ck_assert_uint_eq(probe.told, n);
+            ck_assert_uint_eq(m.refs, n);
+            ck_assert_uint_eq(probe.latest, (per - 1) * intervals[k]);
+            if (!strcmp(hows[h], "ws")) {
+                /* the processes' working sets exceed memory: references were deferred, and
+                   an instance stops ticking when its process has exited */
+                ck_assert_uint_gt(m.deferred_refs, 0);
+                ck_assert_uint_ge(probe.ticks, per);
+                ck_assert_uint_le(probe.ticks, 3 * per);
+            } else {
+                ck_assert_uint_eq(probe.ticks, pools ? 3 * per : per);
+            }
+        }
+    }
+    free(r);
+}
+END_TEST
+
+START_TEST(tick_not_later_refused)
+{
+    /* a tick that returns its own time would be called forever: the run stops, naming it */
+    struct vmlab_ref r[5];
+    for (size_t i = 0; i < 5; i++)
+        r[i] = (struct vmlab_ref){.addr = i % 3, .asid = (uint32_t)(i % 2)};
+    static const char *const hows[] = {"plain", "mmu", "local", "ws"};
+    for (size_t h = 0; h < sizeof hows / sizeof *hows; h++) {
+        struct vmlab_error err = {0};
+        struct vmlab_metrics m;
+        ck_assert_int_eq(probe_run(r, 5, 0, 4, hows[h], &m, &err), VMLAB_ESYSTEM);
+        ck_assert_str_eq(err.msg, "policy tick-probe: its tick at time 0 asked for the next one "
+                                  "at 0; the next tick must come later (or be VMLAB_NEVER)");
+    }
+}
+END_TEST
+
 int main(void)
 {
+    struct vmlab_error err = {0};
+    if (vmlab_policy_register(&tick_probe, &err))
+        return 99;
     Suite *s = suite_create("vm");
     ADD_TEST(s, compulsory_major_writebacks);
     ADD_TEST(s, invariants_on_cloudphysics);
@@ -286,5 +518,7 @@ int main(void)
     ADD_TEST(s, direct_pagemap_and_its_fallback);
     ADD_TEST(s, fast_paths_change_nothing);
     ADD_TEST(s, bad_reference_named_inside_a_block);
+    ADD_TEST(s, ticks_in_every_loop);
+    ADD_TEST(s, tick_not_later_refused);
     return test_run_suite(s);
 }

@@ -1,8 +1,9 @@
 /*
  * sweep.h - what the bit-driven policies share: reading a frame's accessed
- * bit as an operating system does, a clock hand over the frames, and a
- * periodic timer run lazily from the reference count. Used by NRU, enhanced
- * CLOCK, second chance, GCLOCK, Aging and WSClock.
+ * bit as an operating system does, a clock hand over the frames, and the
+ * default of their timer intervals. Used by NRU, enhanced CLOCK, second
+ * chance, GCLOCK, Aging and WSClock, and by the modern policies that read
+ * only bits.
  *
  * Harvesting an accessed bit (sweep_harvest):
  *
@@ -17,17 +18,14 @@
  *        ┌─► f0 ─► f1 ─► f2 ─► ... ─► f(n-1) ─┐     hand_step: the frame under
  *        └────────────────────────────────────┘     the hand, hand moves on
  *
- * The lazy timer (struct tick). An OS samples accessed bits from a timer
- * interrupt. vmlab's policy interface has no tick hook: a bit-driven policy
- * is called only on faults (victim, insert), in both visibilities alike. So
- * ticks fall at times k * interval (k >= 1, time in references,
- * vmlab_access.time) and the work of every tick that fell since the last call
- * is done at the next call, at or after it, as one catch-up told how many
- * ticks passed. Sampling is then exact when faults come at least once an
- * interval; when they are rarer, pages used between the last tick and the
- * fault are seen as used in the last interval. A tick visits every frame:
- * O(frames), which an interval of at least the number of frames amortises
- * to O(1) per reference.
+ * Timers. An OS samples accessed bits from a timer interrupt; a policy does
+ * it in its tick hook (vmlab/policy.h), which the engine calls between
+ * references at the times the policy asks for: NRU's clearing, Aging's
+ * shifts and lfu_aging's halvings fall at k * interval, k >= 1, whether or
+ * not a fault comes. A tick that visits every frame costs O(frames), which
+ * an interval of at least the number of frames (the default,
+ * sweep_param_or_frames) amortises to O(1) per reference. WSClock needs no
+ * timer: its hand, at faults, is its sampling, by design.
  */
 #ifndef VMLAB_POLICIES_SWEEP_H
 #define VMLAB_POLICIES_SWEEP_H
@@ -66,29 +64,6 @@ static inline uint32_t hand_step(struct hand *h)
     uint32_t f = h->pos;
     h->pos = f + 1 == h->n ? 0 : f + 1;
     return f;
-}
-
-struct tick {
-    uint64_t interval; /* references between ticks, >= 1 */
-    uint64_t done;     /* ticks handled so far: the last fell at done * interval */
-    uint64_t next;     /* time of the first tick not handled: (done + 1) * interval */
-};
-
-static inline struct tick tick_every(uint64_t interval)
-{
-    return (struct tick){.interval = interval, .done = 0, .next = interval};
-}
-
-/* How many ticks fell at or before time @now since the last call; they count as handled. */
-static inline uint64_t tick_due(struct tick *t, uint64_t now)
-{
-    if (now < t->next)
-        return 0;
-    uint64_t k = now / t->interval;
-    uint64_t due = k - t->done;
-    t->done = k;
-    t->next = (k + 1) * t->interval;
-    return due;
 }
 
 /*

@@ -4,9 +4,11 @@
 # example plugin policies/examples/lifo.c, built against them with
 # pkg-config alone, loads by path into the built and into the staged vmlab,
 # and from VMLAB_PLUGIN_PATH; its user Makefile builds it too; the annotated
-# skeleton policies/template.c runs as the in-tree policy "template".
+# skeleton policies/template.c runs as the in-tree policy "template", its
+# timer (the tick hook of policy ABI 2) too, and the same file builds as a
+# plugin against the staged headers, timer and inline frame verbs included.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 13
+plan 17
 
 BELADY=1,2,3,4,1,2,5,1,2,3,4,5
 plugin="$top_builddir/tests/sdk/example-lifo.so"
@@ -25,7 +27,7 @@ out=$("$VMLAB" sim --plugin "$plugin" --refs $BELADY --policy example-lifo --fra
 is "--plugin PATH into the built vmlab: 8 faults" "$out" \
     "example-lifo       3    12       8       0.6667            0"
 out=$("$VMLAB" sim --plugin "$plugin" --refs $BELADY --policy example-lifo --frames 3 --steps |
-    awk '$(NF-1) == "F" && $NF ~ /^[0-9]+$/ {printf "%s ", $NF}')
+    awk 'NF >= 2 && $(NF-1) == "F" && $NF ~ /^[0-9]+$/ {printf "%s ", $NF}')
 is "...victims 3 4 5 3 4" "$out" "3 4 5 3 4 "
 
 mkdir plugins && cp "$plugin" plugins/
@@ -60,4 +62,32 @@ out=$("$VMLAB" sim --refs $BELADY --policy template --frames 3,4 | tail -2 | awk
     tr '\n' ' ')
 is "policies/template.c as the policy template: FIFO's 9 and 10 faults" "$out" "9 10 "
 like "vmlab list shows its parameters" "$("$VMLAB" list policies)" 'second_chance +bool +false'
+
+# its timer: second chance with interval=3 on 1 2 3 2 4 5, 3 frames (worked in
+# tests/test_sdk.c): the tick at t3 clears the loads' bits, 2's use at t3 sets
+# its own again: victims 1 3 (without the timer: 1 2)
+victims() {
+    "$@" --refs 1,2,3,2,4,5 --frames 3 --steps |
+        awk 'NF >= 2 && $(NF-1) == "F" && $NF ~ /^[0-9]+$/ {printf "%s ", $NF}'
+}
+is "the skeleton's timer: victims 1 3" \
+    "$(victims "$VMLAB" sim --policy template:second_chance=true,interval=3)" "1 3 "
+
+# the skeleton as a plugin: its config.h include dropped, its table renamed and
+# exported, built with -Werror against the staged headers alone
+sed -e '/#include <config.h>/d' -e 's/vmlab_policy_template/template_plugin/' \
+    -e 's/\.name = "template",/.name = "template-plugin",/' \
+    "$top_srcdir/policies/template.c" >template_plugin.c
+echo 'VMLAB_PLUGIN_POLICIES(&template_plugin);' >>template_plugin.c
+ok "policies/template.c builds as a plugin against the staged headers" \
+    sh -c "${CC:-cc} -Wall -Wextra -Werror -shared -fPIC \
+        \$(PKG_CONFIG_LIBDIR='$pcdir' PKG_CONFIG_SYSROOT_DIR='$SDK_STAGE' $PKG_CONFIG --cflags vmlab) \
+        template_plugin.c -o template-plugin.so \
+        \$(PKG_CONFIG_LIBDIR='$pcdir' PKG_CONFIG_SYSROOT_DIR='$SDK_STAGE' $PKG_CONFIG --libs vmlab)"
+is "...its timer ticks through the plugin table: victims 1 3" \
+    "$(victims "$VMLAB" sim --plugin ./template-plugin.so \
+        --policy template-plugin:second_chance=true,interval=3)" "1 3 "
+is "...in hardware visibility, where clearing a bit calls the engine: victims 1 3" \
+    "$(victims "$VMLAB" sim --plugin ./template-plugin.so --visibility hardware \
+        --policy template-plugin:second_chance=true,interval=3)" "1 3 "
 done_testing

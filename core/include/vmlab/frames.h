@@ -66,14 +66,40 @@ static inline bool vmlab_frame_dirty(const struct vmlab_frames *fr, uint32_t f)
 }
 
 /*
+ * The engine's half of the two verbs below: what clearing an accessed bit
+ * costs in hardware visibility (the TLB invalidation, its shoot-down count,
+ * the translation model's entries). Correct in either visibility, but call
+ * vmlab_frame_clear_accessed, which comes here only when it must.
+ */
+void vmlab_frame_clear_accessed_hardware(struct vmlab_frames *fr, uint32_t f, bool flush);
+
+/*
  * Clear frame @f's accessed bit. With @flush (or in exact visibility) the
  * page's cached translations are invalidated too, so its next access sets the
- * bit again; in hardware visibility a flush counts one shoot-down.
+ * bit again; in hardware visibility a flush counts one shoot-down. In exact
+ * visibility there is no TLB to invalidate: two bits cleared inline, the
+ * common case of every CLOCK-like sweep.
  */
-void vmlab_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush);
+static inline void vmlab_frame_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    if (fr->visibility == VMLAB_VIS_EXACT)
+        fr->flags[f] &= (uint8_t)~(VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED);
+    else
+        vmlab_frame_clear_accessed_hardware(fr, f, flush);
+}
 
-/* Read and clear frame @f's accessed bit. Return: whether it was set. */
-bool vmlab_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush);
+/*
+ * Read and clear frame @f's accessed bit (with @flush, a clear bit is
+ * flushed too: a shoot-down in hardware visibility). Return: whether it was
+ * set.
+ */
+static inline bool vmlab_frame_test_clear_accessed(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    bool was = vmlab_frame_accessed(fr, f);
+    if (was || flush)
+        vmlab_frame_clear_accessed(fr, f, flush);
+    return was;
+}
 
 /*
  * Clean frame @f: the policy has its page written back ahead of eviction (as

@@ -12,10 +12,33 @@
  *                              return the frame to evict
  *   insert(state, f, a)        a's page was just loaded into frame f
  *   remove(state, f)           frame f was freed for another reason
+ *   tick(state, time)          the policy's timer (may be NULL): returns the
+ *                              time of its next call
  *   fini(state)                once, at the end
  *
  * Frames are numbered 0..env->nframes-1 within the pool the policy manages.
  * Free frames are used before victim() is ever called, lowest number first.
+ *
+ * The timer. Time counts the references of the run, as vmlab_access.time
+ * does: time T is the moment after references 0..T-1 have run and before
+ * reference T runs. The engine calls tick(state, 0) before the first
+ * reference, and then tick(state, T) when the run reaches the time T that
+ * the previous call returned, between two references: every reference
+ * before T has run, none after; in hardware visibility the frame table holds
+ * the bits those references set. A tick is the work an OS does in its
+ * timer interrupt (NRU clears the accessed bits, Aging shifts them into its
+ * registers); the policy may read and clear bits there as at a fault. It
+ * returns the time of the next tick, later than @time, or VMLAB_NEVER for
+ * none; a return not after @time is a bug, and the run stops with an error
+ * naming the policy. A time the run does not reach is never called (no tick
+ * after the last reference). The engine splits its blocks of references at
+ * tick times, so the hook costs nothing per reference; a NULL hook, nothing.
+ * Time is global: in local scope (one instance per process pool) every
+ * instance ticks on the run's clock, counting every process's references,
+ * as a timer interrupt does, not on its process's own virtual time; a
+ * process suspended by ws/pff allocation keeps ticking, one that has exited
+ * does not. Ticks at the same time as the allocator's (ws, pff) come after
+ * it.
  *
  * Out-of-tree policies are shared objects that export, through
  * VMLAB_PLUGIN_POLICIES(), the ABI number they were built for and a NULL-ended
@@ -37,10 +60,13 @@
 extern "C" {
 #endif
 
-/* Bump on any change to the structs in this header, frames.h, params.h or ref.h. */
-#define VMLAB_POLICY_ABI 1u
+/*
+ * Bump on any change to the structs in this header, frames.h, params.h or ref.h.
+ * 2: struct vmlab_policy's tick hook; the frame verbs of frames.h inline.
+ */
+#define VMLAB_POLICY_ABI 2u
 
-#define VMLAB_NEVER UINT64_MAX  /* next_use of a page that is not referenced again */
+#define VMLAB_NEVER UINT64_MAX  /* no such time: a page not referenced again, no next tick */
 
 /* What the engine tells a policy about the reference being handled. */
 struct vmlab_access {
@@ -97,6 +123,8 @@ struct vmlab_policy {
     void (*insert)(void *state, uint32_t frame, const struct vmlab_access *a);
     void (*remove)(void *state, uint32_t frame);
     void (*fini)(void *state);
+    /* The timer (see above): NULL, or called at time 0 and at each time it returns. */
+    uint64_t (*tick)(void *state, uint64_t time);
 };
 
 /* In a plugin: VMLAB_PLUGIN_POLICIES(&my_policy, &my_other_policy) */
