@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <vmlab/rng.h>
+
 #include "core/config.h"
 #include "core/mmu/desc.h"
 #include "core/mmu/tlb.h"
@@ -761,6 +763,72 @@ START_TEST(tlb_policy_victims)
 }
 END_TEST
 
+START_TEST(tlb_recency_matches_stamps)
+{
+    /*
+     * LRU and FIFO keep the ways of a set of up to 16 ways in an order word
+     * (policies/tlb/common.h), larger sets as per-way stamps. Against the
+     * textbook model (a stamp per way at every use, or every fill; the
+     * victim the smallest stamp of a full set; invalid ways filled lowest
+     * first), 20,000 random hits, fills and invalidations over 3 sets of
+     * every way count 1..20 give the same victim at every fill.
+     */
+    for (int fifo = 0; fifo < 2; fifo++)
+        for (uint32_t ways = 1; ways <= 20; ways++) {
+            struct vmlab_error err = {0};
+            struct vmlab_cache_desc d = {.name = "set", .entries = 3 * ways, .ways = ways};
+            d.policy = vmlab_tlb_policy_find(fifo ? "fifo" : "lru");
+            struct tlb t;
+            ck_assert_int_eq(tlb_init(&t, &d, 1, &err), 0);
+            uint64_t tag[3][20], stamp[3][20], clock = 0;
+            for (int s = 0; s < 3; s++)
+                for (uint32_t w = 0; w < ways; w++)
+                    tag[s][w] = TLB_INVALID;
+            struct vmlab_rng rng;
+            vmlab_rng_seed(&rng, ways, 0);
+            for (int i = 0; i < 20000; i++) {
+                uint64_t page = vmlab_rng_next(&rng) % (3 * (2 * ways + 1));
+                uint32_t s = (uint32_t)(page % 3), w;
+                for (w = 0; w < ways && tag[s][w] != page; w++)
+                    ;
+                if (vmlab_rng_next(&rng) % 8 == 0) { /* an invalidation */
+                    ck_assert_int_eq(tlb_invalidate(&t, page), w < ways);
+                    if (w < ways)
+                        tag[s][w] = TLB_INVALID;
+                    continue;
+                }
+                if (w < ways) { /* a hit */
+                    ck_assert_int_ge(tlb_find(&t, page), 0);
+                    if (!fifo)
+                        stamp[s][w] = ++clock;
+                    continue;
+                }
+                ck_assert_int_lt(tlb_find(&t, page), 0);
+                uint32_t v = 0; /* the model's victim: an invalid way (lowest), else the oldest */
+                while (v < ways && tag[s][v] != TLB_INVALID)
+                    v++;
+                uint64_t expect = TLB_INVALID;
+                if (v == ways) {
+                    v = 0;
+                    for (w = 1; w < ways; w++)
+                        if (stamp[s][w] < stamp[s][v])
+                            v = w;
+                    expect = tag[s][v];
+                }
+                tag[s][v] = page;
+                stamp[s][v] = ++clock;
+                uint64_t old;
+                struct tlb_payload op;
+                tlb_insert(&t, page, (struct tlb_payload){0, 0}, &old, &op);
+                ck_assert_msg(old == expect, "%s, %u ways, step %d: evicted %llu, expected %llu",
+                              d.policy->name, ways, i, (unsigned long long)old,
+                              (unsigned long long)expect);
+            }
+            tlb_fini(&t);
+        }
+}
+END_TEST
+
 START_TEST(tlb_policy_random_and_plugins)
 {
     /*
@@ -1230,6 +1298,7 @@ int main(void)
     ADD_TEST(s, dirty_bits_and_costs);
     ADD_TEST(s, inclusive_back_invalidates);
     ADD_TEST(s, tlb_policy_victims);
+    ADD_TEST(s, tlb_recency_matches_stamps);
     ADD_TEST(s, tlb_policy_random_and_plugins);
     ADD_TEST(s, profiles_load_and_round_trip);
     ADD_TEST(s, bad_configs_name_the_json_path);
