@@ -67,6 +67,13 @@ static int code_of_shift(unsigned shift)
 
 /* ---- creation ---- */
 
+/* Whether structure @t may hold translations of size code @s in this run. */
+static inline bool holds(const struct mmu *m, const struct tlb *t, unsigned s)
+{
+    unsigned i = (unsigned)(t - m->tlb);
+    return (m->sizes[i] & (1u << s)) && s >= m->base && (s == m->base || m->any_huge);
+}
+
 /*
  * The probes of every level and class, and the fill targets: what can hold a
  * translation in this run (sizes below the base never; huge sizes once a
@@ -74,15 +81,20 @@ static int code_of_shift(unsigned shift)
  */
 static void build_probes(struct mmu *m)
 {
+    for (unsigned c = 0; c < 2; c++) {
+        m->nprobe[c] = 0;
+        m->probed[c] = 0;
+    }
     for (unsigned l = 0; l < m->nlevels; l++) {
         struct mmu_level *lv = &m->level[l];
         for (unsigned c = 0; c < 2; c++) {
-            lv->nprobe[c] = 0;
+            struct mmu_probe *p = m->probe[c];
+            unsigned n0 = m->nprobe[c];
             for (unsigned s = 0; s < MMU_NSIZES; s++)
                 lv->home[c][s] = NULL;
             /* level 1's base-size structure first: mmu_fast probed it already */
             if (l == 0 && m->fast[c])
-                lv->probe[c][lv->nprobe[c]++] = (struct mmu_probe){m->fast[c], (uint8_t)m->base, 0};
+                p[m->nprobe[c]++] = (struct mmu_probe){m->fast[c], (uint8_t)m->base, 0, 0};
             for (unsigned i = 0; i < lv->n[c]; i++) {
                 struct tlb *t = lv->t[c][i];
                 unsigned held = m->sizes[t - m->tlb];
@@ -94,12 +106,20 @@ static void build_probes(struct mmu *m)
                     if ((s != m->base && !m->any_huge) ||
                         (l == 0 && t == m->fast[c] && s == m->base))
                         continue;
-                    lv->probe[c][lv->nprobe[c]++] =
-                        (struct mmu_probe){t, (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift)};
+                    p[m->nprobe[c]++] = (struct mmu_probe){
+                        t, (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift), (uint8_t)l};
                 }
             }
+            if (m->nprobe[c] > n0)
+                m->probed[c] |= 1u << l;
         }
     }
+    m->nheld = 0;
+    for (unsigned i = 0; i < m->ntlb; i++)
+        for (unsigned s = m->base; s < MMU_NSIZES; s++)
+            if (holds(m, &m->tlb[i], s))
+                m->held[m->nheld++] = (struct mmu_probe){
+                    &m->tlb[i], (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift), 0};
 }
 
 static int build_tlbs(struct mmu *m, const struct vmlab_mmu_desc *d, uint64_t seed,
@@ -264,13 +284,6 @@ void mmu_free(struct mmu *m)
 
 /* ---- the TLB hierarchy ---- */
 
-/* Whether structure @t may hold translations of size code @s in this run. */
-static inline bool holds(const struct mmu *m, const struct tlb *t, unsigned s)
-{
-    unsigned i = (unsigned)(t - m->tlb);
-    return (m->sizes[i] & (1u << s)) && s >= m->base && (s == m->base || m->any_huge);
-}
-
 /* Remove @tag from every structure of the levels above level @l (inclusion). */
 static void back_invalidate(struct mmu *m, unsigned l, uint64_t tag)
 {
@@ -280,12 +293,16 @@ static void back_invalidate(struct mmu *m, unsigned l, uint64_t tag)
                 tlb_invalidate(m->level[j].t[c][i], tag);
 }
 
+static void evicted(struct mmu *m, unsigned l, unsigned cls, uint64_t old, struct tlb_payload opay);
+
 /*
  * Fill @tag (absent from the structure) into level @l's home for (@cls, @s),
- * handling its victim by inclusion.
+ * handling its victim by inclusion (out of line: a non-inclusive hierarchy
+ * does nothing with it).
  */
-static void fill_level(struct mmu *m, unsigned l, unsigned cls, unsigned s, uint64_t tag,
-                       struct tlb_payload pay)
+__attribute__((always_inline)) static inline void fill_level(struct mmu *m, unsigned l,
+                                                             unsigned cls, unsigned s, uint64_t tag,
+                                                             struct tlb_payload pay)
 {
     struct tlb *t = m->level[l].home[cls][s];
     if (!t)
@@ -293,11 +310,18 @@ static void fill_level(struct mmu *m, unsigned l, unsigned cls, unsigned s, uint
     uint64_t old;
     struct tlb_payload opay;
     tlb_insert(t, tag, pay, &old, &opay);
-    if (old == TLB_INVALID)
-        return;
+    if (__builtin_expect(old != TLB_INVALID && m->inclusion != VMLAB_NON_INCLUSIVE, 0))
+        evicted(m, l, cls, old, opay);
+}
+
+/* A fill of level @l evicted @old: inclusive, it leaves the levels above; exclusive, it moves down.
+ */
+__attribute__((noinline)) static void evicted(struct mmu *m, unsigned l, unsigned cls, uint64_t old,
+                                              struct tlb_payload opay)
+{
     if (m->inclusion == VMLAB_INCLUSIVE) {
         back_invalidate(m, l, old);
-    } else if (m->inclusion == VMLAB_EXCLUSIVE && l + 1 < m->nlevels) {
+    } else if (l + 1 < m->nlevels) {
         unsigned os = (unsigned)((old >> TLB_INDEX_BITS) & 0xf);
         struct tlb *next = m->level[l + 1].home[cls][os];
         if (next && tlb_peek(next, old) < 0)
@@ -305,8 +329,8 @@ static void fill_level(struct mmu *m, unsigned l, unsigned cls, unsigned s, uint
     }
 }
 
-static void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, unsigned s,
-                      uint64_t tag, struct tlb_payload pay)
+static inline void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, unsigned s,
+                             uint64_t tag, struct tlb_payload pay)
 {
     for (unsigned l = from; l < to; l++)
         fill_level(m, l, cls, s, tag, pay);
@@ -318,7 +342,7 @@ static void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, u
  * (mmu_result), as hardware counters attribute TLB misses by the page size
  * of the walk that served them. Base-size lookups are the rest.
  */
-static void count_sized(struct mmu *m, unsigned levels, unsigned cls, unsigned s)
+static inline void count_sized(struct mmu *m, unsigned levels, unsigned cls, unsigned s)
 {
     if (s == m->base)
         return;
@@ -326,38 +350,50 @@ static void count_sized(struct mmu *m, unsigned levels, unsigned cls, unsigned s
         m->level[__builtin_ctz(levels)].huge_lookups[cls][s]++;
 }
 
+/*
+ * A lookup hit @tag in @slot of probe @p's structure at level @l > 0: fill
+ * the levels above (exclusive: move the entry up).
+ */
+__attribute__((noinline)) static void hit_below(struct mmu *m, unsigned l, unsigned cls,
+                                                const struct mmu_probe *p, long slot, uint64_t tag,
+                                                struct tlb_payload pay)
+{
+    if (m->inclusion == VMLAB_EXCLUSIVE) {
+        tlb_remove(p->t, slot); /* a move up, not an invalidation */
+        fill_from(m, 0, 1, cls, p->size, tag, pay);
+    } else {
+        fill_from(m, 0, l, cls, p->size, tag, pay);
+    }
+}
+
+/* Count a lookup in each level of @levels (bit l: level l + 1). */
+static inline void count_lookups(struct mmu *m, unsigned levels, unsigned cls)
+{
+    for (; levels; levels &= levels - 1)
+        m->level[__builtin_ctz(levels)].lookups[cls]++;
+}
+
 int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed, struct tlb_payload *pay)
 {
     uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
-    unsigned looked = 0;
-    for (unsigned l = 0; l < m->nlevels; l++) {
-        struct mmu_level *lv = &m->level[l];
-        unsigned np = lv->nprobe[cls];
-        if (!np)
+    const struct mmu_probe *end = m->probe[cls] + m->nprobe[cls];
+    /* level 1's base-size probe, first, is mmu_fast's: done when it missed */
+    for (const struct mmu_probe *p = m->probe[cls] + fast_missed; p < end; p++) {
+        uint64_t tag = (page >> p->shift) | ((uint64_t)p->size << TLB_INDEX_BITS) | asid;
+        long slot = tlb_find(p->t, tag);
+        if (slot < 0)
             continue;
-        lv->lookups[cls]++;
-        looked |= 1u << l;
-        const struct mmu_probe *p = lv->probe[cls];
-        for (unsigned i = l == 0 && fast_missed ? 1 : 0; i < np; i++) {
-            uint64_t tag = (page >> p[i].shift) | ((uint64_t)p[i].size << TLB_INDEX_BITS) | asid;
-            long slot = tlb_find(p[i].t, tag);
-            if (slot < 0)
-                continue;
-            p[i].t->hits++;
-            *pay = p[i].t->pay[slot];
-            count_sized(m, looked, cls, p[i].size);
-            if (l > 0) {
-                if (m->inclusion == VMLAB_EXCLUSIVE) {
-                    tlb_remove(p[i].t, slot); /* a move up, not an invalidation */
-                    fill_from(m, 0, 1, cls, p[i].size, tag, *pay);
-                } else {
-                    fill_from(m, 0, l, cls, p[i].size, tag, *pay);
-                }
-            }
-            return p[i].size == m->base ? MMU_HIT : MMU_HIT_HUGE;
-        }
+        unsigned looked = m->probed[cls] & ((2u << p->level) - 1); /* the levels reached */
+        count_lookups(m, looked, cls);
+        p->t->hits++;
+        *pay = p->t->pay[slot];
+        count_sized(m, looked, cls, p->size);
+        if (p->level > 0)
+            hit_below(m, p->level, cls, p, slot, tag, *pay);
+        return p->size == m->base ? MMU_HIT : MMU_HIT_HUGE;
     }
-    m->missed_levels = looked;
+    count_lookups(m, m->probed[cls], cls);
+    m->missed_levels = m->probed[cls];
     return MMU_MISS;
 }
 
@@ -464,10 +500,9 @@ int mmu_map(struct mmu *m, uint64_t key, uint32_t frame)
 
 static void invalidate_page(struct mmu *m, uint64_t key)
 {
-    for (unsigned i = 0; i < m->ntlb; i++)
-        for (unsigned s = m->base; s < MMU_NSIZES; s++)
-            if (holds(m, &m->tlb[i], s))
-                tlb_invalidate(&m->tlb[i], mmu_tag(m, key, s));
+    uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
+    for (const struct mmu_probe *h = m->held; h < m->held + m->nheld; h++)
+        tlb_invalidate(h->t, (page >> h->shift) | ((uint64_t)h->size << TLB_INDEX_BITS) | asid);
 }
 
 void mmu_invalidate(struct mmu *m, uint64_t key)
@@ -580,6 +615,14 @@ void mmu_result(const struct mmu *m, const struct mmu_os_counts *os, struct vmla
     t->walk_levels = walker_levels(m);
     for (unsigned l = 0; l < t->walk_levels; l++)
         t->walk_refs[l] = m->walk_refs[l];
+    /* radix walks by the levels they read: a reference and its cycles per level read */
+    uint64_t mem_cycles = m->mem_cycles;
+    for (unsigned read = 1; read < sizeof m->radix_reads / sizeof m->radix_reads[0]; read++)
+        for (unsigned b = read; b && m->radix_reads[read]; b &= b - 1) {
+            unsigned l = t->walk_levels - (unsigned)__builtin_ctz(b); /* root first */
+            t->walk_refs[l] += m->radix_reads[read];
+            mem_cycles += m->radix_reads[read] * c->walk_mem[l];
+        }
     const struct tlb *caches[VMLAB_MMU_MAX_PWC_METRICS];
     unsigned n = 0;
     if (m->pt_kind == VMLAB_PT_RADIX)
@@ -597,10 +640,12 @@ void mmu_result(const struct mmu *m, const struct mmu_os_counts *os, struct vmla
     }
     if (m->has_ntlb)
         caches[n++] = &m->nest_tlb;
+    uint64_t pwc_cycles = 0; /* every hit of a walk cache, nested TLB or cuckoo walk cache */
     for (unsigned i = 0; i < n; i++) {
         snprintf(t->pwc[i].name, sizeof t->pwc[i].name, "%s", caches[i]->name);
         t->pwc[i].lookups = caches[i]->lookups;
         t->pwc[i].hits = caches[i]->hits;
+        pwc_cycles += caches[i]->hits * caches[i]->latency;
     }
     t->npwc = n;
     switch (m->pt_kind) {
@@ -618,8 +663,8 @@ void mmu_result(const struct mmu *m, const struct mmu_os_counts *os, struct vmla
     /* a dirty-bit update through a TLB hit is one locked write of the leaf entry */
     uint64_t leaf_cost = c->walk_mem[t->walk_levels ? t->walk_levels - 1 : 0];
     t->cycles.tlb_hit = tlb_cycles;
-    t->cycles.pwc_hit = m->pwc_cycles;
-    t->cycles.walk_mem = m->mem_cycles + m->dirty_sets * leaf_cost;
+    t->cycles.pwc_hit = pwc_cycles;
+    t->cycles.walk_mem = mem_cycles + m->dirty_sets * leaf_cost;
     t->cycles.minor_fault = os->compulsory * c->minor_fault;
     t->cycles.major_fault = os->major * c->major_fault;
     t->cycles.writeback = os->writebacks * c->writeback;

@@ -34,6 +34,7 @@ struct mmu_probe {
     struct tlb *t;
     uint8_t size;  /* page-size code */
     uint8_t shift; /* memory-manager page number >> shift = page number at this size */
+    uint8_t level; /* of the structure, from 0 */
 };
 
 #define MMU_MAX_PROBES (VMLAB_MMU_MAX_TLBS * MMU_NSIZES)
@@ -47,13 +48,11 @@ struct mmu_probe {
 struct mmu_level {
     unsigned n[2]; /* structures per class */
     struct tlb *t[2][VMLAB_MMU_MAX_TLBS];
-    unsigned nprobe[2];
-    struct mmu_probe probe[2][MMU_MAX_PROBES];
-    struct tlb *home[2][MMU_NSIZES]; /* where a fill of each size goes, or NULL */
-    uint64_t lookups[2];             /* references of the class that reached it */
+    struct tlb *home[2][MMU_NSIZES];      /* where a fill of each size goes, or NULL */
+    uint64_t lookups[2];                  /* references of the class that reached it */
     uint64_t huge_lookups[2][MMU_NSIZES]; /* of those, translations of each size above the
                                              base page's (attributing lookups by page size) */
-    uint32_t latency[2];             /* the slowest of the level's structures */
+    uint32_t latency[2];                  /* the slowest of the level's structures */
 };
 
 struct mmu_env {
@@ -72,6 +71,14 @@ struct mmu {
     unsigned sizes[VMLAB_MMU_MAX_TLBS]; /* page-size codes each holds, as a mask */
     unsigned nlevels;
     struct mmu_level level[VMLAB_MMU_MAX_TLBS];
+    /* the probes of a lookup of each class, every level's in turn (level 1's base-size probe,
+       mmu_fast's, first); the levels that have probes (bit l: level l + 1) */
+    unsigned nprobe[2];
+    struct mmu_probe probe[2][MMU_MAX_PROBES];
+    unsigned probed[2];
+    /* the structures that may hold a translation of each page, with its size: a shoot-down */
+    unsigned nheld;
+    struct mmu_probe held[MMU_MAX_PROBES];
     struct tlb *fast[2]; /* first-level structure of the base size, per class */
     unsigned base;       /* page-size code of the memory manager's pages */
     unsigned base_shift; /* log2 of its bytes */
@@ -115,7 +122,10 @@ struct mmu {
 
     /* counters (docs/mmu.md, struct vmlab_translation) */
     uint64_t walks, walk_refs[VMLAB_MMU_MAX_LEVELS], host_refs[VMLAB_MMU_MAX_LEVELS];
-    uint64_t pwc_cycles, mem_cycles;
+    uint64_t mem_cycles; /* of the walks not in radix_reads */
+    /* walks of a radix table (not nested) by the levels they read (bit l: level l), whose
+       references and cycles mmu_result derives: one count per walk */
+    uint64_t radix_reads[2u << VMLAB_MMU_MAX_LEVELS];
     uint64_t shootdowns, context_switches, flushes, dirty_sets;
     uint64_t promotions, demotions, prefaulted;
 };

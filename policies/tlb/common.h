@@ -60,7 +60,9 @@ static inline void *tlbp_alloc(size_t n, size_t size, struct vmlab_error *err)
 
 struct tlbp_recency {
     uint32_t ways;
-    uint64_t *order; /* ways <= TLBP_ORDER_WAYS: [set], way numbers most recent first */
+    unsigned last;   /* order words: the shift of the last field, 4 * (ways - 1) */
+    uint64_t *order; /* ways <= TLBP_ORDER_WAYS: [set], way numbers most recent first, the
+                        fields beyond the ways zero */
     uint64_t clock;  /* else: the last stamp handed out */
     uint64_t *stamp; /* else: [set * ways + way]; 0: never */
 };
@@ -69,6 +71,7 @@ static inline int tlbp_recency_init(struct tlbp_recency *r, const struct vmlab_t
                                     struct vmlab_error *err)
 {
     r->ways = env->ways;
+    r->last = 4 * (env->ways - 1);
     if (env->ways > TLBP_ORDER_WAYS) {
         r->stamp = tlbp_alloc((size_t)env->sets * env->ways, sizeof *r->stamp, err);
         return r->stamp ? 0 : VMLAB_ESYSTEM;
@@ -94,6 +97,11 @@ static inline void tlbp_recency_mark(struct tlbp_recency *r, uint32_t set, uint3
     uint64_t o = r->order[set];
     if ((o & 0xf) == way)
         return;
+    if (o >> r->last == way) {
+        /* the oldest (a victim being filled): every field moves back one */
+        r->order[set] = (o ^ (uint64_t)way << r->last) << 4 | way;
+        return;
+    }
     /* the field holding @way: the lowest zero field of o ^ way...way (the lowest is exact) */
     uint64_t x = o ^ (way * UINT64_C(0x1111111111111111));
     uint64_t z = (x - UINT64_C(0x1111111111111111)) & ~x & UINT64_C(0x8888888888888888);
@@ -107,7 +115,7 @@ static inline void tlbp_recency_mark(struct tlbp_recency *r, uint32_t set, uint3
 static inline uint32_t tlbp_recency_oldest(const struct tlbp_recency *r, uint32_t set)
 {
     if (r->order)
-        return (uint32_t)(r->order[set] >> (4 * (r->ways - 1))) & 0xf;
+        return (uint32_t)(r->order[set] >> r->last);
     const uint64_t *st = r->stamp + (size_t)set * r->ways;
     uint64_t oldest = st[0];
     uint32_t v = 0;
@@ -117,6 +125,20 @@ static inline uint32_t tlbp_recency_oldest(const struct tlbp_recency *r, uint32_
         oldest = older ? st[w] : oldest;
         v = older ? w : v;
     }
+    return v;
+}
+
+/* The way of a full @set marked longest ago, marked now (a fill replacing it): oldest + mark. */
+static inline uint32_t tlbp_recency_replace(struct tlbp_recency *r, uint32_t set)
+{
+    if (!r->order) {
+        uint32_t v = tlbp_recency_oldest(r, set);
+        r->stamp[(size_t)set * r->ways + v] = ++r->clock;
+        return v;
+    }
+    uint64_t o = r->order[set];
+    uint32_t v = (uint32_t)(o >> r->last);
+    r->order[set] = (o ^ (uint64_t)v << r->last) << 4 | v;
     return v;
 }
 
