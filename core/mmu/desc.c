@@ -72,7 +72,8 @@ static int check_members(const json_t *o, const char *where, const char *const *
     size_t n = 0;
     while (known[n])
         n++;
-    json_object_foreach((json_t *)o, key, val) {
+    json_object_foreach((json_t *)o, key, val)
+    {
         size_t i = 0;
         while (i < n && strcmp(key, known[i]))
             i++;
@@ -211,7 +212,8 @@ static int parse_policy(const json_t *v, const char *where, struct vmlab_cache_d
     vmlab_params_init(&c->params, p->params);
     const char *key;
     const json_t *val;
-    json_object_foreach((json_t *)obj, key, val) {
+    json_object_foreach((json_t *)obj, key, val)
+    {
         if (!strcmp(key, "name"))
             continue;
         char text[256];
@@ -327,7 +329,8 @@ static int parse_tlb(const json_t *o, const char *where, struct vmlab_tlb_desc *
     } else if (json_is_array(v) && json_array_size(v)) {
         size_t i;
         const json_t *x;
-        json_array_foreach(v, i, x) {
+        json_array_foreach(v, i, x)
+        {
             char ipath[PATHLEN];
             unsigned bit;
             pathf(ipath, sizeof ipath, "%s[%zu]", path, i);
@@ -363,7 +366,8 @@ static int parse_tlbs(const json_t *v, const char *where, struct vmlab_mmu_desc 
         return expected(err, where, v, "a list of 1 to %d TLB structures", VMLAB_MMU_MAX_TLBS);
     size_t i;
     const json_t *x;
-    json_array_foreach(v, i, x) {
+    json_array_foreach(v, i, x)
+    {
         char path[PATHLEN];
         pathf(path, sizeof path, "%s[%zu]", where, i);
         memset(&d->tlb[i], 0, sizeof d->tlb[i]);
@@ -460,7 +464,8 @@ static int parse_walk_caches(const json_t *v, const char *where, const char *pre
                             "\"entries\": 32, \"ways\": 4}, ...]");
         size_t i;
         const json_t *x;
-        json_array_foreach(caches, i, x) {
+        json_array_foreach(caches, i, x)
+        {
             char ipath[PATHLEN], lpath[PATHLEN], dflt[VMLAB_MMU_NAME_MAX];
             pathf(ipath, sizeof ipath, "%s[%zu]", path, i);
             pathf(lpath, sizeof lpath, "%s.level", ipath);
@@ -667,7 +672,8 @@ static int parse_cost(const json_t *v, const char *where, struct vmlab_mmu_cost 
                             VMLAB_MMU_MAX_LEVELS);
         size_t i;
         const json_t *x;
-        json_array_foreach(w, i, x) {
+        json_array_foreach(w, i, x)
+        {
             char ipath[PATHLEN];
             pathf(ipath, sizeof ipath, "%s[%zu]", path, i);
             if ((rc = count_of(x, ipath, 0, UINT32_MAX, &c->walk_mem[i], err)))
