@@ -33,6 +33,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +115,11 @@ static void build_probes(struct mmu *m)
                 m->probed[c] |= 1u << l;
         }
     }
-    m->nheld = 0;
+    m->nholders = 0;
     for (unsigned i = 0; i < m->ntlb; i++)
         for (unsigned s = m->base; s < MMU_NSIZES; s++)
             if (holds(m, &m->tlb[i], s))
-                m->held[m->nheld++] = (struct mmu_probe){
+                m->holders[m->nholders++] = (struct mmu_probe){
                     &m->tlb[i], (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift), 0};
 }
 
@@ -231,6 +232,10 @@ int mmu_new(struct mmu **out, const struct vmlab_mmu_desc *d, const struct mmu_e
     int rc = build_tlbs(m, d, env->seed, err);
     if (!rc)
         rc = build_page_table(m, d, env, err);
+    if (!rc && !(m->held = calloc(env->nframes ? env->nframes : 1, sizeof *m->held)))
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (unsigned i = 0; !rc && i < m->ntlb; i++)
+        m->tlb[i].held = m->held;
     if (!rc && m->pcid > 0) {
         m->pcid_owner = malloc((size_t)m->pcid * sizeof *m->pcid_owner);
         m->pcid_used = calloc((size_t)m->pcid, sizeof *m->pcid_used);
@@ -279,6 +284,7 @@ void mmu_free(struct mmu *m)
         pagemap_free(&m->regions);
     free(m->pcid_owner);
     free(m->pcid_used);
+    free(m->held);
     free(m);
 }
 
@@ -501,7 +507,7 @@ int mmu_map(struct mmu *m, uint64_t key, uint32_t frame)
 static void invalidate_page(struct mmu *m, uint64_t key)
 {
     uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
-    for (const struct mmu_probe *h = m->held; h < m->held + m->nheld; h++)
+    for (const struct mmu_probe *h = m->holders; h < m->holders + m->nholders; h++)
         tlb_invalidate(h->t, (page >> h->shift) | ((uint64_t)h->size << TLB_INDEX_BITS) | asid);
 }
 
@@ -513,7 +519,11 @@ void mmu_invalidate(struct mmu *m, uint64_t key)
 
 void mmu_unmap(struct mmu *m, uint64_t key, uint32_t frame)
 {
-    mmu_invalidate(m, key);
+    /* no TLB entry translates to the frame: nothing to look up (huge entries name no frame) */
+    if (m->held[frame] || m->any_huge)
+        invalidate_page(m, key);
+    assert(m->held[frame] == 0);
+    m->shootdowns++;
     switch (m->pt_kind) {
     case VMLAB_PT_HASHED: pt_hashed_unmap(&m->hashed, key, frame); break;
     case VMLAB_PT_CUCKOO: pt_cuckoo_unmap(&m->cuckoo, key); break;

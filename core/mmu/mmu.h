@@ -77,8 +77,8 @@ struct mmu {
     struct mmu_probe probe[2][MMU_MAX_PROBES];
     unsigned probed[2];
     /* the structures that may hold a translation of each page, with its size: a shoot-down */
-    unsigned nheld;
-    struct mmu_probe held[MMU_MAX_PROBES];
+    unsigned nholders;
+    struct mmu_probe holders[MMU_MAX_PROBES];
     struct tlb *fast[2]; /* first-level structure of the base size, per class */
     unsigned base;       /* page-size code of the memory manager's pages */
     unsigned base_shift; /* log2 of its bytes */
@@ -119,6 +119,8 @@ struct mmu {
     struct pagemap regions; /* region key -> resident count (| MMU_REGION_HUGE) */
     bool any_huge;          /* some region was ever mapped huge */
     unsigned missed_levels; /* levels a missing mmu_lookup looked up (bit i: level i + 1) */
+
+    uint8_t *held; /* [frame]: TLB entries translating to it (struct tlb's held) */
 
     /* counters (docs/mmu.md, struct vmlab_translation) */
     uint64_t walks, walk_refs[VMLAB_MMU_MAX_LEVELS], host_refs[VMLAB_MMU_MAX_LEVELS];

@@ -157,6 +157,8 @@ static void policy_invalidate(struct tlb *t, uint32_t set, uint32_t way)
 void tlb_remove(struct tlb *t, long slot)
 {
     uint32_t set = (uint32_t)((size_t)slot / t->ways);
+    if (t->held && t->pay[slot].frame != VMLAB_NO_FRAME)
+        t->held[t->pay[slot].frame]--;
     t->tag[slot] = TLB_INVALID;
     t->valid[set]--;
     policy_invalidate(t, set, (uint32_t)((size_t)slot % t->ways));

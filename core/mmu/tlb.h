@@ -30,7 +30,9 @@
  * invalid way first (lowest first), else the policy's victim.
  *
  * Counters are plain fields; callers decide what counts as a lookup (a TLB
- * level counts its lookups once for all its structures).
+ * level counts its lookups once for all its structures). The TLBs of a
+ * model also count, per frame, the entries that translate to it (held):
+ * a shoot-down of a page whose frame no entry holds has nothing to look up.
  */
 #ifndef VMLAB_MMU_TLB_H
 #define VMLAB_MMU_TLB_H
@@ -40,6 +42,7 @@
 #include <string.h>
 
 #include <vmlab/error.h>
+#include <vmlab/frames.h>
 #include <vmlab/mmu.h>
 
 #include "policies/tlb/builtin.h"
@@ -47,6 +50,9 @@
 #define TLB_INVALID UINT64_MAX
 #define TLB_INDEX_BITS 48
 #define TLB_INDEX_MASK ((UINT64_C(1) << TLB_INDEX_BITS) - 1)
+
+/* The lookups and fills: small, and on every miss path, so inlined wherever used. */
+#define TLB_INLINE __attribute__((always_inline)) static inline
 
 /* A tag from its parts: @index < 2^48, @kind < 16 (page-size code or level), @asid < 4096. */
 static inline uint64_t tlb_tag(uint64_t index, unsigned kind, uint32_t asid)
@@ -83,6 +89,8 @@ struct tlb {
                                 (stale for invalid ways: a candidate's tag is compared) */
     uint32_t fpw;            /* fingerprint words per set; 0: sets are scanned */
     uint64_t fp_last;        /* 0x80 in the bytes of a set's last word that are ways */
+    uint8_t *held;           /* TLBs of a model: [frame] its entries (of every TLB) that
+                                translate to the frame, shared; NULL for other structures */
     uint32_t sets, ways;
     uint32_t set_mask; /* sets - 1 (power-of-two set counts) */
     bool pow2;
@@ -160,7 +168,7 @@ static inline uint64_t tlb_zero_bytes(uint64_t y)
 #endif
 
 /* The slot (set * ways + way) of @set holding @tag, or -1. */
-static inline long tlb_slot(const struct tlb *t, uint32_t set, uint64_t tag)
+TLB_INLINE long tlb_slot(const struct tlb *t, uint32_t set, uint64_t tag)
 {
     size_t base = (size_t)set * t->ways;
     const uint64_t *tg = t->tag + base;
@@ -191,7 +199,7 @@ static inline long tlb_slot(const struct tlb *t, uint32_t set, uint64_t tag)
  * The slot (set * ways + way) holding @tag, touched in the replacement
  * policy, or -1. Counts nothing.
  */
-static inline long tlb_find(struct tlb *t, uint64_t tag)
+TLB_INLINE long tlb_find(struct tlb *t, uint64_t tag)
 {
     uint32_t set = tlb_set_of(t, tag);
     long slot = tlb_slot(t, set, tag);
@@ -212,8 +220,8 @@ static inline long tlb_peek(const struct tlb *t, uint64_t tag)
  * *@old_tag and *@old_pay (else *@old_tag is TLB_INVALID); counts an
  * eviction then.
  */
-static inline void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
-                             uint64_t *old_tag, struct tlb_payload *old_pay)
+TLB_INLINE void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
+                          uint64_t *old_tag, struct tlb_payload *old_pay)
 {
     size_t base = (size_t)set * t->ways;
     uint64_t *tg = t->tag + base;
@@ -234,7 +242,11 @@ static inline void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct t
         *old_tag = tg[way];
         *old_pay = t->pay[base + way];
         t->evictions++;
+        if (t->held && old_pay->frame != VMLAB_NO_FRAME)
+            t->held[old_pay->frame]--;
     }
+    if (t->held && pay.frame != VMLAB_NO_FRAME)
+        t->held[pay.frame]++;
     tg[way] = tag;
     t->pay[base + way] = pay;
     if (t->fpw)
@@ -242,8 +254,8 @@ static inline void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct t
 }
 
 /* tlb_place in @tag's set. */
-static inline void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay,
-                              uint64_t *old_tag, struct tlb_payload *old_pay)
+TLB_INLINE void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old_tag,
+                           struct tlb_payload *old_pay)
 {
     tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
 }
