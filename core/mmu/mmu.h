@@ -64,6 +64,8 @@ struct mmu_env {
     uint64_t seed;
 };
 
+_Static_assert(VMLAB_MMU_MAX_TLBS <= UINT8_MAX, "struct mmu's held counts fit a byte");
+
 struct mmu {
     const struct vmlab_mmu_desc *d;
     unsigned ntlb;
@@ -120,7 +122,9 @@ struct mmu {
     bool any_huge;          /* some region was ever mapped huge */
     unsigned missed_levels; /* levels a missing mmu_lookup looked up (bit i: level i + 1) */
 
-    uint8_t *held; /* [frame]: TLB entries translating to it (struct tlb's held) */
+    uint8_t *held; /* [frame]: TLB entries translating to it (struct tlb's held); one page maps
+                      a frame, one entry per structure (huge entries name no frame): at most
+                      VMLAB_MMU_MAX_TLBS */
 
     /* counters (docs/mmu.md, struct vmlab_translation) */
     uint64_t walks, walk_refs[VMLAB_MMU_MAX_LEVELS], host_refs[VMLAB_MMU_MAX_LEVELS];

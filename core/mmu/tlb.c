@@ -73,6 +73,10 @@ int tlb_init(struct tlb *t, const struct vmlab_cache_desc *d, uint64_t seed,
     int rc = t->policy->init(&t->pstate, &env, params, err);
     if (own)
         vmlab_params_free(&defaults);
+    if (!rc && t->pol == TLBP_lru && ((struct tlbp_lru *)t->pstate)->r.order) {
+        t->order = ((struct tlbp_lru *)t->pstate)->r.order;
+        t->order_last = ((struct tlbp_lru *)t->pstate)->r.last;
+    }
     if (rc) {
         t->policy = NULL;
         tlb_fini(t);
@@ -94,6 +98,7 @@ void tlb_fini(struct tlb *t)
     t->pay = NULL;
     t->valid = NULL;
     t->fp = NULL;
+    t->order = NULL;
     t->policy = NULL;
 }
 

@@ -91,6 +91,9 @@ struct tlb {
     uint64_t fp_last;        /* 0x80 in the bytes of a set's last word that are ways */
     uint8_t *held;           /* TLBs of a model: [frame] its entries (of every TLB) that
                                 translate to the frame, shared; NULL for other structures */
+    uint64_t *order;         /* the in-tree LRU on sets of up to 16 ways: its order words
+                                (borrowed from its state), for the inlined lookups; else NULL */
+    unsigned order_last;     /* their last field's shift */
     uint32_t sets, ways;
     uint32_t set_mask; /* sets - 1 (power-of-two set counts) */
     bool pow2;
@@ -124,25 +127,18 @@ uint32_t tlb_other_victim(struct tlb *t, uint32_t set);
 
 static inline void tlb_policy_touch(struct tlb *t, uint32_t set, uint32_t way)
 {
-    if (__builtin_expect(t->pol == TLBP_lru, 1))
-        tlbp_lru_touch((struct tlbp_lru *)t->pstate, set, way);
+    if (__builtin_expect(t->order != NULL, 1))
+        tlbp_order_mark(t->order + set, t->order_last, way);
     else
         tlb_other_touch(t, set, way);
 }
 
 static inline void tlb_policy_insert(struct tlb *t, uint32_t set, uint32_t way)
 {
-    if (__builtin_expect(t->pol == TLBP_lru, 1))
-        tlbp_lru_insert((struct tlbp_lru *)t->pstate, set, way);
+    if (__builtin_expect(t->order != NULL, 1))
+        tlbp_order_mark(t->order + set, t->order_last, way);
     else
         tlb_other_insert(t, set, way);
-}
-
-static inline uint32_t tlb_policy_victim(struct tlb *t, uint32_t set)
-{
-    if (__builtin_expect(t->pol == TLBP_lru, 1))
-        return tlbp_lru_victim((struct tlbp_lru *)t->pstate, set);
-    return tlb_other_victim(t, set);
 }
 
 /* The fingerprint of @tag: the top byte of a multiplicative hash (every bit of the tag). */
@@ -233,8 +229,8 @@ TLB_INLINE void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_
         t->valid[set]++;
         tlb_policy_insert(t, set, way);
     } else {
-        if (__builtin_expect(t->pol == TLBP_lru, 1)) {
-            way = tlbp_lru_replace((struct tlbp_lru *)t->pstate, set); /* victim and insert */
+        if (__builtin_expect(t->order != NULL, 1)) {
+            way = tlbp_order_replace(t->order + set, t->order_last); /* victim and insert */
         } else {
             way = tlb_other_victim(t, set);
             tlb_other_insert(t, set, way);

@@ -87,19 +87,15 @@ static inline int tlbp_recency_init(struct tlbp_recency *r, const struct vmlab_t
     return 0;
 }
 
-/* Move way @way of @set to the front of the order (the most recent). */
-static inline void tlbp_recency_mark(struct tlbp_recency *r, uint32_t set, uint32_t way)
+/* Move way @way to the front of order word *@ow (@last: the shift of its last field). */
+static inline void tlbp_order_mark(uint64_t *ow, unsigned last, uint32_t way)
 {
-    if (!r->order) {
-        r->stamp[(size_t)set * r->ways + way] = ++r->clock;
-        return;
-    }
-    uint64_t o = r->order[set];
+    uint64_t o = *ow;
     if ((o & 0xf) == way)
         return;
-    if (o >> r->last == way) {
+    if (o >> last == way) {
         /* the oldest (a victim being filled): every field moves back one */
-        r->order[set] = (o ^ (uint64_t)way << r->last) << 4 | way;
+        *ow = (o ^ (uint64_t)way << last) << 4 | way;
         return;
     }
     /* the field holding @way: the lowest zero field of o ^ way...way (the lowest is exact) */
@@ -108,7 +104,25 @@ static inline void tlbp_recency_mark(struct tlbp_recency *r, uint32_t set, uint3
     unsigned sh = (unsigned)__builtin_ctzll(z) & ~3u;
     uint64_t below = (UINT64_C(1) << sh) - 1;       /* the fields before it */
     uint64_t upto = ((UINT64_C(1) << sh) << 4) - 1; /* those and its own (all ones at 15) */
-    r->order[set] = (o & ~upto) | (o & below) << 4 | way;
+    *ow = (o & ~upto) | (o & below) << 4 | way;
+}
+
+/* The oldest way of order word *@ow, moved to the front (a fill replacing it). */
+static inline uint32_t tlbp_order_replace(uint64_t *ow, unsigned last)
+{
+    uint64_t o = *ow;
+    uint32_t v = (uint32_t)(o >> last);
+    *ow = (o ^ (uint64_t)v << last) << 4 | v;
+    return v;
+}
+
+/* Move way @way of @set to the front of the order (the most recent). */
+static inline void tlbp_recency_mark(struct tlbp_recency *r, uint32_t set, uint32_t way)
+{
+    if (r->order)
+        tlbp_order_mark(r->order + set, r->last, way);
+    else
+        r->stamp[(size_t)set * r->ways + way] = ++r->clock;
 }
 
 /* The way of @set marked longest ago (ties, possible only with stamps: the lowest way). */
@@ -125,20 +139,6 @@ static inline uint32_t tlbp_recency_oldest(const struct tlbp_recency *r, uint32_
         oldest = older ? st[w] : oldest;
         v = older ? w : v;
     }
-    return v;
-}
-
-/* The way of a full @set marked longest ago, marked now (a fill replacing it): oldest + mark. */
-static inline uint32_t tlbp_recency_replace(struct tlbp_recency *r, uint32_t set)
-{
-    if (!r->order) {
-        uint32_t v = tlbp_recency_oldest(r, set);
-        r->stamp[(size_t)set * r->ways + v] = ++r->clock;
-        return v;
-    }
-    uint64_t o = r->order[set];
-    uint32_t v = (uint32_t)(o >> r->last);
-    r->order[set] = (o ^ (uint64_t)v << r->last) << 4 | v;
     return v;
 }
 

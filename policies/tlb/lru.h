@@ -47,12 +47,6 @@ static inline uint32_t tlbp_lru_victim(struct tlbp_lru *p, uint32_t set)
     return tlbp_recency_oldest(&p->r, set);
 }
 
-/* victim() and insert() of it in one step (what the translation model's fills call). */
-static inline uint32_t tlbp_lru_replace(struct tlbp_lru *p, uint32_t set)
-{
-    return tlbp_recency_replace(&p->r, set);
-}
-
 static inline void tlbp_lru_invalidate(struct tlbp_lru *p, uint32_t set, uint32_t way)
 {
     tlbp_recency_clear(&p->r, set, way);
