@@ -1130,8 +1130,8 @@ static void count_profile(void *arg, const char *name, const char *path)
 
 START_TEST(profiles_load_and_round_trip)
 {
-    static const char *const names[] = {"skylake", "icelake", "sapphire-rapids",
-                                        "zen3",    "zen4",    "neoverse-n1"};
+    static const char *const names[] = {"skylake", "icelake", "sapphire-rapids", "zen3",
+                                        "zen4",    "zen5",    "neoverse-n1"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char spec[64];
         snprintf(spec, sizeof spec, "profile:%s", names[i]);
@@ -1158,6 +1158,20 @@ START_TEST(profiles_load_and_round_trip)
     ck_assert_uint_eq(sky->tlb[5].sizes, VMLAB_PAGE_4K | VMLAB_PAGE_2M);
     ck_assert_int_eq(sky->pwc.kind, VMLAB_PWC_PSC);
     vmlab_mmu_desc_free(sky);
+    /* zen5: the Hot Chips 2024 sizes (L1d 96, L2d 4K without 1G, L2i 2K) */
+    struct vmlab_mmu_desc *z5 = desc("profile:zen5");
+    ck_assert_uint_eq(z5->ntlb, 4);
+    ck_assert_str_eq(z5->tlb[0].c.name, "L1d");
+    ck_assert_uint_eq(z5->tlb[0].c.entries, 96);
+    ck_assert_uint_eq(z5->tlb[0].c.ways, 96);
+    ck_assert_uint_eq(z5->tlb[0].sizes, VMLAB_PAGE_4K | VMLAB_PAGE_2M | VMLAB_PAGE_1G);
+    ck_assert_uint_eq(z5->tlb[1].c.entries, 64);
+    ck_assert_str_eq(z5->tlb[2].c.name, "L2d");
+    ck_assert_uint_eq(z5->tlb[2].c.entries, 4096);
+    ck_assert_uint_eq(z5->tlb[2].sizes, VMLAB_PAGE_4K | VMLAB_PAGE_2M);
+    ck_assert_uint_eq(z5->tlb[3].c.entries, 2048);
+    ck_assert_int_eq(z5->pwc.kind, VMLAB_PWC_UPTC);
+    vmlab_mmu_desc_free(z5);
     /* a profile as a base, with members replaced */
     struct vmlab_mmu_desc *d = desc("{\"profile\": \"zen4\", \"name\": \"zen4-slow\", "
                                     "\"cost\": {\"walk_mem\": [10, 10, 30, 90]}}");
@@ -1169,7 +1183,7 @@ START_TEST(profiles_load_and_round_trip)
     vmlab_mmu_desc_free(d);
     int n = 0;
     mmu_profile_foreach(count_profile, &n);
-    ck_assert_int_ge(n, 6);
+    ck_assert_int_ge(n, 7);
 }
 END_TEST
 

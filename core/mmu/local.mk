@@ -22,6 +22,7 @@ dist_mmuprofiles_DATA = \
 	core/mmu/profiles/sapphire-rapids.json \
 	core/mmu/profiles/zen3.json \
 	core/mmu/profiles/zen4.json \
+	core/mmu/profiles/zen5.json \
 	core/mmu/profiles/neoverse-n1.json
 
 # the translation table of `vmlab sim`
