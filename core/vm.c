@@ -35,6 +35,7 @@
 
 #include "alloc.h"
 #include "mmu/mmu.h"
+#include "mmu/translate.h"
 #include "pagemap.h"
 #include "vm.h"
 

@@ -41,6 +41,7 @@
 #include <vmlab/frames.h>
 
 #include "mmu.h"
+#include "translate.h"
 #include "walker.h"
 
 static const unsigned size_shift[MMU_NSIZES] = {12, 21, 30};
@@ -299,31 +300,9 @@ static void back_invalidate(struct mmu *m, unsigned l, uint64_t tag)
                 tlb_invalidate(m->level[j].t[c][i], tag);
 }
 
-static void evicted(struct mmu *m, unsigned l, unsigned cls, uint64_t old, struct tlb_payload opay);
-
-/*
- * Fill @tag (absent from the structure) into level @l's home for (@cls, @s),
- * handling its victim by inclusion (out of line: a non-inclusive hierarchy
- * does nothing with it).
- */
-__attribute__((always_inline)) static inline void fill_level(struct mmu *m, unsigned l,
-                                                             unsigned cls, unsigned s, uint64_t tag,
-                                                             struct tlb_payload pay)
-{
-    struct tlb *t = m->level[l].home[cls][s];
-    if (!t)
-        return;
-    uint64_t old;
-    struct tlb_payload opay;
-    tlb_insert(t, tag, pay, &old, &opay);
-    if (__builtin_expect(old != TLB_INVALID && m->inclusion != VMLAB_NON_INCLUSIVE, 0))
-        evicted(m, l, cls, old, opay);
-}
-
 /* A fill of level @l evicted @old: inclusive, it leaves the levels above; exclusive, it moves down.
  */
-__attribute__((noinline)) static void evicted(struct mmu *m, unsigned l, unsigned cls, uint64_t old,
-                                              struct tlb_payload opay)
+void mmu_evicted(struct mmu *m, unsigned l, unsigned cls, uint64_t old, struct tlb_payload opay)
 {
     if (m->inclusion == VMLAB_INCLUSIVE) {
         back_invalidate(m, l, old);
@@ -331,99 +310,17 @@ __attribute__((noinline)) static void evicted(struct mmu *m, unsigned l, unsigne
         unsigned os = (unsigned)((old >> TLB_INDEX_BITS) & 0xf);
         struct tlb *next = m->level[l + 1].home[cls][os];
         if (next && tlb_peek(next, old) < 0)
-            fill_level(m, l + 1, cls, os, old, opay);
+            mmu_fill_level(m, l + 1, cls, os, old, opay);
     }
 }
 
-static inline void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, unsigned s,
-                             uint64_t tag, struct tlb_payload pay)
+/* The size code of page @key's mapping when some region was mapped huge. */
+unsigned mmu_region_size(struct mmu *m, uint64_t key)
 {
-    for (unsigned l = from; l < to; l++)
-        fill_level(m, l, cls, s, tag, pay);
-}
-
-/*
- * The levels in @levels looked up a translation of page-size code @s: a
- * lookup is attributed to the structures holding the translation's size
- * (mmu_result), as hardware counters attribute TLB misses by the page size
- * of the walk that served them. Base-size lookups are the rest.
- */
-static inline void count_sized(struct mmu *m, unsigned levels, unsigned cls, unsigned s)
-{
-    if (s == m->base)
-        return;
-    for (; levels; levels &= levels - 1)
-        m->level[__builtin_ctz(levels)].huge_lookups[cls][s]++;
-}
-
-/*
- * A lookup hit @tag in @slot of probe @p's structure at level @l > 0: fill
- * the levels above (exclusive: move the entry up).
- */
-__attribute__((noinline)) static void hit_below(struct mmu *m, unsigned l, unsigned cls,
-                                                const struct mmu_probe *p, long slot, uint64_t tag,
-                                                struct tlb_payload pay)
-{
-    if (m->inclusion == VMLAB_EXCLUSIVE) {
-        tlb_remove(p->t, slot); /* a move up, not an invalidation */
-        fill_from(m, 0, 1, cls, p->size, tag, pay);
-    } else {
-        fill_from(m, 0, l, cls, p->size, tag, pay);
-    }
-}
-
-/* Count a lookup in each level of @levels (bit l: level l + 1). */
-static inline void count_lookups(struct mmu *m, unsigned levels, unsigned cls)
-{
-    for (; levels; levels &= levels - 1)
-        m->level[__builtin_ctz(levels)].lookups[cls]++;
-}
-
-int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed, struct tlb_payload *pay)
-{
-    uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
-    const struct mmu_probe *end = m->probe[cls] + m->nprobe[cls];
-    /* level 1's base-size probe, first, is mmu_fast's: done when it missed */
-    for (const struct mmu_probe *p = m->probe[cls] + fast_missed; p < end; p++) {
-        uint64_t tag = (page >> p->shift) | ((uint64_t)p->size << TLB_INDEX_BITS) | asid;
-        long slot = tlb_find(p->t, tag);
-        if (slot < 0)
-            continue;
-        unsigned looked = m->probed[cls] & ((2u << p->level) - 1); /* the levels reached */
-        count_lookups(m, looked, cls);
-        p->t->hits++;
-        *pay = p->t->pay[slot];
-        count_sized(m, looked, cls, p->size);
-        if (p->level > 0)
-            hit_below(m, p->level, cls, p, slot, tag, *pay);
-        return p->size == m->base ? MMU_HIT : MMU_HIT_HUGE;
-    }
-    count_lookups(m, m->probed[cls], cls);
-    m->missed_levels = m->probed[cls];
-    return MMU_MISS;
-}
-
-/* Size code of the mapping of page @key (huge when its region is mapped huge). */
-static unsigned mapping_size(struct mmu *m, uint64_t key)
-{
-    if (!m->any_huge)
-        return m->base;
     uint64_t region =
         vmlab_page_key(vmlab_page_key_page(key) >> m->region_bits, vmlab_page_key_asid(key));
     const struct pagemap_slot *s = pagemap_find(&m->regions, region);
     return s && (s->frame & MMU_REGION_HUGE) ? m->huge_code : m->base;
-}
-
-bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay)
-{
-    unsigned s = mapping_size(m, key);
-    count_sized(m, m->missed_levels, cls, s);
-    walker_walk(m, key, s, pay.frame);
-    uint64_t tag = mmu_tag(m, key, s);
-    if (s != m->base)
-        pay = (struct tlb_payload){VMLAB_NO_FRAME, 0}; /* a huge entry covers many frames */
-    fill_from(m, 0, m->inclusion == VMLAB_EXCLUSIVE ? 1 : m->nlevels, cls, s, tag, pay);
-    return s != m->base;
 }
 
 /* ---- address spaces ---- */

@@ -4,10 +4,10 @@
  *
  * The memory manager's hot loop calls mmu_fast() for every reference: one
  * probe of the first-level TLB of the reference's kind (data or instruction)
- * for the base page size, inline. Everything else is out of line:
- * mmu_lookup() (the other structures and levels), mmu_walk() (after the
- * memory manager made the page resident), and the OS events mmu_map(),
- * mmu_unmap(), mmu_invalidate(), mmu_switch().
+ * for the base page size, inline. Its miss handler inlines mmu_lookup()
+ * (the other structures and levels) and mmu_walk() (after the memory
+ * manager made the page resident) from translate.h. The OS events
+ * mmu_map(), mmu_unmap(), mmu_invalidate(), mmu_switch() are out of line.
  */
 #ifndef VMLAB_MMU_MMU_H
 #define VMLAB_MMU_MMU_H
@@ -180,20 +180,7 @@ enum {
     MMU_HIT_HUGE = 2 /* a huge entry: the frame is the OS's to find */
 };
 
-/*
- * After mmu_fast missed (@fast_missed; false when it was not called): the
- * other structures, level by level; a hit below the first level fills the
- * levels above. Return: MMU_MISS, MMU_HIT (*pay set) or MMU_HIT_HUGE.
- */
-int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed,
-               struct tlb_payload *pay);
-
-/*
- * Every TLB missed and page @key is resident in @pay.frame: walk the page
- * table (counting references and cycles) and fill the TLBs. Return: whether
- * the translation is a huge mapping.
- */
-bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay);
+/* mmu_lookup() and mmu_walk(), the miss path: translate.h. */
 
 /* The reference stream moved to address space @asid (a context switch). */
 void mmu_switch(struct mmu *m, uint32_t asid);

@@ -71,7 +71,7 @@ static inline uint64_t entry_tag(uint32_t asid, uint64_t vpn, unsigned level)
 }
 
 /* Fill @tag, which the walk found absent. */
-static inline void fill(struct tlb *t, uint64_t tag)
+TLB_INLINE void fill(struct tlb *t, uint64_t tag)
 {
     uint64_t old;
     struct tlb_payload op, pay = {0, 0};
