@@ -39,6 +39,7 @@
 
 #include "alloc.h"
 #include "mmu/mmu.h"
+#include "mmu/translate.h"
 #include "pagemap.h"
 #include "vm.h"
 
@@ -728,15 +729,16 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
         uint64_t first;
         uint32_t npages;
         bool partial;
-        bool collapse = mmu_collapse_due(m, key, &first, &npages, &partial);
+        bool collapse = m->huge.policy != VMLAB_HUGE_NEVER &&
+                        mmu_collapse_due(m, key, &first, &npages, &partial);
         if (collapse) {
             int rc = prefault(vm, first, npages, key, time, err);
             if (rc)
                 return rc;
+            s = pagemap_find(&vm->pm, key); /* the loads may have grown the table */
         }
-        bool fresh;
-        s = pagemap_intern(&vm->pm, key, &fresh);
-        if (!s)
+        bool fresh = false;
+        if (!s && !(s = pagemap_intern(&vm->pm, key, &fresh)))
             return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u "
                                    "pages)", vm->pm.count);
         struct vmlab_access a = {.key = key, .time = time, .next_use = next_use,

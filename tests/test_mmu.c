@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <vmlab/rng.h>
+
 #include "core/config.h"
 #include "core/mmu/desc.h"
 #include "core/mmu/tlb.h"
@@ -27,6 +29,8 @@ struct run_opts {
     struct vmlab_huge_pages huge;
     int32_t pcid;
     const char *policy; /* page policy, default fifo */
+    int scope;          /* enum vmlab_scope */
+    int allocation;     /* enum vmlab_allocation (local scope) */
     void (*step)(void *, const struct vmlab_step *);
     void *step_arg;
 };
@@ -61,6 +65,9 @@ static struct vmlab_translation run(const char *mmu_json, const struct vmlab_ref
         .mmu = d,
         .huge_pages = o->huge,
         .pcid = o->pcid,
+        .scope = o->scope,
+        .allocation = o->allocation,
+        .fault_cost = o->allocation ? VMLAB_DEFAULT_FAULT_COST : 0,
     };
     struct vmlab_stream *s = vmlab_stream_memory((struct vmlab_ref *)refs, n, unit, false);
     struct vmlab_sim_result r;
@@ -756,6 +763,72 @@ START_TEST(tlb_policy_victims)
 }
 END_TEST
 
+START_TEST(tlb_recency_matches_stamps)
+{
+    /*
+     * LRU and FIFO keep the ways of a set of up to 16 ways in an order word
+     * (policies/tlb/common.h), larger sets as per-way stamps. Against the
+     * textbook model (a stamp per way at every use, or every fill; the
+     * victim the smallest stamp of a full set; invalid ways filled lowest
+     * first), 20,000 random hits, fills and invalidations over 3 sets of
+     * every way count 1..20 give the same victim at every fill.
+     */
+    for (int fifo = 0; fifo < 2; fifo++)
+        for (uint32_t ways = 1; ways <= 20; ways++) {
+            struct vmlab_error err = {0};
+            struct vmlab_cache_desc d = {.name = "set", .entries = 3 * ways, .ways = ways};
+            d.policy = vmlab_tlb_policy_find(fifo ? "fifo" : "lru");
+            struct tlb t;
+            ck_assert_int_eq(tlb_init(&t, &d, 1, &err), 0);
+            uint64_t tag[3][20], stamp[3][20], clock = 0;
+            for (int s = 0; s < 3; s++)
+                for (uint32_t w = 0; w < ways; w++)
+                    tag[s][w] = TLB_INVALID;
+            struct vmlab_rng rng;
+            vmlab_rng_seed(&rng, ways, 0);
+            for (int i = 0; i < 20000; i++) {
+                uint64_t page = vmlab_rng_next(&rng) % (3 * (2 * ways + 1));
+                uint32_t s = (uint32_t)(page % 3), w;
+                for (w = 0; w < ways && tag[s][w] != page; w++)
+                    ;
+                if (vmlab_rng_next(&rng) % 8 == 0) { /* an invalidation */
+                    ck_assert_int_eq(tlb_invalidate(&t, page), w < ways);
+                    if (w < ways)
+                        tag[s][w] = TLB_INVALID;
+                    continue;
+                }
+                if (w < ways) { /* a hit */
+                    ck_assert_int_ge(tlb_find(&t, page), 0);
+                    if (!fifo)
+                        stamp[s][w] = ++clock;
+                    continue;
+                }
+                ck_assert_int_lt(tlb_find(&t, page), 0);
+                uint32_t v = 0; /* the model's victim: an invalid way (lowest), else the oldest */
+                while (v < ways && tag[s][v] != TLB_INVALID)
+                    v++;
+                uint64_t expect = TLB_INVALID;
+                if (v == ways) {
+                    v = 0;
+                    for (w = 1; w < ways; w++)
+                        if (stamp[s][w] < stamp[s][v])
+                            v = w;
+                    expect = tag[s][v];
+                }
+                tag[s][v] = page;
+                stamp[s][v] = ++clock;
+                uint64_t old;
+                struct tlb_payload op;
+                tlb_insert(&t, page, (struct tlb_payload){0, 0}, &old, &op);
+                ck_assert_msg(old == expect, "%s, %u ways, step %d: evicted %llu, expected %llu",
+                              d.policy->name, ways, i, (unsigned long long)old,
+                              (unsigned long long)expect);
+            }
+            tlb_fini(&t);
+        }
+}
+END_TEST
+
 START_TEST(tlb_policy_random_and_plugins)
 {
     /*
@@ -806,6 +879,248 @@ START_TEST(tlb_policy_random_and_plugins)
 }
 END_TEST
 
+/* ---- the model's results, fixed ---- */
+
+/* Every counter of a run's translation and page metrics, as one line. */
+static void render(const struct vmlab_translation *t, const struct vmlab_metrics *m, char *buf,
+                   size_t len)
+{
+    size_t k = 0;
+#define PUT(...) k += (size_t)snprintf(buf + k, k < len ? len - k : 0, __VA_ARGS__)
+    PUT("faults %llu major %llu evict %llu wb %llu clean %llu sd %llu |",
+        (unsigned long long)m->faults, (unsigned long long)m->major_faults,
+        (unsigned long long)m->evictions, (unsigned long long)m->writebacks,
+        (unsigned long long)m->cleanings, (unsigned long long)m->shootdowns);
+    for (unsigned i = 0; i < t->ntlb; i++)
+        PUT(" %s %llu/%llu/%llu/%llu", t->tlb[i].name, (unsigned long long)t->tlb[i].lookups,
+            (unsigned long long)t->tlb[i].hits, (unsigned long long)t->tlb[i].evictions,
+            (unsigned long long)t->tlb[i].invalidations);
+    PUT(" | walks %llu refs", (unsigned long long)t->walks);
+    for (unsigned l = 0; l < t->walk_levels; l++)
+        PUT(" %llu", (unsigned long long)t->walk_refs[l]);
+    if (t->host_levels) {
+        PUT(" host");
+        for (unsigned l = 0; l < t->host_levels; l++)
+            PUT(" %llu", (unsigned long long)t->host_walk_refs[l]);
+    }
+    for (unsigned i = 0; i < t->npwc; i++)
+        PUT(" %s %llu/%llu", t->pwc[i].name, (unsigned long long)t->pwc[i].lookups,
+            (unsigned long long)t->pwc[i].hits);
+    PUT(" | pt %llu/%llu sd %llu cs %llu fl %llu dirty %llu huge %llu/%llu/%llu | cycles %llu "
+        "walk %llu tlb %llu",
+        (unsigned long long)t->pt_bytes, (unsigned long long)t->host_pt_bytes,
+        (unsigned long long)t->shootdowns, (unsigned long long)t->context_switches,
+        (unsigned long long)t->flushes, (unsigned long long)t->dirty_sets,
+        (unsigned long long)t->promotions, (unsigned long long)t->demotions,
+        (unsigned long long)t->prefaulted, (unsigned long long)t->cycles.total,
+        (unsigned long long)t->walk_cycles, (unsigned long long)t->cycles.tlb_hit);
+#undef PUT
+    ck_assert_uint_lt(k, len);
+}
+
+/* The bench's pipeline (bench/bench.c): L1 dTLB 64 x 4, STLB 1536 x 12, PSCs, radix 4. */
+#define BENCH_PIPELINE                                                                             \
+    "{\"tlb\": [{\"name\": \"L1d\", \"type\": \"data\", \"entries\": 64, \"ways\": 4}, "           \
+    "{\"name\": \"STLB\", \"level\": 2, \"entries\": 1536, \"ways\": 12, \"latency\": 9}], "       \
+    "\"pwc\": {\"type\": \"psc\", \"caches\": [{\"level\": \"PML4E\", \"entries\": 2}, "           \
+    "{\"level\": \"PDPTE\", \"entries\": 4}, {\"level\": \"PDE\", \"entries\": 32, \"ways\": "     \
+    "4}]}}"
+
+#define ZIPF_W "zipf:pages=200000,alpha=0.9,refs=300000,writes=0.25,seed=3"
+#define MIX3                                                                                       \
+    "mix:procs='zipf:pages=30000,alpha=0.8,refs=60000,writes=0.2;"                                 \
+    "zipf:pages=20000,alpha=1.1,refs=60000;gups:table=64M,updates=30000,ifetch=true',quantum=700"
+
+/*
+ * Runs of every part of the model on a few hundred thousand references each:
+ * the TLB levels and their policies, inclusion, walk caches of each kind,
+ * radix 4 and 5, nested, hashed and cuckoo tables, huge pages, page sizes,
+ * address spaces with and without PCIDs, hardware visibility, local
+ * allocation. The expected lines were recorded from the model before its
+ * walk path was made faster (issue 4's performance floor): a faster model
+ * must give the same results, counter for counter.
+ */
+static const struct golden {
+    const char *what, *mmu, *workload;
+    struct run_opts o;
+    const char *expect;
+} goldens[] = {
+    {"bench",
+     BENCH_PIPELINE,
+     ZIPF_W,
+     {.frames = 16384, .policy = "lru"},
+     "faults 126207 major 44233 evict 109823 wb 32958 clean 0 sd 109823 | L1d "
+     "300000/31814/268122/0 STLB 268186/68879/197771/0 | walks 199307 refs 1 1 122855 "
+     "199307 PML4E 1/0 PDPTE 122855/122854 PDE 199307/76452 | pt 1613824/0 sd 109823 cs 0 "
+     "fl 0 dirty 931 huge 0/0/0 | cycles 4867734480 walk 6661206 tlb 2713674"},
+    {"bench, hardware clock",
+     BENCH_PIPELINE,
+     ZIPF_W,
+     {.frames = 16384, .policy = "clock", .visibility = VMLAB_VIS_HARDWARE},
+     "faults 129543 major 47569 evict 113159 wb 35079 clean 0 sd 266868 | L1d "
+     "300000/31768/267563/605 STLB 268232/66833/187650/12224 | walks 201399 refs 1 1 "
+     "122775 201399 PML4E 1/0 PDPTE 122775/122774 PDE 201399/78624 | pt 1613824/0 sd "
+     "266868 cs 0 fl 0 dirty 1180 huge 0/0/0 | cycles 5226611206 walk 6708518 tlb 2714088"},
+    {"bench, hardware wsclock",
+     BENCH_PIPELINE,
+     ZIPF_W,
+     {.frames = 8192, .policy = "wsclock", .visibility = VMLAB_VIS_HARDWARE},
+     "faults 151049 major 69075 evict 142857 wb 0 clean 44077 sd 372392 | L1d "
+     "300000/31667/266402/1867 STLB 268333/63108/178300/25406 | walks 205225 refs 1 1 "
+     "122662 205225 PML4E 1/0 PDPTE 122662/122661 PDE 205225/82563 | pt 1613824/0 sd "
+     "372392 cs 0 fl 0 dirty 1882 huge 0/0/0 | cycles 4433429041 walk 6800644 tlb 2714997"},
+    {"skylake, khugepaged",
+     "profile:skylake",
+     "zipf:pages=40000,alpha=0.7,refs=300000,writes=0.1,seed=5",
+     {.frames = 16384, .policy = "lru", .huge = {VMLAB_HUGE_KHUGEPAGED, UINT64_C(1) << 21, 400}},
+     "faults 100374 major 62358 evict 91113 wb 15107 clean 0 sd 91689 | L1d-4K "
+     "241862/3313/236568/1922 L1d-2M 58138/57562/0/574 L1d-1G 0/0/0/0 L1i-4K 0/0/0/0 "
+     "L1i-2M 0/0/0/0 STLB 239125/24258/177652/35952 STLB-1G 0/0/0/0 | walks 214867 refs 1 "
+     "1 93605 214291 PML4E 1/0 PDPTE 93605/93604 PDE 214291/121262 | pt 335872/0 sd 91689 "
+     "cs 0 fl 0 dirty 943 huge 576/574/7123 | cycles 4770121611 walk 6391686 tlb 2452125"},
+    {"zen4, always",
+     "profile:zen4",
+     "gups:table=64M,updates=200000,ifetch=true",
+     {.frames = 8192, .policy = "clock", .huge = {VMLAB_HUGE_ALWAYS, UINT64_C(1) << 21, 512}},
+     "faults 100348 major 100316 evict 108508 wb 94690 clean 0 sd 108508 | L1d "
+     "400000/203893/196004/31 L1i 200000/199998/0/1 L2d 196107/35957/157037/41 L2i "
+     "2/0/0/1 | walks 160152 refs 1 1 65 160119 PWC 480423/480389 | pt 143360/0 sd 108508 "
+     "cs 0 fl 0 dirty 100462 huge 32/32/16352 | cycles 11729807712 walk 5693349 tlb "
+     "1972763"},
+    {"zen3, hashjoin",
+     "profile:zen3",
+     "hashjoin:build=30000,probe=200000,ifetch=true",
+     {.frames = 1024, .policy = "arc"},
+     "faults 1075 major 0 evict 51 wb 0 clean 0 sd 51 | L1d 720000/474069/245867/0 L1i "
+     "430000/429999/0/0 L2d 245931/244856/0/51 L2i 1/0/0/0 | walks 1076 refs 1 1 3 1076 "
+     "PWC 3228/3223 | pt 24576/0 sd 51 cs 0 fl 0 dirty 59 huge 0/0/0 | cycles 5595247 "
+     "walk 26023 tlb 2871524"},
+    {"sapphire-rapids, 2M pages",
+     "profile:sapphire-rapids",
+     "zipf:pages=400000,alpha=0.6,refs=200000,writes=0.3,seed=7",
+     {.frames = 1024, .page_size = UINT64_C(1) << 21, .policy = "lru"},
+     "faults 782 major 0 evict 0 wb 0 clean 0 sd 0 | L1d-4K 0/0/0/0 L1d-2M "
+     "200000/28866/171102/0 L1d-1G 0/0/0/0 L1i-4K 0/0/0/0 L1i-2M 0/0/0/0 STLB "
+     "171134/170352/0/0 STLB-1G 0/0/0/0 | walks 782 refs 1 2 782 0 PML4E 2/1 PDPTE "
+     "782/780 PDE 0/0 | pt 16384/0 sd 0 cs 0 fl 0 dirty 534 huge 0/0/0 | cycles 3722367 "
+     "walk 27161 tlb 1740206"},
+    {"icelake, 1G pages",
+     "profile:icelake",
+     "uniform:pages=4000000,refs=100000,writes=0.5,seed=8",
+     {.frames = 4, .page_size = UINT64_C(1) << 30, .policy = "fifo"},
+     "faults 74298 major 74282 evict 74294 wb 42967 clean 0 sd 74294 | L1d-4K 0/0/0/0 "
+     "L1d-2M 0/0/0/0 L1d-1G 100000/25702/0/74294 L1i-4K 0/0/0/0 L1i-2M 0/0/0/0 STLB "
+     "0/0/0/0 STLB-1G 74298/0/0/74294 | walks 74298 refs 1 74298 0 0 PML4E 74298/74297 "
+     "PDPTE 0/0 PDE 0/0 | pt 8192/0 sd 74294 cs 0 fl 0 dirty 5744 huge 0/0/0 | cycles "
+     "7052282639 walk 1675157 tlb 768682"},
+    {"inclusive, plru nru srrip, utc, radix 5",
+     "{\"inclusion\": \"inclusive\", \"tlb\": [{\"name\": \"D\", \"type\": \"data\", "
+     "\"entries\": 32, \"ways\": 4, \"policy\": \"plru\"}, {\"name\": \"I\", \"type\": "
+     "\"instruction\", \"entries\": 16, \"ways\": 2, \"policy\": \"nru\"}, {\"name\": \"L2\", "
+     "\"level\": 2, \"entries\": 512, \"ways\": 8, \"policy\": \"srrip:bits=3\"}], "
+     "\"page_table\": {\"type\": \"radix\", \"levels\": 5}, \"pwc\": {\"type\": \"utc\", "
+     "\"entries\": 16, \"ways\": 4}}",
+     "chase:nodes=30000,ifetch=true,refs=300000",
+     {.frames = 20000, .policy = "lru"},
+     "faults 149996 major 119996 evict 129996 wb 0 clean 0 sd 129996 | D "
+     "150000/0/149968/0 I 150000/149734/0/265 L2 150266/5/149749/0 | walks 150261 refs 1 "
+     "1 1 112816 150261 UTC 150261/150260 | pt 258048/0 sd 129996 cs 0 fl 0 dirty 0 huge "
+     "0/0/0 | cycles 7307673188 walk 5411860 tlb 1502128"},
+    {"exclusive, fifo random lru, uptc",
+     "{\"inclusion\": \"exclusive\", \"tlb\": [{\"entries\": 16, \"policy\": \"fifo\"}, "
+     "{\"level\": 2, \"entries\": 256, \"ways\": 4, \"policy\": \"random\"}, {\"level\": 3, "
+     "\"entries\": 1024, \"ways\": 8}], \"pwc\": {\"type\": \"uptc\", \"entries\": 32, "
+     "\"ways\": 4}}",
+     ZIPF_W,
+     {.frames = 16384, .policy = "lru"},
+     "faults 126207 major 44233 evict 109823 wb 32958 clean 0 sd 109823 | L1 "
+     "300000/11236/288748/0 L2 288764/42638/245857/0 L3 246126/41752/203088/0 | walks "
+     "204374 refs 1 1 128356 204374 UPTC 613122/484764 | pt 1613824/0 sd 109823 cs 0 fl 0 "
+     "dirty 781 huge 0/0/0 | cycles 4870093744 walk 7155024 tlb 4579120"},
+    {"nested, ntlb, host psc",
+     "{\"tlb\": [{\"entries\": 64, \"ways\": 4}, {\"level\": 2, \"entries\": 512, \"ways\": 8}], "
+     "\"pwc\": {\"type\": \"psc\", \"caches\": [{\"level\": \"PDE\", \"entries\": 16, "
+     "\"ways\": 4}]}, \"nested\": {\"levels\": 4, \"page_size\": \"2M\", \"pwc\": {\"type\": "
+     "\"psc\", \"caches\": [{\"level\": \"PDE\", \"entries\": 8}, {\"level\": \"PDPTE\", "
+     "\"entries\": 4}]}, \"ntlb\": {\"entries\": 32, \"ways\": 4}}}",
+     ZIPF_W,
+     {.frames = 16384, .policy = "fifo"},
+     "faults 137043 major 55069 evict 120659 wb 40623 clean 0 sd 120659 | L1 "
+     "300000/31791/267868/277 L2 268209/41241/224638/1818 | walks 226968 refs 148721 "
+     "148721 148721 226968 host 1 1 2532 0 PDE 226968/78247 host-PDE 0/0 host-PDPTE "
+     "2532/2531 nTLB 900099/897567 | pt 1613824/12288 sd 120659 cs 0 fl 0 dirty 1059 huge "
+     "0/0/0 | cycles 5987545297 walk 14512825 tlb 2445672"},
+    {"hashed",
+     "{\"tlb\": [{\"entries\": 64, \"ways\": 4}], \"page_table\": {\"type\": "
+     "\"hashed\", \"buckets\": 4096}}",
+     ZIPF_W,
+     {.frames = 8192, .policy = "lru"},
+     "faults 149863 major 67889 evict 141671 wb 41344 clean 0 sd 141671 | L1 "
+     "300000/31814/268122/0 | walks 268186 refs 268186 432662 | pt 163840/0 sd 141671 cs "
+     "0 fl 0 dirty 60 huge 0/0/0 | cycles 6801567360 walk 14018160 tlb 300000"},
+    {"cuckoo, cwc",
+     "{\"tlb\": [{\"entries\": 64, \"ways\": 4}], \"page_table\": {\"type\": "
+     "\"cuckoo\", \"ways\": 3, \"slots\": 256, \"cwc\": {\"entries\": 16}}}",
+     ZIPF_W,
+     {.frames = 8192, .policy = "lru"},
+     "faults 149863 major 67889 evict 141671 wb 41344 clean 0 sd 141671 | L1 "
+     "300000/31814/268122/0 | walks 268186 refs 563876 CWC 268186/120341 | pt 786432/0 sd "
+     "141671 cs 0 fl 0 dirty 60 huge 0/0/0 | cycles 6793034461 walk 5485261 tlb 300000"},
+    {"mix, 2 pcids",
+     "profile:skylake",
+     MIX3,
+     {.frames = 4096, .policy = "lru", .pcid = 2},
+
+     "faults 78188 major 38363 evict 74092 wb 31152 clean 0 sd 74092 | L1d-4K "
+     "180000/60487/119449/0 L1d-2M 0/0/0/0 L1d-1G 0/0/0/0 L1i-4K 30000/29914/0/85 L1i-2M "
+     "0/0/0/0 STLB 119599/12895/8610/96558 STLB-1G 0/0/0/0 | walks 106704 refs 258 258 "
+     "18033 106704 PML4E 258/0 PDPTE 18033/17775 PDE 106704/88671 | pt 573440/0 sd 74092 "
+     "cs 257 fl 256 dirty 26775 huge 0/0/0 | cycles 4289714297 walk 3147006 tlb 1286391"},
+    {"mix, no pcid",
+     "profile:skylake",
+     MIX3,
+     {.frames = 4096, .policy = "lru", .pcid = -1},
+
+     "faults 78188 major 38363 evict 74092 wb 31152 clean 0 sd 74092 | L1d-4K "
+     "180000/60487/103001/16448 L1d-2M 0/0/0/0 L1d-1G 0/0/0/0 L1i-4K 30000/29914/0/85 "
+     "L1i-2M 0/0/0/0 STLB 119599/12895/7753/97415 STLB-1G 0/0/0/0 | walks 106704 refs 258 "
+     "258 18033 106704 PML4E 258/0 PDPTE 18033/17775 PDE 106704/88671 | pt 573440/0 sd "
+     "74092 cs 257 fl 257 dirty 26775 huge 0/0/0 | cycles 4289714297 walk 3147006 tlb "
+     "1286391"},
+    {"mix, local ws",
+     "profile:skylake",
+     MIX3,
+     {.frames = 4096, .policy = "lru", .scope = VMLAB_SCOPE_LOCAL, .allocation = VMLAB_ALLOC_WS},
+
+     "faults 67253 major 27428 evict 59899 wb 28503 clean 0 sd 67253 | L1d-4K "
+     "180001/61629/118115/256 L1d-2M 0/0/0/0 L1d-1G 0/0/0/0 L1i-4K 30000/29997/0/3 L1i-2M "
+     "0/0/0/0 STLB 118375/37585/75782/5007 STLB-1G 0/0/0/0 | walks 80789 refs 3 3 12150 "
+     "80789 PML4E 3/0 PDPTE 12150/12147 PDE 80789/68639 | pt 573440/0 sd 67253 cs 22 fl 0 "
+     "dirty 25731 huge 0/0/0 | cycles 3472602782 walk 2454306 tlb 1275376"},
+};
+
+START_TEST(results_unchanged)
+{
+    /* every mismatch is printed (the line to paste when a change of the model is meant) */
+    unsigned bad = 0;
+    for (size_t i = 0; i < sizeof goldens / sizeof goldens[0]; i++) {
+        const struct golden *g = &goldens[i];
+        size_t n;
+        struct vmlab_ref *refs = test_workload_read(g->workload, 1, &n);
+        struct vmlab_metrics m;
+        struct vmlab_translation t = run(g->mmu, refs, n, VMLAB_UNIT_BYTE, &g->o, &m);
+        char line[4096];
+        render(&t, &m, line, sizeof line);
+        if (strcmp(line, g->expect)) {
+            fprintf(stderr, "# %s: got\n     \"%s\"\n", g->what, line);
+            bad++;
+        }
+        free(refs);
+    }
+    ck_assert_msg(!bad, "%u of %zu runs changed", bad, sizeof goldens / sizeof goldens[0]);
+}
+END_TEST
+
 /* ---- descriptions: profiles and errors ---- */
 
 static void count_profile(void *arg, const char *name, const char *path)
@@ -815,8 +1130,8 @@ static void count_profile(void *arg, const char *name, const char *path)
 
 START_TEST(profiles_load_and_round_trip)
 {
-    static const char *const names[] = {"skylake", "icelake", "sapphire-rapids",
-                                        "zen3",    "zen4",    "neoverse-n1"};
+    static const char *const names[] = {"skylake", "icelake", "sapphire-rapids", "zen3",
+                                        "zen4",    "zen5",    "neoverse-n1"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char spec[64];
         snprintf(spec, sizeof spec, "profile:%s", names[i]);
@@ -843,6 +1158,20 @@ START_TEST(profiles_load_and_round_trip)
     ck_assert_uint_eq(sky->tlb[5].sizes, VMLAB_PAGE_4K | VMLAB_PAGE_2M);
     ck_assert_int_eq(sky->pwc.kind, VMLAB_PWC_PSC);
     vmlab_mmu_desc_free(sky);
+    /* zen5: the Hot Chips 2024 sizes (L1d 96, L2d 4K without 1G, L2i 2K) */
+    struct vmlab_mmu_desc *z5 = desc("profile:zen5");
+    ck_assert_uint_eq(z5->ntlb, 4);
+    ck_assert_str_eq(z5->tlb[0].c.name, "L1d");
+    ck_assert_uint_eq(z5->tlb[0].c.entries, 96);
+    ck_assert_uint_eq(z5->tlb[0].c.ways, 96);
+    ck_assert_uint_eq(z5->tlb[0].sizes, VMLAB_PAGE_4K | VMLAB_PAGE_2M | VMLAB_PAGE_1G);
+    ck_assert_uint_eq(z5->tlb[1].c.entries, 64);
+    ck_assert_str_eq(z5->tlb[2].c.name, "L2d");
+    ck_assert_uint_eq(z5->tlb[2].c.entries, 4096);
+    ck_assert_uint_eq(z5->tlb[2].sizes, VMLAB_PAGE_4K | VMLAB_PAGE_2M);
+    ck_assert_uint_eq(z5->tlb[3].c.entries, 2048);
+    ck_assert_int_eq(z5->pwc.kind, VMLAB_PWC_UPTC);
+    vmlab_mmu_desc_free(z5);
     /* a profile as a base, with members replaced */
     struct vmlab_mmu_desc *d = desc("{\"profile\": \"zen4\", \"name\": \"zen4-slow\", "
                                     "\"cost\": {\"walk_mem\": [10, 10, 30, 90]}}");
@@ -854,7 +1183,7 @@ START_TEST(profiles_load_and_round_trip)
     vmlab_mmu_desc_free(d);
     int n = 0;
     mmu_profile_foreach(count_profile, &n);
-    ck_assert_int_ge(n, 6);
+    ck_assert_int_ge(n, 7);
 }
 END_TEST
 
@@ -983,10 +1312,12 @@ int main(void)
     ADD_TEST(s, dirty_bits_and_costs);
     ADD_TEST(s, inclusive_back_invalidates);
     ADD_TEST(s, tlb_policy_victims);
+    ADD_TEST(s, tlb_recency_matches_stamps);
     ADD_TEST(s, tlb_policy_random_and_plugins);
     ADD_TEST(s, profiles_load_and_round_trip);
     ADD_TEST(s, bad_configs_name_the_json_path);
     ADD_TEST(s, profile_file_errors_name_the_file);
     ADD_TEST(s, experiment_sweeps_the_mmu_axis);
+    ADD_TEST(s, results_unchanged);
     return test_run_suite(s);
 }

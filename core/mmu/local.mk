@@ -8,7 +8,7 @@ libvmlab_la_SOURCES += \
 	core/mmu/pwc.c core/mmu/pwc.h \
 	core/mmu/pt.h core/mmu/pt_radix.c core/mmu/pt_hashed.c core/mmu/pt_cuckoo.c \
 	core/mmu/walker.c core/mmu/walker.h core/mmu/nested.c \
-	core/mmu/mmu.c core/mmu/mmu.h \
+	core/mmu/mmu.c core/mmu/mmu.h core/mmu/translate.h \
 	core/mmu/desc.c core/mmu/desc.h core/mmu/profiles.c
 
 # profiles are found in $(pkgdatadir)/mmu once installed, in the sources before
@@ -22,6 +22,7 @@ dist_mmuprofiles_DATA = \
 	core/mmu/profiles/sapphire-rapids.json \
 	core/mmu/profiles/zen3.json \
 	core/mmu/profiles/zen4.json \
+	core/mmu/profiles/zen5.json \
 	core/mmu/profiles/neoverse-n1.json
 
 # the translation table of `vmlab sim`

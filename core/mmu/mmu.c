@@ -33,6 +33,7 @@
  */
 #include <config.h>
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@
 #include <vmlab/frames.h>
 
 #include "mmu.h"
+#include "translate.h"
 #include "walker.h"
 
 static const unsigned size_shift[MMU_NSIZES] = {12, 21, 30};
@@ -67,6 +69,13 @@ static int code_of_shift(unsigned shift)
 
 /* ---- creation ---- */
 
+/* Whether structure @t may hold translations of size code @s in this run. */
+static inline bool holds(const struct mmu *m, const struct tlb *t, unsigned s)
+{
+    unsigned i = (unsigned)(t - m->tlb);
+    return (m->sizes[i] & (1u << s)) && s >= m->base && (s == m->base || m->any_huge);
+}
+
 /*
  * The probes of every level and class, and the fill targets: what can hold a
  * translation in this run (sizes below the base never; huge sizes once a
@@ -74,15 +83,20 @@ static int code_of_shift(unsigned shift)
  */
 static void build_probes(struct mmu *m)
 {
+    for (unsigned c = 0; c < 2; c++) {
+        m->nprobe[c] = 0;
+        m->probed[c] = 0;
+    }
     for (unsigned l = 0; l < m->nlevels; l++) {
         struct mmu_level *lv = &m->level[l];
         for (unsigned c = 0; c < 2; c++) {
-            lv->nprobe[c] = 0;
+            struct mmu_probe *p = m->probe[c];
+            unsigned n0 = m->nprobe[c];
             for (unsigned s = 0; s < MMU_NSIZES; s++)
                 lv->home[c][s] = NULL;
             /* level 1's base-size structure first: mmu_fast probed it already */
             if (l == 0 && m->fast[c])
-                lv->probe[c][lv->nprobe[c]++] = (struct mmu_probe){m->fast[c], (uint8_t)m->base, 0};
+                p[m->nprobe[c]++] = (struct mmu_probe){m->fast[c], (uint8_t)m->base, 0, 0};
             for (unsigned i = 0; i < lv->n[c]; i++) {
                 struct tlb *t = lv->t[c][i];
                 unsigned held = m->sizes[t - m->tlb];
@@ -94,12 +108,20 @@ static void build_probes(struct mmu *m)
                     if ((s != m->base && !m->any_huge) ||
                         (l == 0 && t == m->fast[c] && s == m->base))
                         continue;
-                    lv->probe[c][lv->nprobe[c]++] =
-                        (struct mmu_probe){t, (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift)};
+                    p[m->nprobe[c]++] = (struct mmu_probe){
+                        t, (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift), (uint8_t)l};
                 }
             }
+            if (m->nprobe[c] > n0)
+                m->probed[c] |= 1u << l;
         }
     }
+    m->nholders = 0;
+    for (unsigned i = 0; i < m->ntlb; i++)
+        for (unsigned s = m->base; s < MMU_NSIZES; s++)
+            if (holds(m, &m->tlb[i], s))
+                m->holders[m->nholders++] = (struct mmu_probe){
+                    &m->tlb[i], (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift), 0};
 }
 
 static int build_tlbs(struct mmu *m, const struct vmlab_mmu_desc *d, uint64_t seed,
@@ -211,6 +233,10 @@ int mmu_new(struct mmu **out, const struct vmlab_mmu_desc *d, const struct mmu_e
     int rc = build_tlbs(m, d, env->seed, err);
     if (!rc)
         rc = build_page_table(m, d, env, err);
+    if (!rc && !(m->held = calloc(env->nframes ? env->nframes : 1, sizeof *m->held)))
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (unsigned i = 0; !rc && i < m->ntlb; i++)
+        m->tlb[i].held = m->held;
     if (!rc && m->pcid > 0) {
         m->pcid_owner = malloc((size_t)m->pcid * sizeof *m->pcid_owner);
         m->pcid_used = calloc((size_t)m->pcid, sizeof *m->pcid_used);
@@ -259,17 +285,11 @@ void mmu_free(struct mmu *m)
         pagemap_free(&m->regions);
     free(m->pcid_owner);
     free(m->pcid_used);
+    free(m->held);
     free(m);
 }
 
 /* ---- the TLB hierarchy ---- */
-
-/* Whether structure @t may hold translations of size code @s in this run. */
-static inline bool holds(const struct mmu *m, const struct tlb *t, unsigned s)
-{
-    unsigned i = (unsigned)(t - m->tlb);
-    return (m->sizes[i] & (1u << s)) && s >= m->base && (s == m->base || m->any_huge);
-}
 
 /* Remove @tag from every structure of the levels above level @l (inclusion). */
 static void back_invalidate(struct mmu *m, unsigned l, uint64_t tag)
@@ -280,108 +300,27 @@ static void back_invalidate(struct mmu *m, unsigned l, uint64_t tag)
                 tlb_invalidate(m->level[j].t[c][i], tag);
 }
 
-/*
- * Fill @tag (absent from the structure) into level @l's home for (@cls, @s),
- * handling its victim by inclusion.
+/* A fill of level @l evicted @old: inclusive, it leaves the levels above; exclusive, it moves down.
  */
-static void fill_level(struct mmu *m, unsigned l, unsigned cls, unsigned s, uint64_t tag,
-                       struct tlb_payload pay)
+void mmu_evicted(struct mmu *m, unsigned l, unsigned cls, uint64_t old, struct tlb_payload opay)
 {
-    struct tlb *t = m->level[l].home[cls][s];
-    if (!t)
-        return;
-    uint64_t old;
-    struct tlb_payload opay;
-    tlb_insert(t, tag, pay, &old, &opay);
-    if (old == TLB_INVALID)
-        return;
     if (m->inclusion == VMLAB_INCLUSIVE) {
         back_invalidate(m, l, old);
-    } else if (m->inclusion == VMLAB_EXCLUSIVE && l + 1 < m->nlevels) {
+    } else if (l + 1 < m->nlevels) {
         unsigned os = (unsigned)((old >> TLB_INDEX_BITS) & 0xf);
         struct tlb *next = m->level[l + 1].home[cls][os];
         if (next && tlb_peek(next, old) < 0)
-            fill_level(m, l + 1, cls, os, old, opay);
+            mmu_fill_level(m, l + 1, cls, os, old, opay);
     }
 }
 
-static void fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, unsigned s,
-                      uint64_t tag, struct tlb_payload pay)
+/* The size code of page @key's mapping when some region was mapped huge. */
+unsigned mmu_region_size(struct mmu *m, uint64_t key)
 {
-    for (unsigned l = from; l < to; l++)
-        fill_level(m, l, cls, s, tag, pay);
-}
-
-/*
- * The levels in @levels looked up a translation of page-size code @s: a
- * lookup is attributed to the structures holding the translation's size
- * (mmu_result), as hardware counters attribute TLB misses by the page size
- * of the walk that served them. Base-size lookups are the rest.
- */
-static void count_sized(struct mmu *m, unsigned levels, unsigned cls, unsigned s)
-{
-    if (s == m->base)
-        return;
-    for (; levels; levels &= levels - 1)
-        m->level[__builtin_ctz(levels)].huge_lookups[cls][s]++;
-}
-
-int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed, struct tlb_payload *pay)
-{
-    uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
-    unsigned looked = 0;
-    for (unsigned l = 0; l < m->nlevels; l++) {
-        struct mmu_level *lv = &m->level[l];
-        unsigned np = lv->nprobe[cls];
-        if (!np)
-            continue;
-        lv->lookups[cls]++;
-        looked |= 1u << l;
-        const struct mmu_probe *p = lv->probe[cls];
-        for (unsigned i = l == 0 && fast_missed ? 1 : 0; i < np; i++) {
-            uint64_t tag = (page >> p[i].shift) | ((uint64_t)p[i].size << TLB_INDEX_BITS) | asid;
-            long slot = tlb_find(p[i].t, tag);
-            if (slot < 0)
-                continue;
-            p[i].t->hits++;
-            *pay = p[i].t->pay[slot];
-            count_sized(m, looked, cls, p[i].size);
-            if (l > 0) {
-                if (m->inclusion == VMLAB_EXCLUSIVE) {
-                    tlb_remove(p[i].t, slot); /* a move up, not an invalidation */
-                    fill_from(m, 0, 1, cls, p[i].size, tag, *pay);
-                } else {
-                    fill_from(m, 0, l, cls, p[i].size, tag, *pay);
-                }
-            }
-            return p[i].size == m->base ? MMU_HIT : MMU_HIT_HUGE;
-        }
-    }
-    m->missed_levels = looked;
-    return MMU_MISS;
-}
-
-/* Size code of the mapping of page @key (huge when its region is mapped huge). */
-static unsigned mapping_size(struct mmu *m, uint64_t key)
-{
-    if (!m->any_huge)
-        return m->base;
     uint64_t region =
         vmlab_page_key(vmlab_page_key_page(key) >> m->region_bits, vmlab_page_key_asid(key));
     const struct pagemap_slot *s = pagemap_find(&m->regions, region);
     return s && (s->frame & MMU_REGION_HUGE) ? m->huge_code : m->base;
-}
-
-bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay)
-{
-    unsigned s = mapping_size(m, key);
-    count_sized(m, m->missed_levels, cls, s);
-    walker_walk(m, key, s, pay.frame);
-    uint64_t tag = mmu_tag(m, key, s);
-    if (s != m->base)
-        pay = (struct tlb_payload){VMLAB_NO_FRAME, 0}; /* a huge entry covers many frames */
-    fill_from(m, 0, m->inclusion == VMLAB_EXCLUSIVE ? 1 : m->nlevels, cls, s, tag, pay);
-    return s != m->base;
 }
 
 /* ---- address spaces ---- */
@@ -464,10 +403,9 @@ int mmu_map(struct mmu *m, uint64_t key, uint32_t frame)
 
 static void invalidate_page(struct mmu *m, uint64_t key)
 {
-    for (unsigned i = 0; i < m->ntlb; i++)
-        for (unsigned s = m->base; s < MMU_NSIZES; s++)
-            if (holds(m, &m->tlb[i], s))
-                tlb_invalidate(&m->tlb[i], mmu_tag(m, key, s));
+    uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
+    for (const struct mmu_probe *h = m->holders; h < m->holders + m->nholders; h++)
+        tlb_invalidate(h->t, (page >> h->shift) | ((uint64_t)h->size << TLB_INDEX_BITS) | asid);
 }
 
 void mmu_invalidate(struct mmu *m, uint64_t key)
@@ -478,7 +416,11 @@ void mmu_invalidate(struct mmu *m, uint64_t key)
 
 void mmu_unmap(struct mmu *m, uint64_t key, uint32_t frame)
 {
-    mmu_invalidate(m, key);
+    /* no TLB entry translates to the frame: nothing to look up (huge entries name no frame) */
+    if (m->held[frame] || m->any_huge)
+        invalidate_page(m, key);
+    assert(m->held[frame] == 0);
+    m->shootdowns++;
     switch (m->pt_kind) {
     case VMLAB_PT_HASHED: pt_hashed_unmap(&m->hashed, key, frame); break;
     case VMLAB_PT_CUCKOO: pt_cuckoo_unmap(&m->cuckoo, key); break;
@@ -580,6 +522,14 @@ void mmu_result(const struct mmu *m, const struct mmu_os_counts *os, struct vmla
     t->walk_levels = walker_levels(m);
     for (unsigned l = 0; l < t->walk_levels; l++)
         t->walk_refs[l] = m->walk_refs[l];
+    /* radix walks by the levels they read: a reference and its cycles per level read */
+    uint64_t mem_cycles = m->mem_cycles;
+    for (unsigned read = 1; read < sizeof m->radix_reads / sizeof m->radix_reads[0]; read++)
+        for (unsigned b = read; b && m->radix_reads[read]; b &= b - 1) {
+            unsigned l = t->walk_levels - (unsigned)__builtin_ctz(b); /* root first */
+            t->walk_refs[l] += m->radix_reads[read];
+            mem_cycles += m->radix_reads[read] * c->walk_mem[l];
+        }
     const struct tlb *caches[VMLAB_MMU_MAX_PWC_METRICS];
     unsigned n = 0;
     if (m->pt_kind == VMLAB_PT_RADIX)
@@ -597,10 +547,12 @@ void mmu_result(const struct mmu *m, const struct mmu_os_counts *os, struct vmla
     }
     if (m->has_ntlb)
         caches[n++] = &m->nest_tlb;
+    uint64_t pwc_cycles = 0; /* every hit of a walk cache, nested TLB or cuckoo walk cache */
     for (unsigned i = 0; i < n; i++) {
         snprintf(t->pwc[i].name, sizeof t->pwc[i].name, "%s", caches[i]->name);
         t->pwc[i].lookups = caches[i]->lookups;
         t->pwc[i].hits = caches[i]->hits;
+        pwc_cycles += caches[i]->hits * caches[i]->latency;
     }
     t->npwc = n;
     switch (m->pt_kind) {
@@ -618,8 +570,8 @@ void mmu_result(const struct mmu *m, const struct mmu_os_counts *os, struct vmla
     /* a dirty-bit update through a TLB hit is one locked write of the leaf entry */
     uint64_t leaf_cost = c->walk_mem[t->walk_levels ? t->walk_levels - 1 : 0];
     t->cycles.tlb_hit = tlb_cycles;
-    t->cycles.pwc_hit = m->pwc_cycles;
-    t->cycles.walk_mem = m->mem_cycles + m->dirty_sets * leaf_cost;
+    t->cycles.pwc_hit = pwc_cycles;
+    t->cycles.walk_mem = mem_cycles + m->dirty_sets * leaf_cost;
     t->cycles.minor_fault = os->compulsory * c->minor_fault;
     t->cycles.major_fault = os->major * c->major_fault;
     t->cycles.writeback = os->writebacks * c->writeback;

@@ -4,10 +4,10 @@
  *
  * The memory manager's hot loop calls mmu_fast() for every reference: one
  * probe of the first-level TLB of the reference's kind (data or instruction)
- * for the base page size, inline. Everything else is out of line:
- * mmu_lookup() (the other structures and levels), mmu_walk() (after the
- * memory manager made the page resident), and the OS events mmu_map(),
- * mmu_unmap(), mmu_invalidate(), mmu_switch().
+ * for the base page size, inline. Its miss handler inlines mmu_lookup()
+ * (the other structures and levels) and mmu_walk() (after the memory
+ * manager made the page resident) from translate.h. The OS events
+ * mmu_map(), mmu_unmap(), mmu_invalidate(), mmu_switch() are out of line.
  */
 #ifndef VMLAB_MMU_MMU_H
 #define VMLAB_MMU_MMU_H
@@ -34,6 +34,7 @@ struct mmu_probe {
     struct tlb *t;
     uint8_t size;  /* page-size code */
     uint8_t shift; /* memory-manager page number >> shift = page number at this size */
+    uint8_t level; /* of the structure, from 0 */
 };
 
 #define MMU_MAX_PROBES (VMLAB_MMU_MAX_TLBS * MMU_NSIZES)
@@ -47,13 +48,11 @@ struct mmu_probe {
 struct mmu_level {
     unsigned n[2]; /* structures per class */
     struct tlb *t[2][VMLAB_MMU_MAX_TLBS];
-    unsigned nprobe[2];
-    struct mmu_probe probe[2][MMU_MAX_PROBES];
-    struct tlb *home[2][MMU_NSIZES]; /* where a fill of each size goes, or NULL */
-    uint64_t lookups[2];             /* references of the class that reached it */
+    struct tlb *home[2][MMU_NSIZES];      /* where a fill of each size goes, or NULL */
+    uint64_t lookups[2];                  /* references of the class that reached it */
     uint64_t huge_lookups[2][MMU_NSIZES]; /* of those, translations of each size above the
                                              base page's (attributing lookups by page size) */
-    uint32_t latency[2];             /* the slowest of the level's structures */
+    uint32_t latency[2];                  /* the slowest of the level's structures */
 };
 
 struct mmu_env {
@@ -65,6 +64,8 @@ struct mmu_env {
     uint64_t seed;
 };
 
+_Static_assert(VMLAB_MMU_MAX_TLBS <= UINT8_MAX, "struct mmu's held counts fit a byte");
+
 struct mmu {
     const struct vmlab_mmu_desc *d;
     unsigned ntlb;
@@ -72,6 +73,14 @@ struct mmu {
     unsigned sizes[VMLAB_MMU_MAX_TLBS]; /* page-size codes each holds, as a mask */
     unsigned nlevels;
     struct mmu_level level[VMLAB_MMU_MAX_TLBS];
+    /* the probes of a lookup of each class, every level's in turn (level 1's base-size probe,
+       mmu_fast's, first); the levels that have probes (bit l: level l + 1) */
+    unsigned nprobe[2];
+    struct mmu_probe probe[2][MMU_MAX_PROBES];
+    unsigned probed[2];
+    /* the structures that may hold a translation of each page, with its size: a shoot-down */
+    unsigned nholders;
+    struct mmu_probe holders[MMU_MAX_PROBES];
     struct tlb *fast[2]; /* first-level structure of the base size, per class */
     unsigned base;       /* page-size code of the memory manager's pages */
     unsigned base_shift; /* log2 of its bytes */
@@ -113,9 +122,16 @@ struct mmu {
     bool any_huge;          /* some region was ever mapped huge */
     unsigned missed_levels; /* levels a missing mmu_lookup looked up (bit i: level i + 1) */
 
+    uint8_t *held; /* [frame]: TLB entries translating to it (struct tlb's held); one page maps
+                      a frame, one entry per structure (huge entries name no frame): at most
+                      VMLAB_MMU_MAX_TLBS */
+
     /* counters (docs/mmu.md, struct vmlab_translation) */
     uint64_t walks, walk_refs[VMLAB_MMU_MAX_LEVELS], host_refs[VMLAB_MMU_MAX_LEVELS];
-    uint64_t pwc_cycles, mem_cycles;
+    uint64_t mem_cycles; /* of the walks not in radix_reads */
+    /* walks of a radix table (not nested) by the levels they read (bit l: level l), whose
+       references and cycles mmu_result derives: one count per walk */
+    uint64_t radix_reads[2u << VMLAB_MMU_MAX_LEVELS];
     uint64_t shootdowns, context_switches, flushes, dirty_sets;
     uint64_t promotions, demotions, prefaulted;
 };
@@ -164,20 +180,7 @@ enum {
     MMU_HIT_HUGE = 2 /* a huge entry: the frame is the OS's to find */
 };
 
-/*
- * After mmu_fast missed (@fast_missed; false when it was not called): the
- * other structures, level by level; a hit below the first level fills the
- * levels above. Return: MMU_MISS, MMU_HIT (*pay set) or MMU_HIT_HUGE.
- */
-int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed,
-               struct tlb_payload *pay);
-
-/*
- * Every TLB missed and page @key is resident in @pay.frame: walk the page
- * table (counting references and cycles) and fill the TLBs. Return: whether
- * the translation is a huge mapping.
- */
-bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay);
+/* mmu_lookup() and mmu_walk(), the miss path: translate.h. */
 
 /* The reference stream moved to address space @asid (a context switch). */
 void mmu_switch(struct mmu *m, uint32_t asid);

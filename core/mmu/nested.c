@@ -42,14 +42,13 @@ static void host_translate(struct mmu *m, uint64_t gpa)
         m->nest_tlb.lookups++;
         if (tlb_find(&m->nest_tlb, tag) >= 0) {
             m->nest_tlb.hits++;
-            m->pwc_cycles += m->nest_tlb.latency;
             return;
         }
     }
     /* the host maps guest memory when first touched; out of memory only loses pt_bytes */
     (void)pt_radix_map(&m->host, 0, gpa, m->host_leaf);
     unsigned levels = m->host_levels;
-    for (unsigned read = pwc_walk(&m->host_pwc, levels, 0, gpa, m->host_leaf, &m->pwc_cycles); read;
+    for (unsigned read = pwc_walk(&m->host_pwc, levels, 0, gpa, m->host_leaf); read;
          read &= read - 1) {
         unsigned l = (unsigned)__builtin_ctz(read);
         m->host_refs[levels - l]++;
@@ -66,7 +65,7 @@ void nested_walk(struct mmu *m, uint32_t asid, uint64_t vpn, unsigned leaf, uint
 {
     const uint64_t *cost = m->d->cost.walk_mem;
     unsigned levels = m->radix.levels;
-    unsigned read = pwc_walk(&m->pwc, levels, asid, vpn, leaf, &m->pwc_cycles);
+    unsigned read = pwc_walk(&m->pwc, levels, asid, vpn, leaf);
     for (unsigned l = levels; l >= leaf; l--) {
         if (!(read & (1u << l)))
             continue;

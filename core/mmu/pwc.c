@@ -24,7 +24,8 @@
  * The leaf entry is always read from memory (the TLBs cache leaves). A PDE
  * cache holds PDEs that point to page tables; a 2 MiB leaf in a PDE is not
  * cached there. Lookups stop at the first (deepest) hit, so a walk has at
- * most one walk-cache hit under PSC and UTC; its latency is charged. Walk
+ * most one walk-cache hit under PSC and UTC; its latency is charged (at
+ * the end of the run: every hit of a cache costs its latency). Walk
  * caches are tagged by address space (PCID) and flushed with the TLBs by a
  * switch without PCID.
  *
@@ -70,7 +71,7 @@ static inline uint64_t entry_tag(uint32_t asid, uint64_t vpn, unsigned level)
 }
 
 /* Fill @tag, which the walk found absent. */
-static void fill(struct tlb *t, uint64_t tag)
+TLB_INLINE void fill(struct tlb *t, uint64_t tag)
 {
     uint64_t old;
     struct tlb_payload op, pay = {0, 0};
@@ -83,8 +84,7 @@ static inline unsigned levels_mask(unsigned lo, unsigned hi)
     return hi < lo ? 0 : ((2u << hi) - 1) & ~((1u << lo) - 1);
 }
 
-unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf,
-                  uint64_t *cycles)
+unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf)
 {
     unsigned start = levels; /* the first level read from memory */
     switch (p->kind) {
@@ -96,7 +96,6 @@ unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
             t->lookups++;
             if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
-                *cycles += t->latency;
                 start = k - 1;
                 break;
             }
@@ -111,7 +110,6 @@ unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
         for (unsigned k = leaf + 1; k <= levels; k++)
             if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
-                *cycles += t->latency;
                 start = k - 1;
                 break;
             }
@@ -126,7 +124,6 @@ unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
             t->lookups++;
             if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
-                *cycles += t->latency;
             } else {
                 read |= 1u << k;
                 fill(t, entry_tag(asid, vpn, k));

@@ -29,10 +29,10 @@ void pwc_fini(struct pwc *p);
  * which is a leaf at level @leaf (1: a 4 KiB PTE, 2: a 2 MiB PDE, 3: a 1 GiB
  * PDPTE). Bit l of the result is set for every level l whose entry the walk
  * reads from memory (the others were found in a walk cache); the caches are
- * looked up and filled, and the cycles of their hits added to *@cycles.
+ * looked up and filled (their hits' cycles are their hits times their
+ * latency, counted at the end).
  */
-unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf,
-                  uint64_t *cycles);
+unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf);
 
 /* Invalidate every entry (@asid == UINT32_MAX) or those of @asid. */
 void pwc_flush(struct pwc *p, uint32_t asid);

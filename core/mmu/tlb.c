@@ -41,7 +41,15 @@ int tlb_init(struct tlb *t, const struct vmlab_cache_desc *d, uint64_t seed,
     t->tag = malloc(n * sizeof *t->tag);
     t->pay = calloc(n, sizeof *t->pay);
     t->valid = calloc(t->sets, sizeof *t->valid);
-    if (!t->tag || !t->pay || !t->valid) {
+    if (t->ways >= TLB_FP_WAYS) {
+        t->fpw = (t->ways + 7) / 8;
+        t->fp = calloc((size_t)t->sets * t->fpw, 8);
+        uint8_t last[8] = {0}; /* the flags of the ways in a set's last word, in memory order */
+        for (uint32_t w = 8 * (t->fpw - 1); w < t->ways; w++)
+            last[w % 8] = 0x80;
+        memcpy(&t->fp_last, last, sizeof t->fp_last);
+    }
+    if (!t->tag || !t->pay || !t->valid || (t->fpw && !t->fp)) {
         tlb_fini(t);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %s (%u entries)", d->name,
                                d->entries);
@@ -65,6 +73,10 @@ int tlb_init(struct tlb *t, const struct vmlab_cache_desc *d, uint64_t seed,
     int rc = t->policy->init(&t->pstate, &env, params, err);
     if (own)
         vmlab_params_free(&defaults);
+    if (!rc && t->pol == TLBP_lru && ((struct tlbp_lru *)t->pstate)->r.order) {
+        t->order = ((struct tlbp_lru *)t->pstate)->r.order;
+        t->order_last = ((struct tlbp_lru *)t->pstate)->r.last;
+    }
     if (rc) {
         t->policy = NULL;
         tlb_fini(t);
@@ -81,10 +93,54 @@ void tlb_fini(struct tlb *t)
     free(t->tag);
     free(t->pay);
     free(t->valid);
+    free(t->fp);
     t->tag = NULL;
     t->pay = NULL;
     t->valid = NULL;
+    t->fp = NULL;
+    t->order = NULL;
     t->policy = NULL;
+}
+
+void tlb_other_touch(struct tlb *t, uint32_t set, uint32_t way)
+{
+    switch (t->pol) {
+#define TLB_POLICY(n)                                                                              \
+    case TLBP_##n:                                                                                 \
+        tlbp_##n##_touch((struct tlbp_##n *)t->pstate, set, way);                                  \
+        break;
+#include "policies/tlb/list.h"
+#undef TLB_POLICY
+    default: t->policy->touch(t->pstate, set, way); break;
+    }
+}
+
+void tlb_other_insert(struct tlb *t, uint32_t set, uint32_t way)
+{
+    switch (t->pol) {
+#define TLB_POLICY(n)                                                                              \
+    case TLBP_##n:                                                                                 \
+        tlbp_##n##_insert((struct tlbp_##n *)t->pstate, set, way);                                 \
+        break;
+#include "policies/tlb/list.h"
+#undef TLB_POLICY
+    default: t->policy->insert(t->pstate, set, way); break;
+    }
+}
+
+uint32_t tlb_other_victim(struct tlb *t, uint32_t set)
+{
+    switch (t->pol) {
+#define TLB_POLICY(n)                                                                              \
+    case TLBP_##n:                                                                                 \
+        return tlbp_##n##_victim((struct tlbp_##n *)t->pstate, set);
+#include "policies/tlb/list.h"
+#undef TLB_POLICY
+    default: {
+        uint32_t w = t->policy->victim(t->pstate, set);
+        return w < t->ways ? w : w % t->ways; /* a plugin's bad answer stays in range */
+    }
+    }
 }
 
 static void policy_invalidate(struct tlb *t, uint32_t set, uint32_t way)
@@ -103,21 +159,11 @@ static void policy_invalidate(struct tlb *t, uint32_t set, uint32_t way)
     }
 }
 
-void tlb_fill(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old_tag,
-              struct tlb_payload *old_pay)
-{
-    long slot = tlb_find(t, tag);
-    if (slot >= 0) {
-        t->pay[slot] = pay;
-        *old_tag = TLB_INVALID;
-        return;
-    }
-    tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
-}
-
 void tlb_remove(struct tlb *t, long slot)
 {
     uint32_t set = (uint32_t)((size_t)slot / t->ways);
+    if (t->held && t->pay[slot].frame != VMLAB_NO_FRAME)
+        t->held[t->pay[slot].frame]--;
     t->tag[slot] = TLB_INVALID;
     t->valid[set]--;
     policy_invalidate(t, set, (uint32_t)((size_t)slot % t->ways));

@@ -13,21 +13,36 @@
  *   sets × ways:  tag[s * ways + w]  (TLB_INVALID: empty)   pay[s * ways + w] = {frame, id}
  *
  * Tags are kept apart from the payloads so that the lookup's scan over a
- * set's tags reads as few cache lines as possible. A hit touches the way in
- * the replacement policy: in-tree policies through an inlined switch (their
- * index in policies/tlb/list.h), plugins through their table. Fills use an
+ * set's tags reads as few cache lines as possible. Sets of TLB_FP_WAYS ways
+ * or more are not scanned at all: each way also has a one-byte fingerprint
+ * of its tag (a multiplicative hash's top byte), eight to a word, and a
+ * lookup compares the fingerprints of a whole word at once (a SWAR search
+ * for equal bytes), reading a tag only where its fingerprint matches
+ * (about one way in 256 on a miss):
+ *
+ *   fp:   | f0 f1 f2 f3 f4 f5 f6 f7 | f8 f9 f10 f11 -- -- -- -- |   (12 ways: 2 words)
+ *           ^ equal bytes of fp ^ (h h h h h h h h) ─► candidate ways ─► tag compared
+ *
+ * so a 12-way set costs two word compares, not twelve tag compares. A hit
+ * touches the way in the replacement policy: LRU, the default, inlined;
+ * the other in-tree policies through one direct call and a switch on their
+ * index in policies/tlb/list.h; plugins through their table. Fills use an
  * invalid way first (lowest first), else the policy's victim.
  *
  * Counters are plain fields; callers decide what counts as a lookup (a TLB
- * level counts its lookups once for all its structures).
+ * level counts its lookups once for all its structures). The TLBs of a
+ * model also count, per frame, the entries that translate to it (held):
+ * a shoot-down of a page whose frame no entry holds has nothing to look up.
  */
 #ifndef VMLAB_MMU_TLB_H
 #define VMLAB_MMU_TLB_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <vmlab/error.h>
+#include <vmlab/frames.h>
 #include <vmlab/mmu.h>
 
 #include "policies/tlb/builtin.h"
@@ -35,6 +50,9 @@
 #define TLB_INVALID UINT64_MAX
 #define TLB_INDEX_BITS 48
 #define TLB_INDEX_MASK ((UINT64_C(1) << TLB_INDEX_BITS) - 1)
+
+/* The lookups and fills: small, and on every miss path, so inlined wherever used. */
+#define TLB_INLINE __attribute__((always_inline)) static inline
 
 /* A tag from its parts: @index < 2^48, @kind < 16 (page-size code or level), @asid < 4096. */
 static inline uint64_t tlb_tag(uint64_t index, unsigned kind, uint32_t asid)
@@ -60,10 +78,22 @@ struct tlb_payload {
     uint32_t id;    /* dense page id (TLBs), or unused */
 };
 
+/* Sets of this many ways or more are searched by fingerprints; smaller ones by a scan. */
+#define TLB_FP_WAYS 8
+
 struct tlb {
     uint64_t *tag;           /* [sets * ways] */
     struct tlb_payload *pay; /* [sets * ways] */
     uint32_t *valid;         /* [sets]: valid ways (a full set skips the scan) */
+    uint8_t *fp;             /* [sets * 8 * fpw]: the ways' tag fingerprints, read 8 at a time
+                                (stale for invalid ways: a candidate's tag is compared) */
+    uint32_t fpw;            /* fingerprint words per set; 0: sets are scanned */
+    uint64_t fp_last;        /* 0x80 in the bytes of a set's last word that are ways */
+    uint8_t *held;           /* TLBs of a model: [frame] its entries (of every TLB) that
+                                translate to the frame, shared; NULL for other structures */
+    uint64_t *order;         /* the in-tree LRU on sets of up to 16 ways: its order words
+                                (borrowed from its state), for the inlined lookups; else NULL */
+    unsigned order_last;     /* their last field's shift */
     uint32_t sets, ways;
     uint32_t set_mask; /* sets - 1 (power-of-two set counts) */
     bool pow2;
@@ -86,87 +116,108 @@ static inline uint32_t tlb_set_of(const struct tlb *t, uint64_t tag)
     return t->pow2 ? (uint32_t)(idx & t->set_mask) : (uint32_t)(idx % t->sets);
 }
 
+/*
+ * The replacement policy's verbs. LRU, the default, is inlined here; the
+ * other in-tree policies are one direct call away (tlb.c: a switch on
+ * their index, their inline functions), plugins behind their table.
+ */
+void tlb_other_touch(struct tlb *t, uint32_t set, uint32_t way);
+void tlb_other_insert(struct tlb *t, uint32_t set, uint32_t way);
+uint32_t tlb_other_victim(struct tlb *t, uint32_t set);
+
 static inline void tlb_policy_touch(struct tlb *t, uint32_t set, uint32_t way)
 {
-    switch (t->pol) {
-#define TLB_POLICY(n)                                                                              \
-    case TLBP_##n:                                                                                 \
-        tlbp_##n##_touch((struct tlbp_##n *)t->pstate, set, way);                                  \
-        break;
-#include "policies/tlb/list.h"
-#undef TLB_POLICY
-    default: t->policy->touch(t->pstate, set, way); break;
+    if (__builtin_expect(t->order != NULL, 1))
+        tlbp_order_mark(t->order + set, t->order_last, way);
+    else
+        tlb_other_touch(t, set, way);
+}
+
+static inline void tlb_policy_insert(struct tlb *t, uint32_t set, uint32_t way)
+{
+    if (__builtin_expect(t->order != NULL, 1))
+        tlbp_order_mark(t->order + set, t->order_last, way);
+    else
+        tlb_other_insert(t, set, way);
+}
+
+/* The fingerprint of @tag: the top byte of a multiplicative hash (every bit of the tag). */
+static inline uint8_t tlb_fp(uint64_t tag)
+{
+    return (uint8_t)((tag * UINT64_C(0x9E3779B97F4A7C15)) >> 56);
+}
+
+/* 0x80 in every byte of @y that is zero, 0 in the others (exact, every byte). */
+static inline uint64_t tlb_zero_bytes(uint64_t y)
+{
+    const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+    return ~(((y & low7) + low7) | y | low7);
+}
+
+/* The byte (way) of a word's first flagged byte, and the flags without it: memory order. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define TLB_FP_FIRST(z) ((unsigned)__builtin_clzll(z) >> 3)
+#define TLB_FP_DROP(z) ((z) & ~(UINT64_C(0x8000000000000000) >> __builtin_clzll(z)))
+#else
+#define TLB_FP_FIRST(z) ((unsigned)__builtin_ctzll(z) >> 3)
+#define TLB_FP_DROP(z) ((z) & ((z)-1))
+#endif
+
+/* The slot (set * ways + way) of @set holding @tag, or -1. */
+TLB_INLINE long tlb_slot(const struct tlb *t, uint32_t set, uint64_t tag)
+{
+    size_t base = (size_t)set * t->ways;
+    const uint64_t *tg = t->tag + base;
+    if (!t->fpw) {
+        for (uint32_t w = 0; w < t->ways; w++)
+            if (tg[w] == tag)
+                return (long)(base + w);
+        return -1;
     }
+    const uint8_t *fp = t->fp + (size_t)set * 8 * t->fpw;
+    uint64_t h = tlb_fp(tag) * UINT64_C(0x0101010101010101);
+    for (uint32_t k = 0; k < t->fpw; k++) {
+        uint64_t word;
+        memcpy(&word, fp + 8 * k, sizeof word);
+        uint64_t z = tlb_zero_bytes(word ^ h);
+        if (k + 1 == t->fpw)
+            z &= t->fp_last;
+        for (; z; z = TLB_FP_DROP(z)) {
+            uint32_t w = 8 * k + TLB_FP_FIRST(z);
+            if (tg[w] == tag)
+                return (long)(base + w);
+        }
+    }
+    return -1;
 }
 
 /*
  * The slot (set * ways + way) holding @tag, touched in the replacement
  * policy, or -1. Counts nothing.
  */
-static inline long tlb_find(struct tlb *t, uint64_t tag)
+TLB_INLINE long tlb_find(struct tlb *t, uint64_t tag)
 {
     uint32_t set = tlb_set_of(t, tag);
-    size_t base = (size_t)set * t->ways;
-    const uint64_t *tg = t->tag + base;
-    for (uint32_t w = 0; w < t->ways; w++)
-        if (tg[w] == tag) {
-            tlb_policy_touch(t, set, w);
-            return (long)(base + w);
-        }
-    return -1;
+    long slot = tlb_slot(t, set, tag);
+    if (slot >= 0)
+        tlb_policy_touch(t, set, (uint32_t)((size_t)slot - (size_t)set * t->ways));
+    return slot;
 }
 
 /* The slot holding @tag, or -1, without touching the policy. */
 static inline long tlb_peek(const struct tlb *t, uint64_t tag)
 {
-    uint32_t set = tlb_set_of(t, tag);
-    size_t base = (size_t)set * t->ways;
-    for (uint32_t w = 0; w < t->ways; w++)
-        if (t->tag[base + w] == tag)
-            return (long)(base + w);
-    return -1;
+    return tlb_slot(t, tlb_set_of(t, tag), tag);
 }
 
 /*
- * Fill @tag with @pay (already present: updated and touched). The entry it
- * replaced, if any, is copied to *@old_tag and *@old_pay (else *@old_tag is
- * TLB_INVALID); counts an eviction then.
+ * Put @tag, absent from @set, in @set: an invalid way if the set has one,
+ * else the policy's victim. The entry it replaced, if any, is copied to
+ * *@old_tag and *@old_pay (else *@old_tag is TLB_INVALID); counts an
+ * eviction then.
  */
-void tlb_fill(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old_tag,
-              struct tlb_payload *old_pay);
-
-static inline void tlb_policy_insert(struct tlb *t, uint32_t set, uint32_t way)
-{
-    switch (t->pol) {
-#define TLB_POLICY(n)                                                                              \
-    case TLBP_##n:                                                                                 \
-        tlbp_##n##_insert((struct tlbp_##n *)t->pstate, set, way);                                 \
-        break;
-#include "policies/tlb/list.h"
-#undef TLB_POLICY
-    default: t->policy->insert(t->pstate, set, way); break;
-    }
-}
-
-static inline uint32_t tlb_policy_victim(struct tlb *t, uint32_t set)
-{
-    switch (t->pol) {
-#define TLB_POLICY(n)                                                                              \
-    case TLBP_##n:                                                                                 \
-        return tlbp_##n##_victim((struct tlbp_##n *)t->pstate, set);
-#include "policies/tlb/list.h"
-#undef TLB_POLICY
-    default: {
-        uint32_t w = t->policy->victim(t->pstate, set);
-        return w < t->ways ? w : w % t->ways; /* a plugin's bad answer stays in range */
-    }
-    }
-}
-
-/* tlb_fill for a @tag known to be absent from @set (it just missed): no search for it. */
-/* Put @tag in @set: an invalid way if the set has one, else the policy's victim. */
-static inline void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
-                             uint64_t *old_tag, struct tlb_payload *old_pay)
+TLB_INLINE void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
+                          uint64_t *old_tag, struct tlb_payload *old_pay)
 {
     size_t base = (size_t)set * t->ways;
     uint64_t *tg = t->tag + base;
@@ -176,19 +227,31 @@ static inline void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct t
         for (way = 0; tg[way] != TLB_INVALID; way++)
             ;
         t->valid[set]++;
+        tlb_policy_insert(t, set, way);
     } else {
-        way = tlb_policy_victim(t, set);
+        if (__builtin_expect(t->order != NULL, 1)) {
+            way = tlbp_order_replace(t->order + set, t->order_last); /* victim and insert */
+        } else {
+            way = tlb_other_victim(t, set);
+            tlb_other_insert(t, set, way);
+        }
         *old_tag = tg[way];
         *old_pay = t->pay[base + way];
         t->evictions++;
+        if (t->held && old_pay->frame != VMLAB_NO_FRAME)
+            t->held[old_pay->frame]--;
     }
+    if (t->held && pay.frame != VMLAB_NO_FRAME)
+        t->held[pay.frame]++;
     tg[way] = tag;
     t->pay[base + way] = pay;
-    tlb_policy_insert(t, set, way);
+    if (t->fpw)
+        t->fp[(size_t)set * 8 * t->fpw + way] = tlb_fp(tag);
 }
 
-static inline void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay,
-                              uint64_t *old_tag, struct tlb_payload *old_pay)
+/* tlb_place in @tag's set. */
+TLB_INLINE void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old_tag,
+                           struct tlb_payload *old_pay)
 {
     tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
 }

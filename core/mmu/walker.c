@@ -15,7 +15,9 @@
  * Walks are counted one per reference that missed every TLB, after any
  * fault it raised was handled: the aborted walk that discovers a
  * non-present entry is part of the fault's cost, not counted again.
- * walk_refs is indexed root first: walk_refs[0] is the top level.
+ * walk_refs is indexed root first: walk_refs[0] is the top level. A radix
+ * walk without nesting (walker.h, inline) counts only which levels it read;
+ * mmu_result turns those counts into references and cycles per level.
  */
 #include <config.h>
 
@@ -39,7 +41,6 @@ static void cuckoo_walk(struct mmu *m, uint64_t key, uint64_t vpn)
         m->cwc.lookups++;
         if (tlb_find(&m->cwc, tag) >= 0) {
             m->cwc.hits++;
-            m->pwc_cycles += m->cwc.latency;
             refs = 1;
         } else {
             uint64_t old;
@@ -51,10 +52,9 @@ static void cuckoo_walk(struct mmu *m, uint64_t key, uint64_t vpn)
     m->mem_cycles += m->d->cost.walk_mem[0]; /* the probes go out in parallel */
 }
 
-void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint32_t frame)
+void walker_walk_other(struct mmu *m, uint64_t key, unsigned size, uint32_t frame)
 {
     uint64_t vpn = vmlab_page_key_page(key) << (m->base_shift - 12);
-    uint32_t asid = vmlab_page_key_asid(key);
     const uint64_t *cost = m->d->cost.walk_mem;
     m->walks++;
     switch (m->pt_kind) {
@@ -66,18 +66,6 @@ void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint32_t frame)
         return;
     }
     case VMLAB_PT_CUCKOO: cuckoo_walk(m, key, vpn); return;
-    default: break;
-    }
-    unsigned leaf = 1 + size; /* 4K: the PTE (level 1), 2M: the PDE, 1G: the PDPTE */
-    if (m->nested) {
-        nested_walk(m, asid, vpn, leaf, frame);
-        return;
-    }
-    unsigned levels = m->radix.levels;
-    for (unsigned read = pwc_walk(&m->pwc, levels, asid, vpn, leaf, &m->pwc_cycles); read;
-         read &= read - 1) {
-        unsigned l = (unsigned)__builtin_ctz(read);
-        m->walk_refs[levels - l]++;
-        m->mem_cycles += cost[levels - l];
+    default: nested_walk(m, vmlab_page_key_asid(key), vpn, 1 + size, frame); return;
     }
 }

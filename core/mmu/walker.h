@@ -10,13 +10,27 @@
 
 #include "mmu.h"
 
+/* The walks of walker_walk other than through a radix table without nesting (walker.c). */
+void walker_walk_other(struct mmu *m, uint64_t key, unsigned size, uint32_t frame);
+
 /*
  * Walk to the translation of page @key, resident in @frame, mapped with a
- * page of size code @size. Adds the references per level to m->walk_refs
- * (and m->host_refs), their cycles to m->mem_cycles, walk-cache hit cycles
- * to m->pwc_cycles.
+ * page of size code @size. A radix walk (the common kind, inline) counts
+ * itself in m->radix_reads by the levels it read; the others add their
+ * references per level to m->walk_refs (and m->host_refs) and their cycles
+ * to m->mem_cycles. Walk caches count their hits.
  */
-void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint32_t frame);
+static inline void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint32_t frame)
+{
+    if (__builtin_expect(m->pt_kind != VMLAB_PT_RADIX || m->nested, 0)) {
+        walker_walk_other(m, key, size, frame);
+        return;
+    }
+    m->walks++;
+    uint64_t vpn = vmlab_page_key_page(key) << (m->base_shift - 12);
+    /* 4K: the PTE (level 1) is the leaf, 2M: the PDE, 1G: the PDPTE */
+    m->radix_reads[pwc_walk(&m->pwc, m->radix.levels, vmlab_page_key_asid(key), vpn, 1 + size)]++;
+}
 
 /* Nested paging: the 2-D walk of a guest radix table (nested.c). */
 void nested_walk(struct mmu *m, uint32_t asid, uint64_t vpn, unsigned leaf, uint32_t frame);

@@ -4,8 +4,8 @@
  *
  *   fills:  A B C D | E      set after:  E B C D   (A was first in)
  *
- * Fills stamp the way with a per-structure counter; hits change nothing;
- * the victim is the smallest stamp (ties: the lowest way).
+ * Fills mark the way as the most recent (common.h, as LRU's uses do); hits
+ * change nothing; the victim is the way filled longest ago.
  *
  * Parameters: none.
  * Source: Belady, "A study of replacement algorithms for a virtual-storage
@@ -17,18 +17,18 @@
 #include "common.h"
 
 struct tlbp_fifo {
-    struct tlbp_stamps s; /* when each way was last filled */
+    struct tlbp_recency r; /* the ways by their last fill */
 };
 
 static inline int tlbp_fifo_init(struct tlbp_fifo *p, const struct vmlab_tlb_policy_env *env,
                                  const struct vmlab_params *params, struct vmlab_error *err)
 {
-    return tlbp_stamps_init(&p->s, env, err);
+    return tlbp_recency_init(&p->r, env, err);
 }
 
 static inline void tlbp_fifo_insert(struct tlbp_fifo *p, uint32_t set, uint32_t way)
 {
-    tlbp_stamps_set(&p->s, set, way);
+    tlbp_recency_mark(&p->r, set, way);
 }
 
 static inline void tlbp_fifo_touch(struct tlbp_fifo *p, uint32_t set, uint32_t way)
@@ -38,17 +38,17 @@ static inline void tlbp_fifo_touch(struct tlbp_fifo *p, uint32_t set, uint32_t w
 
 static inline uint32_t tlbp_fifo_victim(struct tlbp_fifo *p, uint32_t set)
 {
-    return tlbp_stamps_oldest(&p->s, set);
+    return tlbp_recency_oldest(&p->r, set);
 }
 
 static inline void tlbp_fifo_invalidate(struct tlbp_fifo *p, uint32_t set, uint32_t way)
 {
-    tlbp_stamps_clear(&p->s, set, way);
+    tlbp_recency_clear(&p->r, set, way);
 }
 
 static inline void tlbp_fifo_fini(struct tlbp_fifo *p)
 {
-    free(p->s.stamp);
+    tlbp_recency_fini(&p->r);
 }
 
 #define TLBP_INFO_fifo                                                                             \

@@ -21,7 +21,7 @@ like "vmlab list tlb-policies lists the in-tree six and the plugin" \
     "$("$VMLAB" list tlb-policies --plugin "$mru" | grep -c '^  [a-z]')" '^7$'
 
 is "vmlab list mmu lists the shipped profiles" "$("$VMLAB" list mmu | awk 'NR > 1 {printf "%s ", $1}')" \
-    "icelake neoverse-n1 sapphire-rapids skylake zen3 zen4 "
+    "icelake neoverse-n1 sapphire-rapids skylake zen3 zen4 zen5 "
 
 # two processes from a trace's ASID column, one reference each in turn
 printf '1 R 1\n1 R 2\n1 R 1\n1 R 2\n1 R 1\n1 R 2\n' >two.txt

@@ -1,0 +1,129 @@
+/*
+ * translate.h - the miss path of the translation pipeline (module-internal):
+ * after mmu_fast() missed, the lookup of the other structures and levels
+ * (mmu_lookup) and, once the memory manager has made the page resident, the
+ * walk and the fills (mmu_walk). Both are inline in the memory manager's
+ * miss handler (core/vm.c), so that a miss makes one call (the walk's, in
+ * pwc.c) instead of a chain of them; mmu.c describes the pipeline.
+ *
+ *   mmu_fast miss ─► mmu_lookup: STLB ... ─hit below level 1─► fill the levels above
+ *                       │ miss
+ *                       ▼
+ *                   (the OS: fault) ─► mmu_walk: walker_walk ─► fill every level
+ *
+ * Out of line: what a victim does under inclusion (mmu_evicted) and the
+ * huge-page region lookup (mmu_region_size).
+ */
+#ifndef VMLAB_MMU_TRANSLATE_H
+#define VMLAB_MMU_TRANSLATE_H
+
+#include "mmu.h"
+#include "walker.h"
+
+/* A fill of level @l evicted @old (inclusive or exclusive hierarchies: mmu.c). */
+void mmu_evicted(struct mmu *m, unsigned l, unsigned cls, uint64_t old, struct tlb_payload opay);
+
+/* The size code of page @key's mapping once some region was mapped huge (mmu.c). */
+unsigned mmu_region_size(struct mmu *m, uint64_t key);
+
+/*
+ * Fill @tag (absent from the structure) into level @l's home for (@cls, @s),
+ * handling its victim by inclusion (out of line: a non-inclusive hierarchy
+ * does nothing with it).
+ */
+TLB_INLINE void mmu_fill_level(struct mmu *m, unsigned l, unsigned cls, unsigned s, uint64_t tag,
+                               struct tlb_payload pay)
+{
+    struct tlb *t = m->level[l].home[cls][s];
+    if (!t)
+        return;
+    uint64_t old;
+    struct tlb_payload opay;
+    tlb_insert(t, tag, pay, &old, &opay);
+    if (__builtin_expect(old != TLB_INVALID && m->inclusion != VMLAB_NON_INCLUSIVE, 0))
+        mmu_evicted(m, l, cls, old, opay);
+}
+
+TLB_INLINE void mmu_fill_from(struct mmu *m, unsigned from, unsigned to, unsigned cls, unsigned s,
+                              uint64_t tag, struct tlb_payload pay)
+{
+    for (unsigned l = from; l < to; l++)
+        mmu_fill_level(m, l, cls, s, tag, pay);
+}
+
+/*
+ * The levels in @levels looked up a translation of page-size code @s: a
+ * lookup is attributed to the structures holding the translation's size
+ * (mmu_result), as hardware counters attribute TLB misses by the page size
+ * of the walk that served them. Base-size lookups are the rest.
+ */
+static inline void mmu_count_sized(struct mmu *m, unsigned levels, unsigned cls, unsigned s)
+{
+    if (s == m->base)
+        return;
+    for (; levels; levels &= levels - 1)
+        m->level[__builtin_ctz(levels)].huge_lookups[cls][s]++;
+}
+
+/* Count a lookup in each level of @levels (bit l: level l + 1). */
+static inline void mmu_count_lookups(struct mmu *m, unsigned levels, unsigned cls)
+{
+    for (; levels; levels &= levels - 1)
+        m->level[__builtin_ctz(levels)].lookups[cls]++;
+}
+
+/*
+ * After mmu_fast missed (@fast_missed; false when it was not called): the
+ * other structures, level by level; a hit below the first level fills the
+ * levels above (exclusive: moves the entry up). Return: MMU_MISS, MMU_HIT
+ * (*pay set) or MMU_HIT_HUGE.
+ */
+TLB_INLINE int mmu_lookup(struct mmu *m, uint64_t key, unsigned cls, bool fast_missed,
+                          struct tlb_payload *pay)
+{
+    uint64_t page = vmlab_page_key_page(key), asid = key & ~((UINT64_C(1) << 52) - 1);
+    const struct mmu_probe *end = m->probe[cls] + m->nprobe[cls];
+    /* level 1's base-size probe, first, is mmu_fast's: done when it missed */
+    for (const struct mmu_probe *p = m->probe[cls] + fast_missed; p < end; p++) {
+        uint64_t tag = (page >> p->shift) | ((uint64_t)p->size << TLB_INDEX_BITS) | asid;
+        long slot = tlb_find(p->t, tag);
+        if (slot < 0)
+            continue;
+        unsigned looked = m->probed[cls] & ((2u << p->level) - 1); /* the levels reached */
+        mmu_count_lookups(m, looked, cls);
+        p->t->hits++;
+        *pay = p->t->pay[slot];
+        mmu_count_sized(m, looked, cls, p->size);
+        if (p->level > 0) {
+            if (m->inclusion == VMLAB_EXCLUSIVE) {
+                tlb_remove(p->t, slot); /* a move up, not an invalidation */
+                mmu_fill_from(m, 0, 1, cls, p->size, tag, *pay);
+            } else {
+                mmu_fill_from(m, 0, p->level, cls, p->size, tag, *pay);
+            }
+        }
+        return p->size == m->base ? MMU_HIT : MMU_HIT_HUGE;
+    }
+    mmu_count_lookups(m, m->probed[cls], cls);
+    m->missed_levels = m->probed[cls];
+    return MMU_MISS;
+}
+
+/*
+ * Every TLB missed and page @key is resident in @pay.frame: walk the page
+ * table (counting references and cycles) and fill the TLBs. Return: whether
+ * the translation is a huge mapping.
+ */
+TLB_INLINE bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_payload pay)
+{
+    unsigned s = m->any_huge ? mmu_region_size(m, key) : m->base;
+    mmu_count_sized(m, m->missed_levels, cls, s);
+    walker_walk(m, key, s, pay.frame);
+    uint64_t tag = mmu_tag(m, key, s);
+    if (s != m->base)
+        pay = (struct tlb_payload){VMLAB_NO_FRAME, 0}; /* a huge entry covers many frames */
+    mmu_fill_from(m, 0, m->inclusion == VMLAB_EXCLUSIVE ? 1 : m->nlevels, cls, s, tag, pay);
+    return s != m->base;
+}
+
+#endif /* VMLAB_MMU_TRANSLATE_H */
