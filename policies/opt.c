@@ -13,6 +13,11 @@
  * them goes first, so step-by-step tables are reproducible. Ties change which
  * frame, never how many faults. OPT is a stack algorithm.
  *
+ * A victim stays at the top until the next call: the insert that follows
+ * it into the same frame (the engine's fault) replaces the top in one sift
+ * down (heap_replace), where a removal and a push would sift twice. Any
+ * other call first takes the victim out.
+ *
  * Parameters: none. Needs visibility "exact" (every reference moves a key).
  */
 #include <config.h>
@@ -25,7 +30,17 @@
 
 struct opt {
     struct heap heap;  /* frames by next-use key */
+    uint32_t victim;   /* the victim named, still at the top; HEAP_NONE: none */
 };
+
+/* Take out a victim still in the heap (any call but its frame's insert). */
+static inline void opt_settle(struct opt *s)
+{
+    if (s->victim != HEAP_NONE) {
+        heap_remove(&s->heap, s->victim);
+        s->victim = HEAP_NONE;
+    }
+}
 
 /* Unique keys: a real time, or "never" spread so that lower frames rank higher. */
 static uint64_t opt_key(uint32_t frame, const struct vmlab_access *a)
@@ -41,6 +56,7 @@ static int opt_init(void **state, const struct vmlab_policy_env *env,
         free(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     }
+    s->victim = HEAP_NONE;
     *state = s;
     return 0;
 }
@@ -48,28 +64,36 @@ static int opt_init(void **state, const struct vmlab_policy_env *env,
 static void opt_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct opt *s = state;
+    opt_settle(s);
     heap_update(&s->heap, frame, opt_key(frame, a));
 }
 
 static uint32_t opt_victim(void *state, const struct vmlab_access *a)
 {
     struct opt *s = state;
-    uint32_t f = heap_top(&s->heap);
-    if (f != HEAP_NONE)
-        heap_remove(&s->heap, f);
-    return f;
+    opt_settle(s);
+    s->victim = heap_top(&s->heap);
+    return s->victim;
 }
 
 static void opt_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
     struct opt *s = state;
+    if (s->victim != HEAP_NONE && frame == s->victim) {
+        heap_replace(&s->heap, frame, frame, opt_key(frame, a));
+        s->victim = HEAP_NONE;
+        return;
+    }
+    opt_settle(s);
     heap_push(&s->heap, frame, opt_key(frame, a));
 }
 
 static void opt_remove(void *state, uint32_t frame)
 {
     struct opt *s = state;
-    heap_remove(&s->heap, frame);
+    opt_settle(s);
+    if (heap_contains(&s->heap, frame))
+        heap_remove(&s->heap, frame);
 }
 
 static void opt_fini(void *state)

@@ -137,6 +137,21 @@ static inline void heap_remove(struct heap *h, uint32_t x)
     heap_sift_down(h, h->pos[last]);
 }
 
+/*
+ * Put @x with @key in @old's place (old in the heap, x not, or x == old):
+ * one sift where a remove and a push would make two. What a policy does
+ * when a victim's frame takes the faulting page (OPT: the top replaced).
+ */
+static inline void heap_replace(struct heap *h, uint32_t old, uint32_t x, uint64_t key)
+{
+    uint32_t i = h->pos[old];
+    h->pos[old] = HEAP_NONE;
+    h->key[x] = key;
+    heap_place(h, i, x, key);
+    heap_sift_up(h, i);
+    heap_sift_down(h, h->pos[x]);
+}
+
 /* The node with the largest key, or HEAP_NONE when empty. */
 static inline uint32_t heap_top(const struct heap *h)
 {
