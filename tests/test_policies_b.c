@@ -888,6 +888,8 @@ START_TEST(ghost_table)
     /* the freed slot is reused first */
     ck_assert_uint_eq(ghost_add(&g, 0, 2), a);
     ck_assert_uint_eq(ghost_find(&g, 12), a);
+    /* page 10's stale index entry names slot a, live again for 12: its cleared bit decides */
+    ck_assert_uint_eq(ghost_find(&g, 10), GHOST_NONE);
     /* LRU aging: touching 5000 makes 12 the oldest of class 0 */
     ck_assert_uint_eq(ghost_oldest(&g, 0), c);
     ghost_touch(&g, c);
