@@ -940,6 +940,42 @@ START_TEST(bad_parameters)
 }
 END_TEST
 
+/* ---- recorded results ---- */
+
+/*
+ * WSClock and the working set on the recorded traces of test_check_recorded,
+ * in both visibilities and under local fixed and page-fault-frequency allocation.
+ * Fingerprints (faults, and a hash of the victims in order) recorded with the
+ * code before its speed-ups (issue 8): a faster policy must make every choice
+ * it made. Regenerate only for an intended change of behaviour:
+ * VMLAB_TEST_RECORD=1 ./tests/test_policies_a prints the rows.
+ */
+static const struct test_recorded RECORDED[] = {
+    {"wsclock", 0, VMLAB_VIS_EXACT, -1, 23274, UINT64_C(0x9c9d6ae7609f781d)},
+    {"wsclock:tau=40,max_writes=2", 0, VMLAB_VIS_EXACT, -1, 23256, UINT64_C(0x96222b6d8b075759)},
+    {"ws", 0, VMLAB_VIS_EXACT, -1, 23037, UINT64_C(0x285aee30f3e96d6f)},
+    {"wsclock", 1, VMLAB_VIS_EXACT, -1, 3570, UINT64_C(0x1a15e2743cde0c3c)},
+    {"wsclock:tau=40,max_writes=2", 1, VMLAB_VIS_EXACT, -1, 5006, UINT64_C(0xa69637503077a3cb)},
+    {"ws", 1, VMLAB_VIS_EXACT, -1, 3000, UINT64_C(0x98aa69055d107b06)},
+    {"wsclock", 2, VMLAB_VIS_EXACT, -1, 35074, UINT64_C(0xd15f4e3885be1fa7)},
+    {"wsclock:tau=40,max_writes=2", 2, VMLAB_VIS_EXACT, -1, 35034, UINT64_C(0x0d5c555e00d587e3)},
+    {"ws", 2, VMLAB_VIS_EXACT, -1, 35153, UINT64_C(0x46beb3179ae4c9aa)},
+    {"wsclock", 0, VMLAB_VIS_HARDWARE, -1, 23274, UINT64_C(0x64c571b6e3948f1d)},
+    {"wsclock:flush=false", 0, VMLAB_VIS_HARDWARE, -1, 23880, UINT64_C(0x2ea32ad23cb5ee81)},
+    {"wsclock", 2, VMLAB_VIS_HARDWARE, -1, 35074, UINT64_C(0xffab28dbda1c02a7)},
+    {"wsclock:flush=false", 2, VMLAB_VIS_HARDWARE, -1, 35106, UINT64_C(0x74397a3e052808ed)},
+    {"wsclock", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 26561, UINT64_C(0x3140b9eb4f5cd3da)},
+    {"ws", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 26152, UINT64_C(0x893d3622afc20759)},
+    {"wsclock", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 34383, UINT64_C(0xa23a681c2a53f962)},
+    {"ws", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 34297, UINT64_C(0x7e4765948892deb3)},
+};
+
+START_TEST(recorded_results)
+{
+    test_check_recorded(RECORDED, sizeof RECORDED / sizeof *RECORDED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("policies-a");
@@ -975,5 +1011,6 @@ int main(void)
     ADD_TEST(s, one_frame);
     ADD_TEST(s, deterministic);
     ADD_TEST(s, bad_parameters);
+    ADD_TEST(s, recorded_results);
     return test_run_suite(s);
 }

@@ -888,6 +888,8 @@ START_TEST(ghost_table)
     /* the freed slot is reused first */
     ck_assert_uint_eq(ghost_add(&g, 0, 2), a);
     ck_assert_uint_eq(ghost_find(&g, 12), a);
+    /* page 10's stale index entry names slot a, live again for 12: its cleared bit decides */
+    ck_assert_uint_eq(ghost_find(&g, 10), GHOST_NONE);
     /* LRU aging: touching 5000 makes 12 the oldest of class 0 */
     ck_assert_uint_eq(ghost_oldest(&g, 0), c);
     ghost_touch(&g, c);
@@ -903,6 +905,116 @@ START_TEST(ghost_table)
     ck_assert(ghost_full(&g));
     ck_assert_uint_eq(ghost_find(&g, 0), GHOST_NONE);
     ghost_free(&g);
+}
+END_TEST
+
+/* ---- recorded results ---- */
+
+/*
+ * The modern policies on the recorded traces of test_check_recorded: every one
+ * in exact visibility globally, the bit-driven ones in hardware visibility
+ * too, and under local fixed, page-fault-frequency and working-set allocation
+ * (victims below capacity, frames taken away).
+ * Fingerprints (faults, and a hash of the victims in order) recorded with the
+ * code before its speed-ups (issue 8): a faster policy must make every choice
+ * it made. Regenerate only for an intended change of behaviour:
+ * VMLAB_TEST_RECORD=1 ./tests/test_policies_b prints the rows.
+ */
+static const struct test_recorded RECORDED[] = {
+    {"lirs", 0, VMLAB_VIS_EXACT, -1, 20447, UINT64_C(0x5d785128dcd57fb5)},
+    {"lirs:hir=0.1,ghosts=0.5", 0, VMLAB_VIS_EXACT, -1, 19884, UINT64_C(0xa2142fb0cd83bcd4)},
+    {"lirs:ghosts=0", 0, VMLAB_VIS_EXACT, -1, 22026, UINT64_C(0x1e47fedf054fbc39)},
+    {"arc", 0, VMLAB_VIS_EXACT, -1, 20168, UINT64_C(0x28eb36d845192b40)},
+    {"2q", 0, VMLAB_VIS_EXACT, -1, 20639, UINT64_C(0xb8865b1592c8857a)},
+    {"2q:kin=0.1,kout=1", 0, VMLAB_VIS_EXACT, -1, 20529, UINT64_C(0x66240545d8554cb9)},
+    {"lru-k", 0, VMLAB_VIS_EXACT, -1, 19933, UINT64_C(0xbd4d3a37565b39cd)},
+    {"lru-k:k=3,crp=20,rip=3000,history=0.5", 0, VMLAB_VIS_EXACT, -1, 19628, UINT64_C(0x05aa76d90a7b5c95)},
+    {"lru-k:k=1", 0, VMLAB_VIS_EXACT, -1, 23037, UINT64_C(0x285aee30f3e96d6f)},
+    {"linux-lru", 0, VMLAB_VIS_EXACT, -1, 21963, UINT64_C(0xf91ac898d44de116)},
+    {"linux-lru:ratio=3", 0, VMLAB_VIS_EXACT, -1, 21390, UINT64_C(0xe92e845e60535805)},
+    {"mglru", 0, VMLAB_VIS_EXACT, -1, 23176, UINT64_C(0x286b5ba08928784f)},
+    {"mglru:access=fd", 0, VMLAB_VIS_EXACT, -1, 20419, UINT64_C(0xfbd43bb5e4936b5a)},
+    {"mglru:min_gens=1,max_gens=3,tiers=2", 0, VMLAB_VIS_EXACT, -1, 23176, UINT64_C(0x286b5ba08928784f)},
+    {"car", 0, VMLAB_VIS_EXACT, -1, 19900, UINT64_C(0xc3371a97ed474820)},
+    {"clock-pro", 0, VMLAB_VIS_EXACT, -1, 19808, UINT64_C(0x495be5a0bea7e02d)},
+    {"s3-fifo", 0, VMLAB_VIS_EXACT, -1, 19619, UINT64_C(0xfecbdbff35b651da)},
+    {"sieve", 0, VMLAB_VIS_EXACT, -1, 19882, UINT64_C(0xc5bd3dfb07cfd354)},
+    {"lirs", 1, VMLAB_VIS_EXACT, -1, 5533, UINT64_C(0xf8171463604a6442)},
+    {"lirs:hir=0.1,ghosts=0.5", 1, VMLAB_VIS_EXACT, -1, 5015, UINT64_C(0x8515d7d860f78775)},
+    {"lirs:ghosts=0", 1, VMLAB_VIS_EXACT, -1, 31472, UINT64_C(0x8dbdd73e68e8db75)},
+    {"arc", 1, VMLAB_VIS_EXACT, -1, 3114, UINT64_C(0x03b95e6f43f3e992)},
+    {"2q", 1, VMLAB_VIS_EXACT, -1, 3000, UINT64_C(0x8545ca30361e356c)},
+    {"2q:kin=0.1,kout=1", 1, VMLAB_VIS_EXACT, -1, 3000, UINT64_C(0x8545ca30361e356c)},
+    {"lru-k", 1, VMLAB_VIS_EXACT, -1, 5630, UINT64_C(0xf92a5ee30f85136e)},
+    {"lru-k:k=3,crp=20,rip=3000,history=0.5", 1, VMLAB_VIS_EXACT, -1, 9305, UINT64_C(0x56bf6b0003830ba3)},
+    {"lru-k:k=1", 1, VMLAB_VIS_EXACT, -1, 3000, UINT64_C(0x98aa69055d107b06)},
+    {"linux-lru", 1, VMLAB_VIS_EXACT, -1, 3647, UINT64_C(0x352823d1d406c4a5)},
+    {"linux-lru:ratio=3", 1, VMLAB_VIS_EXACT, -1, 4251, UINT64_C(0xc86e856167144482)},
+    {"mglru", 1, VMLAB_VIS_EXACT, -1, 3000, UINT64_C(0x610a830f45f1f010)},
+    {"mglru:access=fd", 1, VMLAB_VIS_EXACT, -1, 3000, UINT64_C(0x8545ca30361e356c)},
+    {"mglru:min_gens=1,max_gens=3,tiers=2", 1, VMLAB_VIS_EXACT, -1, 3000, UINT64_C(0x610a830f45f1f010)},
+    {"car", 1, VMLAB_VIS_EXACT, -1, 3124, UINT64_C(0xe15cf3b74615aaa3)},
+    {"clock-pro", 1, VMLAB_VIS_EXACT, -1, 3922, UINT64_C(0x5edebccb017465b2)},
+    {"s3-fifo", 1, VMLAB_VIS_EXACT, -1, 6148, UINT64_C(0x7c2622d499815039)},
+    {"sieve", 1, VMLAB_VIS_EXACT, -1, 10527, UINT64_C(0x570447e4d50e25d9)},
+    {"lirs", 2, VMLAB_VIS_EXACT, -1, 29864, UINT64_C(0x01dbf3247ad0085c)},
+    {"lirs:hir=0.1,ghosts=0.5", 2, VMLAB_VIS_EXACT, -1, 27693, UINT64_C(0x13a8cdae76bfdcc5)},
+    {"lirs:ghosts=0", 2, VMLAB_VIS_EXACT, -1, 28913, UINT64_C(0x5dd871d81588776a)},
+    {"arc", 2, VMLAB_VIS_EXACT, -1, 28617, UINT64_C(0xb1a183aa492934fe)},
+    {"2q", 2, VMLAB_VIS_EXACT, -1, 34446, UINT64_C(0x60b4a57d402ae8ea)},
+    {"2q:kin=0.1,kout=1", 2, VMLAB_VIS_EXACT, -1, 29336, UINT64_C(0x648ee8dc56f2531d)},
+    {"lru-k", 2, VMLAB_VIS_EXACT, -1, 28655, UINT64_C(0xbb5034590eddd207)},
+    {"lru-k:k=3,crp=20,rip=3000,history=0.5", 2, VMLAB_VIS_EXACT, -1, 30990, UINT64_C(0x25ce4466b7045be7)},
+    {"lru-k:k=1", 2, VMLAB_VIS_EXACT, -1, 35153, UINT64_C(0x46beb3179ae4c9aa)},
+    {"linux-lru", 2, VMLAB_VIS_EXACT, -1, 31666, UINT64_C(0x2bdadc7d450f819f)},
+    {"linux-lru:ratio=3", 2, VMLAB_VIS_EXACT, -1, 30963, UINT64_C(0x2bf341456c4f8c24)},
+    {"mglru", 2, VMLAB_VIS_EXACT, -1, 34915, UINT64_C(0x66f4d66628eba799)},
+    {"mglru:access=fd", 2, VMLAB_VIS_EXACT, -1, 30500, UINT64_C(0x09ad38ad2d1b2894)},
+    {"mglru:min_gens=1,max_gens=3,tiers=2", 2, VMLAB_VIS_EXACT, -1, 34915, UINT64_C(0x66f4d66628eba799)},
+    {"car", 2, VMLAB_VIS_EXACT, -1, 28536, UINT64_C(0x556e81cebe15cdb3)},
+    {"clock-pro", 2, VMLAB_VIS_EXACT, -1, 28445, UINT64_C(0x5da43d9a786cde86)},
+    {"s3-fifo", 2, VMLAB_VIS_EXACT, -1, 29268, UINT64_C(0x118f013ba017ea5a)},
+    {"sieve", 2, VMLAB_VIS_EXACT, -1, 28559, UINT64_C(0xb4c2849790c0c286)},
+    {"linux-lru", 0, VMLAB_VIS_HARDWARE, -1, 21963, UINT64_C(0xbd7002409373bc16)},
+    {"linux-lru:flush=false", 0, VMLAB_VIS_HARDWARE, -1, 24820, UINT64_C(0xd98f0ac7ddb392d0)},
+    {"mglru", 0, VMLAB_VIS_HARDWARE, -1, 23176, UINT64_C(0x3edac35ab7d7755f)},
+    {"mglru:flush=false", 0, VMLAB_VIS_HARDWARE, -1, 24820, UINT64_C(0xd98f0ac7ddb392d0)},
+    {"clock-pro", 0, VMLAB_VIS_HARDWARE, -1, 19808, UINT64_C(0x90ab5ce911cd3ded)},
+    {"clock-pro:flush=false", 0, VMLAB_VIS_HARDWARE, -1, 21917, UINT64_C(0x7e8dfeb568fdcd15)},
+    {"car", 0, VMLAB_VIS_HARDWARE, -1, 19900, UINT64_C(0x9ebff5848b5fbc80)},
+    {"linux-lru", 2, VMLAB_VIS_HARDWARE, -1, 31666, UINT64_C(0x079d4851b3ea4f38)},
+    {"linux-lru:flush=false", 2, VMLAB_VIS_HARDWARE, -1, 35153, UINT64_C(0x8b429b1772836cc9)},
+    {"mglru", 2, VMLAB_VIS_HARDWARE, -1, 34915, UINT64_C(0xf8d3069f4012bcbb)},
+    {"mglru:flush=false", 2, VMLAB_VIS_HARDWARE, -1, 35153, UINT64_C(0x8b429b1772836cc9)},
+    {"clock-pro", 2, VMLAB_VIS_HARDWARE, -1, 28445, UINT64_C(0x320aac2a4310cbbb)},
+    {"clock-pro:flush=false", 2, VMLAB_VIS_HARDWARE, -1, 29675, UINT64_C(0x4f83f49025c0078e)},
+    {"car", 2, VMLAB_VIS_HARDWARE, -1, 28536, UINT64_C(0xf58baf7cd92de56a)},
+    {"lirs", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 12186, UINT64_C(0xb6d3954286a93ba7)},
+    {"arc", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 24595, UINT64_C(0x116d51f68f7d5f8c)},
+    {"2q", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 15393, UINT64_C(0x653f7aa1ce181d5c)},
+    {"lru-k", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 23869, UINT64_C(0xe3d98d6ecf779a15)},
+    {"linux-lru", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 25859, UINT64_C(0xf9ea76d7d206c33e)},
+    {"mglru", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 26330, UINT64_C(0xf457c0186c257368)},
+    {"car", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 24306, UINT64_C(0x893f31ddd1f2e8f2)},
+    {"clock-pro", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 15929, UINT64_C(0x143375115db31785)},
+    {"s3-fifo", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_PFF, 14260, UINT64_C(0x2e86e1300e0d193a)},
+    {"lirs", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_WS, 12186, UINT64_C(0xb6d3954286a93ba7)},
+    {"arc", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_WS, 24595, UINT64_C(0x116d51f68f7d5f8c)},
+    {"linux-lru", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_WS, 25859, UINT64_C(0xf9ea76d7d206c33e)},
+    {"lirs", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 28496, UINT64_C(0x0ebb4e4fea50de99)},
+    {"arc", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 32631, UINT64_C(0x62046beeff10dd87)},
+    {"2q", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 32962, UINT64_C(0xa328178a9dfd4ea1)},
+    {"lru-k", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 32438, UINT64_C(0xebefe4cdec754fc0)},
+    {"linux-lru", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 33691, UINT64_C(0x887c20fe520b382c)},
+    {"mglru", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 34301, UINT64_C(0x92f5a966d1a835f0)},
+    {"car", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 32575, UINT64_C(0xcbdb72013a22b424)},
+    {"clock-pro", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 32424, UINT64_C(0x784ef23ce7e88a6c)},
+    {"s3-fifo", 2, VMLAB_VIS_EXACT, VMLAB_ALLOC_FIXED, 32470, UINT64_C(0xc087d79c517af9ad)},
+};
+
+START_TEST(recorded_results)
+{
+    test_check_recorded(RECORDED, sizeof RECORDED / sizeof *RECORDED);
 }
 END_TEST
 
@@ -935,5 +1047,6 @@ int main(void)
     ADD_TEST(s, exact_only_policies_refused_in_hardware);
     ADD_TEST(s, remove_frees_frames);
     ADD_TEST(s, ghost_table);
+    ADD_TEST(s, recorded_results);
     return test_run_suite(s);
 }

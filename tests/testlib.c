@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,10 +47,18 @@ static void on_step(void *arg, const struct vmlab_step *st)
                                     (unsigned long long)vmlab_page_key_page(st->victim_key));
 }
 
-/* Simulate @s through @spec. Return: vmlab_simulate's code; *@m the totals when 0. */
-static int sim_status(const char *spec, struct vmlab_stream *s, uint32_t frames, int visibility,
-                      uint64_t seed, struct victims *v, struct vmlab_metrics *m,
-                      struct vmlab_error *err)
+/* How a run is set up beyond the policy and its memory: the allocation, a step hook. */
+struct sim_setup {
+    int scope;      /* enum vmlab_scope */
+    int allocation; /* enum vmlab_allocation */
+    void (*step)(void *arg, const struct vmlab_step *s);
+    void *step_arg;
+};
+
+/* Simulate @s through @spec as @u says. Return: vmlab_simulate's code; *@r the result when 0. */
+static int sim_setup_status(const char *spec, struct vmlab_stream *s, uint32_t frames,
+                            int visibility, uint64_t seed, const struct sim_setup *u,
+                            struct vmlab_sim_result *r, struct vmlab_error *err)
 {
     struct vmlab_spec ps;
     int rc = vmlab_spec_parse(&ps, spec, 1, "test", err);
@@ -62,16 +71,28 @@ static int sim_status(const char *spec, struct vmlab_stream *s, uint32_t frames,
         .page_size = 4096,
         .visibility = visibility,
         .seed = seed,
-        .step = v ? on_step : NULL,
-        .step_arg = v,
+        .scope = u->scope,
+        .allocation = u->allocation,
+        .step = u->step,
+        .step_arg = u->step_arg,
     };
+    rc = vmlab_simulate(&cfg, s, r, err);
+    vmlab_spec_free(&ps);
+    return rc;
+}
+
+/* Simulate @s through @spec, collecting victims in @v when not NULL. */
+static int sim_status(const char *spec, struct vmlab_stream *s, uint32_t frames, int visibility,
+                      uint64_t seed, struct victims *v, struct vmlab_metrics *m,
+                      struct vmlab_error *err)
+{
+    struct sim_setup u = {.step = v ? on_step : NULL, .step_arg = v};
     struct vmlab_sim_result r;
-    rc = vmlab_simulate(&cfg, s, &r, err);
+    int rc = sim_setup_status(spec, s, frames, visibility, seed, &u, &r, err);
     if (rc == 0) {
         *m = r.total;
         vmlab_sim_result_free(&r);
     }
-    vmlab_spec_free(&ps);
     return rc;
 }
 
@@ -255,4 +276,102 @@ int test_sim_status(const char *spec, const char *refs, uint32_t frames, int vis
     rc = sim_status(spec, s, frames, visibility, 1, NULL, &m, err);
     vmlab_stream_close(s);
     return rc;
+}
+
+/* FNV-1a, 64 bits, over the 8 bytes of @x (little end first). */
+static uint64_t fnv1a64(uint64_t h, uint64_t x)
+{
+    for (int i = 0; i < 8; i++, x >>= 8)
+        h = (h ^ (x & 0xff)) * UINT64_C(0x100000001b3);
+    return h;
+}
+
+static void on_step_hash(void *arg, const struct vmlab_step *st)
+{
+    uint64_t *h = arg;
+    if (st->evicted)
+        *h = fnv1a64(*h, st->victim_key);
+}
+
+/* Fold @m's counts of what a policy's choices decide into @h. */
+static uint64_t hash_metrics(uint64_t h, const struct vmlab_metrics *m)
+{
+    const uint64_t v[] = {m->faults,     m->major_faults, m->evictions,   m->writebacks,
+                          m->cleanings,  m->shootdowns,   m->frames_end,  m->frames_max,
+                          m->suspensions};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+        h = fnv1a64(h, v[i]);
+    return h;
+}
+
+struct test_fingerprint test_fingerprint(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                         uint32_t frames, int visibility, int scope,
+                                         int allocation)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    /* ws and pff defer references, which the step hook cannot show: totals only */
+    bool steps = allocation == VMLAB_ALLOC_FIXED;
+    struct sim_setup u = {.scope = scope,
+                          .allocation = allocation,
+                          .step = steps ? on_step_hash : NULL,
+                          .step_arg = &h};
+    struct vmlab_stream *s = vmlab_stream_memory((struct vmlab_ref *)refs, n, VMLAB_UNIT_PAGE,
+                                                 false);
+    ck_assert_ptr_nonnull(s);
+    struct vmlab_error err = {0};
+    struct vmlab_sim_result r;
+    int rc = sim_setup_status(spec, s, frames, visibility, 1, &u, &r, &err);
+    vmlab_stream_close(s);
+    ck_assert_msg(rc == 0, "%s: %s", spec, err.msg);
+    h = hash_metrics(h, &r.total);
+    for (size_t i = 0; i < r.nprocs; i++)
+        h = hash_metrics(fnv1a64(h, r.procs[i].asid), &r.procs[i].m);
+    struct test_fingerprint f = {.faults = r.total.faults, .hash = h};
+    vmlab_sim_result_free(&r);
+    return f;
+}
+
+void test_check_recorded(const struct test_recorded *rows, size_t n)
+{
+    static const char *const traces[] = {
+        "zipf:pages=5000,alpha=0.8,refs=40000,writes=0.3",
+        "phases:pages=4000,locality=300,phase=4000,refs=40000,writes=0.2",
+        "mix:procs='zipf:pages=2000,alpha=0.9,refs=15000,writes=0.25;loop:pages=700,refs=15000;"
+        "hotcold:pages=3000,refs=15000',quantum=500",
+    };
+    static const uint32_t frames[] = {500, 400, 600};
+    enum { NTRACES = sizeof traces / sizeof *traces };
+    struct vmlab_ref *refs[NTRACES];
+    size_t len[NTRACES];
+    for (unsigned t = 0; t < NTRACES; t++)
+        len[t] = test_workload_refs(traces[t], 1, &refs[t]);
+    const char *record = getenv("VMLAB_TEST_RECORD");
+    bool print = record && !strcmp(record, "1");
+    for (size_t i = 0; i < n; i++) {
+        const struct test_recorded *r = &rows[i];
+        ck_assert_uint_lt(r->trace, NTRACES);
+        struct test_fingerprint f =
+            test_fingerprint(r->spec, refs[r->trace], len[r->trace], frames[r->trace],
+                             r->visibility, r->allocation < 0 ? VMLAB_SCOPE_GLOBAL
+                                                              : VMLAB_SCOPE_LOCAL,
+                             r->allocation < 0 ? VMLAB_ALLOC_FIXED : r->allocation);
+        if (print) {
+            printf("    {\"%s\", %u, %s, %s, %llu, UINT64_C(0x%016llx)},\n", r->spec, r->trace,
+                   r->visibility == VMLAB_VIS_HARDWARE ? "VMLAB_VIS_HARDWARE" : "VMLAB_VIS_EXACT",
+                   r->allocation < 0               ? "-1"
+                   : r->allocation == VMLAB_ALLOC_PFF ? "VMLAB_ALLOC_PFF"
+                   : r->allocation == VMLAB_ALLOC_WS  ? "VMLAB_ALLOC_WS"
+                                                      : "VMLAB_ALLOC_FIXED",
+                   (unsigned long long)f.faults, (unsigned long long)f.hash);
+            continue;
+        }
+        ck_assert_msg(f.faults == r->faults && f.hash == r->hash,
+                      "%s on trace %u (%s, allocation %d): %llu faults, hash 0x%016llx; "
+                      "recorded %llu, 0x%016llx",
+                      r->spec, r->trace, vmlab_visibility_name(r->visibility), r->allocation,
+                      (unsigned long long)f.faults, (unsigned long long)f.hash,
+                      (unsigned long long)r->faults, (unsigned long long)r->hash);
+    }
+    for (unsigned t = 0; t < NTRACES; t++)
+        free(refs[t]);
 }

@@ -110,4 +110,50 @@ struct vmlab_ref *test_trace_read(const char *path, size_t *n);
 int test_sim_status(const char *spec, const char *refs, uint32_t frames, int visibility,
                     struct vmlab_error *err);
 
+/* ---- recorded results (issue 8: policies made faster must choose as before) ---- */
+
+/* What identifies a run's choices: equal fingerprints, the same victims in the same order. */
+struct test_fingerprint {
+    uint64_t faults;
+    uint64_t hash; /* FNV-1a (64 bits) of each victim's page key in order, then of the
+                      write-backs, cleanings and shoot-downs */
+};
+
+/*
+ * Simulate @n references in memory (unit page, seed 1) through @spec in
+ * @frames frames, with scope @scope and allocation @allocation (enum
+ * vmlab_scope, enum vmlab_allocation; local scope rewinds the references).
+ * Fails the current test on any error. Return: the run's fingerprint.
+ */
+struct test_fingerprint test_fingerprint(const char *spec, const struct vmlab_ref *refs, size_t n,
+                                         uint32_t frames, int visibility, int scope,
+                                         int allocation);
+
+/*
+ * A recorded run: policy @spec on recorded trace @trace (test_check_recorded's
+ * list), in @visibility, globally (allocation -1) or with local scope and
+ * allocation @allocation, and the fingerprint it gave when recorded.
+ */
+struct test_recorded {
+    const char *spec;
+    unsigned trace;
+    int visibility;
+    int allocation; /* -1: global scope; else enum vmlab_allocation, local scope */
+    uint64_t faults, hash;
+};
+
+/*
+ * Assert that each of the @n runs @rows gives its recorded fingerprint, on
+ * the three generator traces below (each over its own frames):
+ *   0: zipf, 5000 pages, alpha 0.8, 30% writes, 40000 references; 500 frames
+ *   1: phases of locality (300 pages of 4000, 4000 references a phase, 20%
+ *      writes), 40000 references; 400 frames
+ *   2: three processes taking turns (zipf, a loop, hot/cold), 45000
+ *      references; 600 frames
+ * With VMLAB_TEST_RECORD=1 in the environment it prints the rows with the
+ * fingerprints of this build instead (to record them, before a change that
+ * must not alter any choice).
+ */
+void test_check_recorded(const struct test_recorded *rows, size_t n);
+
 #endif /* VMLAB_TESTLIB_H */

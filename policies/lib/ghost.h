@@ -14,7 +14,10 @@
  *   present page id ─► bit      "has a ghost": 1 bit a page, small enough to stay
  *                               in cache, so most lookups (of pages without a
  *                               ghost) never touch the index
- *   index   page id ─► slot     one uint32 per page the run has touched
+ *   index   page id ─► slot     one uint32 per page the run has touched; read
+ *                               only when the bit is set (a removal clears the
+ *                               bit alone: one cache miss fewer, the stale
+ *                               entry is never read)
  *   records slot ─► [ page id | class | prev | next | policy's data ]
  *           prev/next chain one age list per class (B1, B2, ...), front =
  *           newest, through the records of cap + class (the heads); free
@@ -59,7 +62,7 @@ struct ghost_slot {
 
 struct ghost {
     uint64_t *present;    /* per page id: one bit, set when it has a ghost */
-    uint32_t *index;      /* per page id: its slot, or GHOST_NONE */
+    uint32_t *index;      /* per page id: its slot (meaningful only while its bit is set) */
     uint32_t nindex;      /* page ids the index and the bitmap cover */
     unsigned char *rec;   /* cap + nclass records of `stride` bytes */
     size_t stride;        /* bytes a record: the slot, then the policy's data */
@@ -82,9 +85,10 @@ static inline void *ghost_data(const struct ghost *g, uint32_t slot)
     return ghost_rec(g, slot) + 1;
 }
 
-/* Whether @slot holds a ghost, and the index agrees (the invariant find relies on). */
+/* Whether @slot holds a ghost, and bit and index agree (the invariant find relies on). */
 #define GHOST_SLOT_OK(g, slot)                                                                     \
     (ghost_rec(g, slot)->page != GHOST_NONE && ghost_rec(g, slot)->page < (g)->nindex &&           \
+     GHOST_BIT((g)->present, ghost_rec(g, slot)->page) &&                                          \
      (g)->index[ghost_rec(g, slot)->page] == (slot))
 
 /*
@@ -241,7 +245,7 @@ static inline uint32_t ghost_add(struct ghost *g, uint32_t cls, uint32_t frame)
     assert(!ghost_full(g) && cls < g->nclass);
     if (ghost_reserve(g, page_id))
         return GHOST_NONE;
-    assert(g->index[page_id] == GHOST_NONE);
+    assert(!GHOST_BIT(g->present, page_id));
     uint32_t slot = g->free;
     struct ghost_slot *r = ghost_rec(g, slot);
     g->free = r->next;
@@ -260,8 +264,7 @@ static inline void ghost_remove(struct ghost *g, uint32_t slot)
 {
     assert(slot < g->cap && GHOST_SLOT_OK(g, slot));
     struct ghost_slot *r = ghost_rec(g, slot);
-    g->index[r->page] = GHOST_NONE;
-    GHOST_BIT_CLEAR(g->present, r->page);
+    GHOST_BIT_CLEAR(g->present, r->page); /* the index entry goes stale, never read */
     r->page = GHOST_NONE;
     ghost_unlink(g, slot);
     g->count[r->cls]--;
