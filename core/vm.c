@@ -331,11 +331,13 @@ int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
 
 /*
  * The page leaves frame @f; its slot keeps a stale frame number (see
- * pagemap.h). Return: the page's key.
+ * pagemap.h). @mmu: vm->mmu is set (a constant where the caller knows it).
+ * Return: the page's key.
  */
 __attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm, uint32_t f,
-                                                            struct vmlab_step *st)
+                                                            struct vmlab_step *st, bool mmu)
 {
+    assert(mmu == (vm->mmu != NULL));
     uint64_t key = vm->key[f];
     assert(pagemap_find(&vm->pm, key) && pagemap_find(&vm->pm, key)->frame == f);
     vm->key[f] = PAGEMAP_EMPTY;
@@ -344,7 +346,7 @@ __attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm,
     uint8_t fl = vm->flags[f];
     if (fl & VMLAB_FRAME_DIRTY)
         pc->writebacks++;
-    if (vm->mmu) {
+    if (mmu) {
         /* translation model (issue 4): unmapping the page shoots its translations down */
         mmu_unmap(vm->mmu, key, f);
         vm->shootdowns++;
@@ -397,7 +399,7 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
         return 0;
     }
     if (rc == ALLOC_VICTIM)
-        evict(vm, f, st); /* a pool's victim is its own page: frames held do not change */
+        evict(vm, f, st, vm->mmu != NULL); /* a pool's victim is its own page: frames held do not change */
     else
         held_change(vm, a->asid, a->time, 1);
     s->frame = f;
@@ -415,11 +417,12 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
  * its first touch). In local scope nfree stays 0 and the stand-in policy
  * (alloc.c) answers every victim() with VMLAB_NO_FRAME: the out-of-line
  * check hands the fault to the allocator, so global scope pays nothing for it.
+ * @mmu: vm->mmu is set (see evict()).
  */
 __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
                                                       struct pagemap_slot *s, bool fresh,
                                                       const struct vmlab_access *a, uint8_t fl,
-                                                      struct vmlab_step *st,
+                                                      struct vmlab_step *st, bool mmu,
                                                       struct vmlab_error *err)
 {
     uint32_t f;
@@ -438,7 +441,7 @@ __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
                                        vm->policy->name, vm->nframes);
             return vm_bad_victim(err, vm->policy, f, vm->nframes);
         }
-        uint64_t vkey = evict(vm, f, st);
+        uint64_t vkey = evict(vm, f, st, mmu);
         if (__builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
             held_move(vm, vmlab_page_key_asid(vkey), a->asid, a->time);
     }
@@ -447,7 +450,7 @@ __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
     vm->flags[f] = fl;
     vm->policy->insert(vm->pstate, f, a);
     /* translation model (issue 4): the page-table entry becomes present */
-    if (vm->mmu && mmu_map(vm->mmu, a->key, f))
+    if (mmu && mmu_map(vm->mmu, a->key, f))
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
     return 0;
 }
@@ -463,7 +466,7 @@ void vm_evict_frame(struct vmlab_vm *vm, uint32_t f, uint64_t now, bool exiting)
         vm->key[f] = PAGEMAP_EMPTY;
         vm->flags[f] = 0;
     } else {
-        evict(vm, f, NULL);
+        evict(vm, f, NULL, vm->mmu != NULL);
     }
     held_change(vm, asid, now, -1);
 }
@@ -481,7 +484,8 @@ uint64_t vm_time(const struct vmlab_vm *vm)
 
 __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
                                            bool fresh, const struct vmlab_access *a,
-                                           struct vmlab_step *st, struct vmlab_error *err)
+                                           struct vmlab_step *st, bool mmu,
+                                           struct vmlab_error *err)
 {
     struct proc_counters *pc = &vm->proc[a->asid];
     pc->faults++;
@@ -489,7 +493,7 @@ __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, stru
     return load(vm, s, fresh, a,
                 VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
                     (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0),
-                st, err);
+                st, mmu, err);
 }
 
 /* ---- the hot loop ---- */
@@ -498,18 +502,26 @@ __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, stru
    cover a memory latency with the work of the references in between. */
 #define PREFETCH_AHEAD 16
 
+/* What census() found of a block. */
+enum census_verdict {
+    CENSUS_BAD,    /* a reference is invalid: nothing counted */
+    CENSUS_OK,     /* every reference valid, and counted */
+    CENSUS_DIRECT, /* ... and every key below a direct page table's bound (run_direct) */
+};
+
 /*
  * Check and count a block before it runs, in one pass the compiler
  * vectorises: every reference valid (a page inside the modelled space, an
  * ASID, an operation), and its operation counted for its process. Return:
- * false when a reference is invalid (nothing counted: the careful loop
- * finds it and names it).
+ * CENSUS_BAD when a reference is invalid (nothing counted: the careful loop
+ * finds it and names it); CENSUS_DIRECT when, moreover, the page table is
+ * direct and holds every key of the block in its own slot.
  */
-static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+static inline enum census_verdict census(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                           unsigned shift)
 {
     if (!n)
-        return true;
+        return CENSUS_OK;
     /* operations counted in 16-bit fields of one word (a block is at most 65535 references) */
     uint64_t amax = 0, ops = 0;
     uint32_t a0 = refs[0].asid, adiff = 0, aor = 0;
@@ -523,7 +535,7 @@ static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
     uint64_t reads = ops & 0xffff, writes = ops >> 16 & 0xffff, fetches = ops >> 32 & 0xffff;
     if ((amax >> shift) >= VMLAB_PAGE_LIMIT || aor > VMLAB_ASID_MAX || n > 0xffff ||
         reads + writes + fetches != n) /* an operation above VMLAB_OP_IFETCH */
-        return false;
+        return CENSUS_BAD;
     if (!adiff) { /* one process: the common case */
         struct proc_counters *pc = &vm->proc[a0];
         pc->ops[VMLAB_OP_READ] += reads;
@@ -533,22 +545,26 @@ static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
         for (size_t i = 0; i < n; i++)
             vm->proc[refs[i].asid].ops[refs[i].op]++;
     }
-    return true;
+    /* ASID 0 only: a key is its page number */
+    return !aor && (amax >> shift) < vm->pm.direct ? CENSUS_DIRECT : CENSUS_OK;
 }
 
 /*
  * The loop over a block, specialised by the compiler for each combination
- * of its constant flags: @stepping (the step hook after every reference)
- * and @checked (each reference checked and counted here, as census() does
- * for a whole block in the fast case). The main part prefetches the page
+ * of its constant flags: @stepping (the step hook after every reference),
+ * @checked (each reference checked and counted here, as census() does
+ * for a whole block in the fast case) and @direct (census() found every key
+ * of the block in its own slot of a direct page table: a key is its page, its
+ * slot the table's entry at that index, no hash, no probe). The main part prefetches the page
  * slot PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
  */
 __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                                                      const struct vmlab_ref *refs, size_t n,
                                                      unsigned shift, const uint64_t *next_use,
                                                      bool stepping, bool checked,
-                                                     struct vmlab_error *err)
+                                                     bool direct, struct vmlab_error *err)
 {
+    assert(!direct || (!stepping && !checked));
     void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
     if (vm->visibility == VMLAB_VIS_HARDWARE)
         hit = NULL;
@@ -556,6 +572,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
     const uint64_t *const fkey = vm->key;
     struct proc_counters *const proc = vm->proc;
     struct pagemap *const pm = &vm->pm;
+    /* a direct table neither grows nor moves while its keys stay below its bound */
+    struct pagemap_slot *const dslots = pm->slots;
     uint64_t time = vm->time;
     size_t ahead_end = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
     for (size_t i = 0; i < n; i++, time++) {
@@ -568,17 +586,22 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
             }
             proc[r->asid].ops[r->op]++;
         }
-        uint64_t key = vmlab_page_key(page, r->asid);
+        uint64_t key = direct ? page : vmlab_page_key(page, r->asid);
         if (i < ahead_end) {
             /* unchecked, masked: a bad reference ahead is reported when reached, not fetched */
             const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
-            pagemap_prefetch(pm, checked ? vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
+            if (direct)
+                __builtin_prefetch(&dslots[ahead->addr >> shift]);
+            else
+                pagemap_prefetch(pm, checked
+                                         ? vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
                                                           ahead->asid & VMLAB_ASID_MAX)
                                          : vmlab_page_key(ahead->addr >> shift, ahead->asid));
         }
         bool fresh;
-        struct pagemap_slot *s = pagemap_intern(pm, key, &fresh);
-        if (__builtin_expect(!s, 0)) {
+        struct pagemap_slot *s =
+            direct ? pagemap_intern_direct(pm, key, &fresh) : pagemap_intern(pm, key, &fresh);
+        if (__builtin_expect(!direct && !s, 0)) {
             vm->time = time;
             return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u pages)",
                                    pm->count);
@@ -587,7 +610,7 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
         if (stepping)
             st = (struct vmlab_step){.time = time, .ref = r, .key = key};
         uint32_t f = s->frame;
-        if (__builtin_expect(f != VMLAB_NO_FRAME && fkey[f] == key, 1)) {
+        if (f != VMLAB_NO_FRAME && fkey[f] == key) { /* no hint: faults are common (40% on the bench) */
             uint8_t fl = flags[f];
             /* the MMU sets A on a walk: only when no TLB holds the translation */
             uint8_t set = fl & VMLAB_FRAME_CACHED ? 0 : VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
@@ -612,7 +635,7 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                 .asid = r->asid,
                 .op = r->op,
             };
-            int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, err);
+            int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, false, err); /* no mmu here */
             if (rc) {
                 vm->time = time;
                 return rc;
@@ -637,21 +660,28 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
 static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
                     const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, false, err);
+    return run(vm, refs, n, shift, next_use, false, false, false, err);
+}
+
+/* The plain loop over a block census() found all in a direct page table's bound. */
+static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                      unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run(vm, refs, n, shift, next_use, false, false, true, err);
 }
 
 /* Each reference checked and counted as it runs: a bad block, single references. */
 static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                        unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, true, err);
+    return run(vm, refs, n, shift, next_use, false, true, false, err);
 }
 
 /* With the step hook, for the step-by-step table: every reference on its own. */
 static int run_steps(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                      unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, true, true, err);
+    return run(vm, refs, n, shift, next_use, true, true, false, err);
 }
 
 /* ---- the hot loop through a translation model (issue 4) ---- */
@@ -671,7 +701,7 @@ static int prefault(struct vmlab_vm *vm, uint64_t first, uint32_t npages, uint64
         struct vmlab_access a = {.key = key, .time = time, .next_use = VMLAB_NEVER,
                                  .page_id = s->id, .asid = vmlab_page_key_asid(key),
                                  .op = VMLAB_OP_READ};
-        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, err);
+        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, true, err);
         if (rc)
             return rc;
         vm->mmu->prefaulted++;
@@ -743,7 +773,7 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
                                    "pages)", vm->pm.count);
         struct vmlab_access a = {.key = key, .time = time, .next_use = next_use,
                                  .page_id = s->id, .asid = r->asid, .op = r->op};
-        int rc = fault(vm, s, fresh, &a, st, err);
+        int rc = fault(vm, s, fresh, &a, st, true, err);
         if (rc)
             return rc;
         if (__builtin_expect(vm->deferred, 0)) {
@@ -896,9 +926,14 @@ static int run_part(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                         : run_mmu(vm, refs, n, shift, next_use, false, err);
     if (vm->step)
         return run_steps(vm, refs, n, shift, next_use, err);
-    if (census(vm, refs, n, shift))
+    switch (census(vm, refs, n, shift)) {
+    case CENSUS_DIRECT:
+        return run_direct(vm, refs, n, shift, next_use, err);
+    case CENSUS_OK:
         return run_fast(vm, refs, n, shift, next_use, err);
-    return run_checked(vm, refs, n, shift, next_use, err);
+    default:
+        return run_checked(vm, refs, n, shift, next_use, err);
+    }
 }
 
 /*
