@@ -502,26 +502,30 @@ __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, stru
    cover a memory latency with the work of the references in between. */
 #define PREFETCH_AHEAD 16
 
-/* What census() found of a block. */
-enum census_verdict {
-    CENSUS_BAD,    /* a reference is invalid: nothing counted */
-    CENSUS_OK,     /* every reference valid, and counted */
-    CENSUS_DIRECT, /* ... and every key below a direct page table's bound (run_direct) */
-};
+/* Count @ops, operations in 16-bit fields of one word (reads, writes, fetches), for @asid. */
+static inline void count_ops(struct vmlab_vm *vm, uint32_t asid, uint64_t ops)
+{
+    struct proc_counters *pc = &vm->proc[asid];
+    pc->ops[VMLAB_OP_READ] += ops & 0xffff;
+    pc->ops[VMLAB_OP_WRITE] += ops >> 16 & 0xffff;
+    pc->ops[VMLAB_OP_IFETCH] += ops >> 32 & 0xffff;
+}
+
+/* The largest block whose operations count in 16-bit fields (census(), run_direct()). */
+#define OPS_BLOCK_MAX 0xffff
 
 /*
  * Check and count a block before it runs, in one pass the compiler
  * vectorises: every reference valid (a page inside the modelled space, an
  * ASID, an operation), and its operation counted for its process. Return:
- * CENSUS_BAD when a reference is invalid (nothing counted: the careful loop
- * finds it and names it); CENSUS_DIRECT when, moreover, the page table is
- * direct and holds every key of the block in its own slot.
+ * false when a reference is invalid (nothing counted: the careful loop
+ * finds it and names it).
  */
-static inline enum census_verdict census(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                           unsigned shift)
 {
     if (!n)
-        return CENSUS_OK;
+        return true;
     /* operations counted in 16-bit fields of one word (a block is at most 65535 references) */
     uint64_t amax = 0, ops = 0;
     uint32_t a0 = refs[0].asid, adiff = 0, aor = 0;
@@ -533,29 +537,31 @@ static inline enum census_verdict census(struct vmlab_vm *vm, const struct vmlab
         ops += UINT64_C(1) << (16 * (r->op & 3));
     }
     uint64_t reads = ops & 0xffff, writes = ops >> 16 & 0xffff, fetches = ops >> 32 & 0xffff;
-    if ((amax >> shift) >= VMLAB_PAGE_LIMIT || aor > VMLAB_ASID_MAX || n > 0xffff ||
+    if ((amax >> shift) >= VMLAB_PAGE_LIMIT || aor > VMLAB_ASID_MAX || n > OPS_BLOCK_MAX ||
         reads + writes + fetches != n) /* an operation above VMLAB_OP_IFETCH */
-        return CENSUS_BAD;
+        return false;
     if (!adiff) { /* one process: the common case */
-        struct proc_counters *pc = &vm->proc[a0];
-        pc->ops[VMLAB_OP_READ] += reads;
-        pc->ops[VMLAB_OP_WRITE] += writes;
-        pc->ops[VMLAB_OP_IFETCH] += fetches;
+        count_ops(vm, a0, ops);
     } else {
         for (size_t i = 0; i < n; i++)
             vm->proc[refs[i].asid].ops[refs[i].op]++;
     }
-    /* ASID 0 only: a key is its page number */
-    return !aor && (amax >> shift) < vm->pm.direct ? CENSUS_DIRECT : CENSUS_OK;
+    return true;
 }
+
+static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err);
 
 /*
  * The loop over a block, specialised by the compiler for each combination
  * of its constant flags: @stepping (the step hook after every reference),
  * @checked (each reference checked and counted here, as census() does
- * for a whole block in the fast case) and @direct (census() found every key
- * of the block in its own slot of a direct page table: a key is its page, its
- * slot the table's entry at that index, no hash, no probe). The main part prefetches the page
+ * for a whole block in the fast case) and @direct (the page table is direct
+ * and every reference is checked to lie in its bound, of ASID 0, with a
+ * valid operation, counted as census() counts: a key is its page, its slot
+ * the table's entry at that index, no hash, no probe; from the first
+ * reference that is not so, the rest of the block runs the general way,
+ * which reports it or makes the table hashed). The main part prefetches the page
  * slot PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
  */
 __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
@@ -574,6 +580,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
     struct pagemap *const pm = &vm->pm;
     /* a direct table neither grows nor moves while its keys stay below its bound */
     struct pagemap_slot *const dslots = pm->slots;
+    const uint64_t dbound = pm->direct, dmask = pm->mask;
+    uint64_t dops = 0; /* direct: operations counted so far (count_ops) */
     uint64_t time = vm->time;
     size_t ahead_end = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
     for (size_t i = 0; i < n; i++, time++) {
@@ -586,12 +594,20 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
             }
             proc[r->asid].ops[r->op]++;
         }
+        if (direct) {
+            if (__builtin_expect(page >= dbound || r->asid || r->op > VMLAB_OP_IFETCH, 0)) {
+                vm->time = time;
+                count_ops(vm, 0, dops);
+                return run_general(vm, r, n - i, shift, next_use ? next_use + i : NULL, err);
+            }
+            dops += UINT64_C(1) << (16 * r->op);
+        }
         uint64_t key = direct ? page : vmlab_page_key(page, r->asid);
         if (i < ahead_end) {
             /* unchecked, masked: a bad reference ahead is reported when reached, not fetched */
             const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
-            if (direct)
-                __builtin_prefetch(&dslots[ahead->addr >> shift]);
+            if (direct) /* masked: a key beyond the bound is not fetched from outside */
+                __builtin_prefetch(&dslots[(ahead->addr >> shift) & dmask]);
             else
                 pagemap_prefetch(pm, checked
                                          ? vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
@@ -638,6 +654,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
             int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, false, err); /* no mmu here */
             if (rc) {
                 vm->time = time;
+                if (direct)
+                    count_ops(vm, 0, dops); /* the references run so far, this one too */
                 return rc;
             }
             f = s->frame;
@@ -653,6 +671,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
         }
     }
     vm->time = time;
+    if (direct)
+        count_ops(vm, 0, dops);
     return 0;
 }
 
@@ -663,7 +683,7 @@ static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
     return run(vm, refs, n, shift, next_use, false, false, false, err);
 }
 
-/* The plain loop over a block census() found all in a direct page table's bound. */
+/* The plain loop over a direct page table, checking and counting as it goes. */
 static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
@@ -675,6 +695,15 @@ static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t
                        unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
     return run(vm, refs, n, shift, next_use, false, true, false, err);
+}
+
+/* A block census() checks and counts whole, or the careful loop when it finds a bad reference. */
+static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
+                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+{
+    if (census(vm, refs, n, shift))
+        return run_fast(vm, refs, n, shift, next_use, err);
+    return run_checked(vm, refs, n, shift, next_use, err);
 }
 
 /* With the step hook, for the step-by-step table: every reference on its own. */
@@ -926,14 +955,9 @@ static int run_part(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                         : run_mmu(vm, refs, n, shift, next_use, false, err);
     if (vm->step)
         return run_steps(vm, refs, n, shift, next_use, err);
-    switch (census(vm, refs, n, shift)) {
-    case CENSUS_DIRECT:
+    if (vm->pm.direct && n <= OPS_BLOCK_MAX)
         return run_direct(vm, refs, n, shift, next_use, err);
-    case CENSUS_OK:
-        return run_fast(vm, refs, n, shift, next_use, err);
-    default:
-        return run_checked(vm, refs, n, shift, next_use, err);
-    }
+    return run_general(vm, refs, n, shift, next_use, err);
 }
 
 /*

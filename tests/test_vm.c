@@ -251,6 +251,52 @@ START_TEST(fast_paths_change_nothing)
 }
 END_TEST
 
+/* sim_bounds with bounds that lie: the stream claims addresses below @addr_bound, one ASID. */
+static struct vmlab_metrics sim_lying_bounds(const char *policy, struct vmlab_ref *refs, size_t n,
+                                             uint64_t addr_bound)
+{
+    struct vmlab_stream *s = vmlab_stream_memory(refs, n, VMLAB_UNIT_BYTE, false);
+    ck_assert_ptr_nonnull(s);
+    s->addr_bound = addr_bound, s->asid_bound = 1;
+    struct vmlab_metrics m = test_sim_stream(policy, s, 1000, VMLAB_VIS_EXACT, 1);
+    vmlab_stream_close(s);
+    return m;
+}
+
+START_TEST(direct_loop_leaves_mid_block)
+{
+    /*
+     * The direct loop checks each reference as it goes; the first one beyond
+     * the table's bound (or of another ASID) sends the rest of its block the
+     * general way, which makes the table hashed. Bounds that lie (a hint, not
+     * a promise) must give the runs of no bounds at all, counts included.
+     */
+    size_t n;
+    struct vmlab_ref *refs = test_workload_read("zipf:pages=20000,alpha=0.8,refs=200000,writes=0.3",
+                                                4, &n);
+    uint64_t amax = 0;
+    for (size_t i = 0; i < n; i++)
+        amax = refs[i].addr > amax ? refs[i].addr : amax;
+    static const char *const policies[] = {"fifo", "lru", "clock", "sieve"};
+    for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
+        struct vmlab_metrics b = sim_bounds(policies[p], refs, n, 1000, false);
+        /* a bound of 1/8 of the pages: the first page beyond it leaves the direct loop */
+        struct vmlab_metrics a = sim_lying_bounds(policies[p], refs, n, amax / 8);
+        ck_assert_msg(!memcmp(&a, &b, sizeof a), "%s differs after a key beyond the bound",
+                      policies[p]);
+        ck_assert_uint_eq(a.refs, n);
+    }
+    /* another ASID deep in a block (reference 70001, with blocks of at most 65535) */
+    refs[70001].asid = 1;
+    struct vmlab_metrics b = sim_bounds("lru", refs, n, 1000, false);
+    struct vmlab_metrics a = sim_lying_bounds("lru", refs, n, amax + 1);
+    ck_assert(!memcmp(&a, &b, sizeof a));
+    ck_assert_uint_eq(a.refs, n);
+    ck_assert_uint_eq(a.reads + a.writes, n);
+    free(refs);
+}
+END_TEST
+
 START_TEST(bad_reference_named_inside_a_block)
 {
     /* a bad reference deep in a block: the census refuses the block, the careful loop names it */
@@ -516,6 +562,7 @@ int main(void)
     ADD_TEST(s, shootdowns_counted);
     ADD_TEST(s, exact_only_policies_refused_in_hardware);
     ADD_TEST(s, direct_pagemap_and_its_fallback);
+    ADD_TEST(s, direct_loop_leaves_mid_block);
     ADD_TEST(s, fast_paths_change_nothing);
     ADD_TEST(s, bad_reference_named_inside_a_block);
     ADD_TEST(s, ticks_in_every_loop);
