@@ -687,7 +687,9 @@ static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
 static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, false, true, err);
+    if (next_use) /* OPT's */
+        return run(vm, refs, n, shift, next_use, false, false, true, err);
+    return run(vm, refs, n, shift, NULL, false, false, true, err); /* a constant: no test a reference */
 }
 
 /* Each reference checked and counted as it runs: a bad block, single references. */
