@@ -331,17 +331,20 @@ int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
 
 /*
  * The page leaves frame @f; its slot keeps a stale frame number (see
- * pagemap.h). @mmu: vm->mmu is set (a constant where the caller knows it).
- * Return: the page's key.
+ * pagemap.h). @mmu: vm->mmu is set; @asid0: every page is of ASID 0 (the
+ * direct loop's); constants where the caller knows them. Return: the page's
+ * key.
  */
 __attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm, uint32_t f,
-                                                            struct vmlab_step *st, bool mmu)
+                                                            struct vmlab_step *st, bool mmu,
+                                                            bool asid0)
 {
     assert(mmu == (vm->mmu != NULL));
     uint64_t key = vm->key[f];
     assert(pagemap_find(&vm->pm, key) && pagemap_find(&vm->pm, key)->frame == f);
+    assert(!asid0 || vmlab_page_key_asid(key) == 0);
     vm->key[f] = PAGEMAP_EMPTY;
-    struct proc_counters *pc = &vm->proc[vmlab_page_key_asid(key)];
+    struct proc_counters *pc = &vm->proc[asid0 ? 0 : vmlab_page_key_asid(key)];
     pc->evictions++;
     uint8_t fl = vm->flags[f];
     if (fl & VMLAB_FRAME_DIRTY)
@@ -399,7 +402,7 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
         return 0;
     }
     if (rc == ALLOC_VICTIM)
-        evict(vm, f, st, vm->mmu != NULL); /* a pool's victim is its own page: frames held do not change */
+        evict(vm, f, st, vm->mmu != NULL, false); /* a pool's victim is its own page: frames held do not change */
     else
         held_change(vm, a->asid, a->time, 1);
     s->frame = f;
@@ -417,13 +420,13 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
  * its first touch). In local scope nfree stays 0 and the stand-in policy
  * (alloc.c) answers every victim() with VMLAB_NO_FRAME: the out-of-line
  * check hands the fault to the allocator, so global scope pays nothing for it.
- * @mmu: vm->mmu is set (see evict()).
+ * @mmu, @asid0: as evict()'s.
  */
 __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
                                                       struct pagemap_slot *s, bool fresh,
                                                       const struct vmlab_access *a, uint8_t fl,
                                                       struct vmlab_step *st, bool mmu,
-                                                      struct vmlab_error *err)
+                                                      bool asid0, struct vmlab_error *err)
 {
     uint32_t f;
     if (vm->nfree) {
@@ -441,8 +444,8 @@ __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
                                        vm->policy->name, vm->nframes);
             return vm_bad_victim(err, vm->policy, f, vm->nframes);
         }
-        uint64_t vkey = evict(vm, f, st, mmu);
-        if (__builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
+        uint64_t vkey = evict(vm, f, st, mmu, asid0);
+        if (!asid0 && __builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
             held_move(vm, vmlab_page_key_asid(vkey), a->asid, a->time);
     }
     s->frame = f;
@@ -466,7 +469,7 @@ void vm_evict_frame(struct vmlab_vm *vm, uint32_t f, uint64_t now, bool exiting)
         vm->key[f] = PAGEMAP_EMPTY;
         vm->flags[f] = 0;
     } else {
-        evict(vm, f, NULL, vm->mmu != NULL);
+        evict(vm, f, NULL, vm->mmu != NULL, false);
     }
     held_change(vm, asid, now, -1);
 }
@@ -484,16 +487,17 @@ uint64_t vm_time(const struct vmlab_vm *vm)
 
 __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
                                            bool fresh, const struct vmlab_access *a,
-                                           struct vmlab_step *st, bool mmu,
+                                           struct vmlab_step *st, bool mmu, bool asid0,
                                            struct vmlab_error *err)
 {
-    struct proc_counters *pc = &vm->proc[a->asid];
+    assert(!asid0 || a->asid == 0);
+    struct proc_counters *pc = &vm->proc[asid0 ? 0 : a->asid];
     pc->faults++;
     pc->compulsory += fresh;
     return load(vm, s, fresh, a,
                 VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
                     (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0),
-                st, mmu, err);
+                st, mmu, asid0, err);
 }
 
 /* ---- the hot loop ---- */
@@ -651,7 +655,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                 .asid = r->asid,
                 .op = r->op,
             };
-            int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, false, err); /* no mmu here */
+            /* no mmu here; the direct loop's pages are all of ASID 0 */
+            int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, false, direct, err);
             if (rc) {
                 vm->time = time;
                 if (direct)
@@ -732,7 +737,7 @@ static int prefault(struct vmlab_vm *vm, uint64_t first, uint32_t npages, uint64
         struct vmlab_access a = {.key = key, .time = time, .next_use = VMLAB_NEVER,
                                  .page_id = s->id, .asid = vmlab_page_key_asid(key),
                                  .op = VMLAB_OP_READ};
-        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, true, err);
+        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, true, false, err);
         if (rc)
             return rc;
         vm->mmu->prefaulted++;
@@ -804,7 +809,7 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
                                    "pages)", vm->pm.count);
         struct vmlab_access a = {.key = key, .time = time, .next_use = next_use,
                                  .page_id = s->id, .asid = r->asid, .op = r->op};
-        int rc = fault(vm, s, fresh, &a, st, true, err);
+        int rc = fault(vm, s, fresh, &a, st, true, false, err);
         if (rc)
             return rc;
         if (__builtin_expect(vm->deferred, 0)) {
