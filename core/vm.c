@@ -556,6 +556,20 @@ static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
 static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                        unsigned shift, const uint64_t *next_use, struct vmlab_error *err);
 
+/* The policy's hit hook as the page loop calls it: none in hardware visibility. */
+static inline void (*run_hit_hook(const struct vmlab_vm *vm))(void *, uint32_t,
+                                                              const struct vmlab_access *)
+{
+    return vm->visibility == VMLAB_VIS_HARDWARE ? NULL : vm->policy->hit;
+}
+
+/* What run() knows of the hit hook. */
+enum hook {
+    HOOK_ASK,  /* test it each hit */
+    HOOK_NONE, /* none: a hit changes only the frame's bits */
+    HOOK_CALL, /* one: call it each hit */
+};
+
 /*
  * The loop over a block, specialised by the compiler for each combination
  * of its constant flags: @stepping (the step hook after every reference),
@@ -565,19 +579,23 @@ static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t
  * valid operation, counted as census() counts: a key is its page, its slot
  * the table's entry at that index, no hash, no probe; from the first
  * reference that is not so, the rest of the block runs the general way,
- * which reports it or makes the table hashed). The main part prefetches the page
- * slot PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
+ * which reports it or makes the table hashed); @hook says what is known of
+ * the hit hook (enum hook). The main part prefetches the page slot
+ * PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
  */
 __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                                                      const struct vmlab_ref *refs, size_t n,
                                                      unsigned shift, const uint64_t *next_use,
                                                      bool stepping, bool checked,
-                                                     bool direct, struct vmlab_error *err)
+                                                     bool direct, enum hook hook,
+                                                     struct vmlab_error *err)
 {
     assert(!direct || (!stepping && !checked));
-    void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
-    if (vm->visibility == VMLAB_VIS_HARDWARE)
+    void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
+    /* the caller may know it: a constant lets the loop drop the test (run_direct) */
+    if (hook == HOOK_NONE)
         hit = NULL;
+    assert(hook != HOOK_CALL || hit);
     uint8_t *const flags = vm->flags;
     const uint64_t *const fkey = vm->key;
     struct proc_counters *const proc = vm->proc;
@@ -635,7 +653,7 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
             /* the MMU sets A on a walk: only when no TLB holds the translation */
             uint8_t set = fl & VMLAB_FRAME_CACHED ? 0 : VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
             flags[f] = fl | set | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-            if (hit) {
+            if (hook == HOOK_CALL || (hook == HOOK_ASK && hit)) {
                 struct vmlab_access a = {
                     .key = key,
                     .time = time,
@@ -685,23 +703,26 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
 static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
                     const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, false, false, err);
+    return run(vm, refs, n, shift, next_use, false, false, false, HOOK_ASK, err);
 }
 
 /* The plain loop over a direct page table, checking and counting as it goes. */
 static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
+    /* constants where they are known: no test a reference */
     if (next_use) /* OPT's */
-        return run(vm, refs, n, shift, next_use, false, false, true, err);
-    return run(vm, refs, n, shift, NULL, false, false, true, err); /* a constant: no test a reference */
+        return run(vm, refs, n, shift, next_use, false, false, true, HOOK_ASK, err);
+    if (run_hit_hook(vm))
+        return run(vm, refs, n, shift, NULL, false, false, true, HOOK_CALL, err);
+    return run(vm, refs, n, shift, NULL, false, false, true, HOOK_NONE, err);
 }
 
 /* Each reference checked and counted as it runs: a bad block, single references. */
 static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                        unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, true, false, err);
+    return run(vm, refs, n, shift, next_use, false, true, false, HOOK_ASK, err);
 }
 
 /* A block census() checks and counts whole, or the careful loop when it finds a bad reference. */
@@ -717,7 +738,7 @@ static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t
 static int run_steps(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                      unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, true, true, false, err);
+    return run(vm, refs, n, shift, next_use, true, true, false, HOOK_ASK, err);
 }
 
 /* ---- the hot loop through a translation model (issue 4) ---- */
