@@ -866,10 +866,8 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
                           unsigned shift, const uint64_t *next_use, bool stepping,
                           struct vmlab_error *err)
 {
-    void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
+    void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
     bool exact = vm->visibility != VMLAB_VIS_HARDWARE;
-    if (!exact)
-        hit = NULL;
     struct mmu *const m = vm->mmu;
     uint8_t *const flags = vm->flags;
     struct proc_counters *const proc = vm->proc;
