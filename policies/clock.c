@@ -57,6 +57,17 @@ static int clock_init(void **state, const struct vmlab_policy_env *env,
     return 0;
 }
 
+/* The hand at frame @f: true if it is the victim (a page, its bit clear); else a set bit is cleared. */
+static inline bool clock_look(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    if (!vmlab_frame_used(fr, f))
+        return false;
+    if (!vmlab_frame_accessed(fr, f))
+        return true;
+    vmlab_frame_clear_accessed(fr, f, flush);
+    return false;
+}
+
 /* A byte @x in each of the 8 bytes of a word. */
 #define CLOCK_BYTES(x) (UINT64_C(0x0101010101010101) * (x))
 
@@ -98,13 +109,10 @@ static uint32_t clock_sweep_exact(struct clock *s, struct vmlab_frames *fr)
             uint32_t f = hand;
             hand = f + 1 == n ? 0 : f + 1;
             steps++;
-            if (!vmlab_frame_used(fr, f))
-                continue;
-            if (!vmlab_frame_accessed(fr, f)) {
+            if (clock_look(fr, f, true)) {
                 s->hand = hand;
                 return f;
             }
-            vmlab_frame_clear_accessed(fr, f, true);
         }
     }
     s->hand = hand;
@@ -124,13 +132,10 @@ static uint32_t clock_victim(void *state, const struct vmlab_access *a)
     for (uint64_t steps = 0; steps <= 2 * (uint64_t)n; steps++) {
         uint32_t f = hand;
         hand = f + 1 == n ? 0 : f + 1;
-        if (!vmlab_frame_used(fr, f))
-            continue;
-        if (!vmlab_frame_accessed(fr, f)) {
+        if (clock_look(fr, f, flush)) {
             s->hand = hand;
             return f;
         }
-        vmlab_frame_clear_accessed(fr, f, flush);
     }
     s->hand = hand;
     return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
