@@ -335,9 +335,8 @@ int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
  * direct loop's); constants where the caller knows them. Return: the page's
  * key.
  */
-__attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm, uint32_t f,
-                                                            struct vmlab_step *st, bool mmu,
-                                                            bool asid0)
+__attribute__((always_inline)) static inline uint64_t
+evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st, bool mmu, bool asid0)
 {
     assert(mmu == (vm->mmu != NULL));
     uint64_t key = vm->key[f];
@@ -402,7 +401,8 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
         return 0;
     }
     if (rc == ALLOC_VICTIM)
-        evict(vm, f, st, vm->mmu != NULL, false); /* a pool's victim is its own page: frames held do not change */
+        /* a pool's victim is its own page: frames held do not change */
+        evict(vm, f, st, vm->mmu != NULL, false);
     else
         held_change(vm, a->asid, a->time, 1);
     s->frame = f;
@@ -422,10 +422,9 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
  * check hands the fault to the allocator, so global scope pays nothing for it.
  * @mmu, @asid0: as evict()'s.
  */
-__attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
-                                                      struct pagemap_slot *s, bool fresh,
-                                                      const struct vmlab_access *a, uint8_t fl,
-                                                      struct vmlab_step *st, bool mmu,
+__attribute__((always_inline)) static inline int load(struct vmlab_vm *vm, struct pagemap_slot *s,
+                                                      bool fresh, const struct vmlab_access *a,
+                                                      uint8_t fl, struct vmlab_step *st, bool mmu,
                                                       bool asid0, struct vmlab_error *err)
 {
     uint32_t f;
@@ -486,9 +485,9 @@ uint64_t vm_time(const struct vmlab_vm *vm)
 }
 
 __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
-                                           bool fresh, const struct vmlab_access *a,
-                                           struct vmlab_step *st, bool mmu, bool asid0,
-                                           struct vmlab_error *err)
+                                                       bool fresh, const struct vmlab_access *a,
+                                                       struct vmlab_step *st, bool mmu, bool asid0,
+                                                       struct vmlab_error *err)
 {
     assert(!asid0 || a->asid == 0);
     struct proc_counters *pc = &vm->proc[asid0 ? 0 : a->asid];
@@ -553,8 +552,8 @@ static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
     return true;
 }
 
-static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
-                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err);
+static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                       const uint64_t *next_use, struct vmlab_error *err);
 
 /* The policy's hit hook as the page loop calls it: none in hardware visibility. */
 static inline void (*run_hit_hook(const struct vmlab_vm *vm))(void *, uint32_t,
@@ -586,9 +585,8 @@ enum hook {
 __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                                                      const struct vmlab_ref *refs, size_t n,
                                                      unsigned shift, const uint64_t *next_use,
-                                                     bool stepping, bool checked,
-                                                     bool direct, enum hook hook,
-                                                     struct vmlab_error *err)
+                                                     bool stepping, bool checked, bool direct,
+                                                     enum hook hook, struct vmlab_error *err)
 {
     assert(!direct || (!stepping && !checked));
     void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
@@ -648,7 +646,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
         if (stepping)
             st = (struct vmlab_step){.time = time, .ref = r, .key = key};
         uint32_t f = s->frame;
-        if (f != VMLAB_NO_FRAME && fkey[f] == key) { /* no hint: faults are common (40% on the bench) */
+        /* no hint: faults are common (40% on the bench) */
+        if (f != VMLAB_NO_FRAME && fkey[f] == key) {
             uint8_t fl = flags[f];
             /* the MMU sets A on a walk: only when no TLB holds the translation */
             uint8_t set = fl & VMLAB_FRAME_CACHED ? 0 : VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
@@ -707,8 +706,8 @@ static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
 }
 
 /* The plain loop over a direct page table, checking and counting as it goes. */
-static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
-                      unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                      const uint64_t *next_use, struct vmlab_error *err)
 {
     /* constants where they are known: no test a reference */
     if (next_use) /* OPT's */
@@ -726,8 +725,8 @@ static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t
 }
 
 /* A block census() checks and counts whole, or the careful loop when it finds a bad reference. */
-static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
-                       unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
+static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                       const uint64_t *next_use, struct vmlab_error *err)
 {
     if (census(vm, refs, n, shift))
         return run_fast(vm, refs, n, shift, next_use, err);

@@ -57,7 +57,7 @@ static int clock_init(void **state, const struct vmlab_policy_env *env,
     return 0;
 }
 
-/* The hand at frame @f: true if it is the victim (a page, its bit clear); else a set bit is cleared. */
+/* The hand at frame @f: true if it is the victim (a page, its bit clear); a set bit is cleared. */
 static inline bool clock_look(struct vmlab_frames *fr, uint32_t f, bool flush)
 {
     if (!vmlab_frame_used(fr, f))

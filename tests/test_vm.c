@@ -279,8 +279,8 @@ START_TEST(direct_loop_leaves_mid_block)
      * a promise) must give the runs of no bounds at all, counts included.
      */
     size_t n;
-    struct vmlab_ref *refs = test_workload_read("zipf:pages=20000,alpha=0.8,refs=200000,writes=0.3",
-                                                4, &n);
+    struct vmlab_ref *refs =
+        test_workload_read("zipf:pages=20000,alpha=0.8,refs=200000,writes=0.3", 4, &n);
     uint64_t amax = max_addr(refs, n);
     static const char *const policies[] = {"fifo", "lru", "clock", "sieve"};
     for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
