@@ -25,6 +25,7 @@
 #ifndef VMLAB_PAGEMAP_H
 #define VMLAB_PAGEMAP_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -129,6 +130,25 @@ static inline struct pagemap_slot *pagemap_intern(struct pagemap *pm, uint64_t k
             return s;
         }
     }
+}
+
+/*
+ * pagemap_intern for a key known to lie below a direct table's bound: its own
+ * slot, no probe, no growth (the hot loop's case when a whole block is below
+ * it). Never NULL.
+ */
+static inline struct pagemap_slot *pagemap_intern_direct(struct pagemap *pm, uint64_t key,
+                                                         bool *fresh)
+{
+    assert(key < pm->direct);
+    struct pagemap_slot *s = &pm->slots[key];
+    *fresh = s->key != key; /* a direct slot holds its own key or none */
+    if (*fresh) {
+        s->key = key;
+        s->id = pm->count++;
+        s->frame = VMLAB_NO_FRAME;
+    }
+    return s;
 }
 
 #endif /* VMLAB_PAGEMAP_H */

@@ -331,20 +331,24 @@ int vmlab_ref_error(const struct vmlab_ref *r, uint64_t page, uint64_t time,
 
 /*
  * The page leaves frame @f; its slot keeps a stale frame number (see
- * pagemap.h). Return: the page's key.
+ * pagemap.h). @mmu: vm->mmu is set; @asid0: every page is of ASID 0 (the
+ * direct loop's); constants where the caller knows them. Return: the page's
+ * key.
  */
-__attribute__((always_inline)) static inline uint64_t evict(struct vmlab_vm *vm, uint32_t f,
-                                                            struct vmlab_step *st)
+__attribute__((always_inline)) static inline uint64_t
+evict(struct vmlab_vm *vm, uint32_t f, struct vmlab_step *st, bool mmu, bool asid0)
 {
+    assert(mmu == (vm->mmu != NULL));
     uint64_t key = vm->key[f];
     assert(pagemap_find(&vm->pm, key) && pagemap_find(&vm->pm, key)->frame == f);
+    assert(!asid0 || vmlab_page_key_asid(key) == 0);
     vm->key[f] = PAGEMAP_EMPTY;
-    struct proc_counters *pc = &vm->proc[vmlab_page_key_asid(key)];
+    struct proc_counters *pc = &vm->proc[asid0 ? 0 : vmlab_page_key_asid(key)];
     pc->evictions++;
     uint8_t fl = vm->flags[f];
     if (fl & VMLAB_FRAME_DIRTY)
         pc->writebacks++;
-    if (vm->mmu) {
+    if (mmu) {
         /* translation model (issue 4): unmapping the page shoots its translations down */
         mmu_unmap(vm->mmu, key, f);
         vm->shootdowns++;
@@ -397,7 +401,8 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
         return 0;
     }
     if (rc == ALLOC_VICTIM)
-        evict(vm, f, st); /* a pool's victim is its own page: frames held do not change */
+        /* a pool's victim is its own page: frames held do not change */
+        evict(vm, f, st, vm->mmu != NULL, false);
     else
         held_change(vm, a->asid, a->time, 1);
     s->frame = f;
@@ -415,12 +420,12 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
  * its first touch). In local scope nfree stays 0 and the stand-in policy
  * (alloc.c) answers every victim() with VMLAB_NO_FRAME: the out-of-line
  * check hands the fault to the allocator, so global scope pays nothing for it.
+ * @mmu, @asid0: as evict()'s.
  */
-__attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
-                                                      struct pagemap_slot *s, bool fresh,
-                                                      const struct vmlab_access *a, uint8_t fl,
-                                                      struct vmlab_step *st,
-                                                      struct vmlab_error *err)
+__attribute__((always_inline)) static inline int load(struct vmlab_vm *vm, struct pagemap_slot *s,
+                                                      bool fresh, const struct vmlab_access *a,
+                                                      uint8_t fl, struct vmlab_step *st, bool mmu,
+                                                      bool asid0, struct vmlab_error *err)
 {
     uint32_t f;
     if (vm->nfree) {
@@ -438,8 +443,8 @@ __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
                                        vm->policy->name, vm->nframes);
             return vm_bad_victim(err, vm->policy, f, vm->nframes);
         }
-        uint64_t vkey = evict(vm, f, st);
-        if (__builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
+        uint64_t vkey = evict(vm, f, st, mmu, asid0);
+        if (!asid0 && __builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
             held_move(vm, vmlab_page_key_asid(vkey), a->asid, a->time);
     }
     s->frame = f;
@@ -447,7 +452,7 @@ __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm,
     vm->flags[f] = fl;
     vm->policy->insert(vm->pstate, f, a);
     /* translation model (issue 4): the page-table entry becomes present */
-    if (vm->mmu && mmu_map(vm->mmu, a->key, f))
+    if (mmu && mmu_map(vm->mmu, a->key, f))
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
     return 0;
 }
@@ -463,7 +468,7 @@ void vm_evict_frame(struct vmlab_vm *vm, uint32_t f, uint64_t now, bool exiting)
         vm->key[f] = PAGEMAP_EMPTY;
         vm->flags[f] = 0;
     } else {
-        evict(vm, f, NULL);
+        evict(vm, f, NULL, vm->mmu != NULL, false);
     }
     held_change(vm, asid, now, -1);
 }
@@ -480,16 +485,18 @@ uint64_t vm_time(const struct vmlab_vm *vm)
 }
 
 __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, struct pagemap_slot *s,
-                                           bool fresh, const struct vmlab_access *a,
-                                           struct vmlab_step *st, struct vmlab_error *err)
+                                                       bool fresh, const struct vmlab_access *a,
+                                                       struct vmlab_step *st, bool mmu, bool asid0,
+                                                       struct vmlab_error *err)
 {
-    struct proc_counters *pc = &vm->proc[a->asid];
+    assert(!asid0 || a->asid == 0);
+    struct proc_counters *pc = &vm->proc[asid0 ? 0 : a->asid];
     pc->faults++;
     pc->compulsory += fresh;
     return load(vm, s, fresh, a,
                 VMLAB_FRAME_USED | VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED |
                     (a->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0),
-                st, err);
+                st, mmu, asid0, err);
 }
 
 /* ---- the hot loop ---- */
@@ -497,6 +504,18 @@ __attribute__((always_inline)) static inline int fault(struct vmlab_vm *vm, stru
 /* How many references ahead the loop prefetches page-table slots: enough to
    cover a memory latency with the work of the references in between. */
 #define PREFETCH_AHEAD 16
+
+/* Count @ops, operations in 16-bit fields of one word (reads, writes, fetches), for @asid. */
+static inline void count_ops(struct vmlab_vm *vm, uint32_t asid, uint64_t ops)
+{
+    struct proc_counters *pc = &vm->proc[asid];
+    pc->ops[VMLAB_OP_READ] += ops & 0xffff;
+    pc->ops[VMLAB_OP_WRITE] += ops >> 16 & 0xffff;
+    pc->ops[VMLAB_OP_IFETCH] += ops >> 32 & 0xffff;
+}
+
+/* The largest block whose operations count in 16-bit fields (census(), run_direct()). */
+#define OPS_BLOCK_MAX 0xffff
 
 /*
  * Check and count a block before it runs, in one pass the compiler
@@ -521,14 +540,11 @@ static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
         ops += UINT64_C(1) << (16 * (r->op & 3));
     }
     uint64_t reads = ops & 0xffff, writes = ops >> 16 & 0xffff, fetches = ops >> 32 & 0xffff;
-    if ((amax >> shift) >= VMLAB_PAGE_LIMIT || aor > VMLAB_ASID_MAX || n > 0xffff ||
+    if ((amax >> shift) >= VMLAB_PAGE_LIMIT || aor > VMLAB_ASID_MAX || n > OPS_BLOCK_MAX ||
         reads + writes + fetches != n) /* an operation above VMLAB_OP_IFETCH */
         return false;
     if (!adiff) { /* one process: the common case */
-        struct proc_counters *pc = &vm->proc[a0];
-        pc->ops[VMLAB_OP_READ] += reads;
-        pc->ops[VMLAB_OP_WRITE] += writes;
-        pc->ops[VMLAB_OP_IFETCH] += fetches;
+        count_ops(vm, a0, ops);
     } else {
         for (size_t i = 0; i < n; i++)
             vm->proc[refs[i].asid].ops[refs[i].op]++;
@@ -536,26 +552,56 @@ static inline bool census(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
     return true;
 }
 
+static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                       const uint64_t *next_use, struct vmlab_error *err);
+
+/* The policy's hit hook as the page loop calls it: none in hardware visibility. */
+static inline void (*run_hit_hook(const struct vmlab_vm *vm))(void *, uint32_t,
+                                                              const struct vmlab_access *)
+{
+    return vm->visibility == VMLAB_VIS_HARDWARE ? NULL : vm->policy->hit;
+}
+
+/* What run() knows of the hit hook. */
+enum hook {
+    HOOK_ASK,  /* test it each hit */
+    HOOK_NONE, /* none: a hit changes only the frame's bits */
+    HOOK_CALL, /* one: call it each hit */
+};
+
 /*
  * The loop over a block, specialised by the compiler for each combination
- * of its constant flags: @stepping (the step hook after every reference)
- * and @checked (each reference checked and counted here, as census() does
- * for a whole block in the fast case). The main part prefetches the page
- * slot PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
+ * of its constant flags: @stepping (the step hook after every reference),
+ * @checked (each reference checked and counted here, as census() does
+ * for a whole block in the fast case) and @direct (the page table is direct
+ * and every reference is checked to lie in its bound, of ASID 0, with a
+ * valid operation, counted as census() counts: a key is its page, its slot
+ * the table's entry at that index, no hash, no probe; from the first
+ * reference that is not so, the rest of the block runs the general way,
+ * which reports it or makes the table hashed); @hook says what is known of
+ * the hit hook (enum hook). The main part prefetches the page slot
+ * PREFETCH_AHEAD references ahead; the tail has nothing left to fetch.
  */
 __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                                                      const struct vmlab_ref *refs, size_t n,
                                                      unsigned shift, const uint64_t *next_use,
-                                                     bool stepping, bool checked,
-                                                     struct vmlab_error *err)
+                                                     bool stepping, bool checked, bool direct,
+                                                     enum hook hook, struct vmlab_error *err)
 {
-    void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
-    if (vm->visibility == VMLAB_VIS_HARDWARE)
+    assert(!direct || (!stepping && !checked));
+    void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
+    /* the caller may know it: a constant lets the loop drop the test (run_direct) */
+    if (hook == HOOK_NONE)
         hit = NULL;
+    assert(hook != HOOK_CALL || hit);
     uint8_t *const flags = vm->flags;
     const uint64_t *const fkey = vm->key;
     struct proc_counters *const proc = vm->proc;
     struct pagemap *const pm = &vm->pm;
+    /* a direct table neither grows nor moves while its keys stay below its bound */
+    struct pagemap_slot *const dslots = pm->slots;
+    const uint64_t dbound = pm->direct, dmask = pm->mask;
+    uint64_t dops = 0; /* direct: operations counted so far (count_ops) */
     uint64_t time = vm->time;
     size_t ahead_end = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
     for (size_t i = 0; i < n; i++, time++) {
@@ -568,17 +614,30 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
             }
             proc[r->asid].ops[r->op]++;
         }
-        uint64_t key = vmlab_page_key(page, r->asid);
+        if (direct) {
+            if (__builtin_expect(page >= dbound || r->asid || r->op > VMLAB_OP_IFETCH, 0)) {
+                vm->time = time;
+                count_ops(vm, 0, dops);
+                return run_general(vm, r, n - i, shift, next_use ? next_use + i : NULL, err);
+            }
+            dops += UINT64_C(1) << (16 * r->op);
+        }
+        uint64_t key = direct ? page : vmlab_page_key(page, r->asid);
         if (i < ahead_end) {
             /* unchecked, masked: a bad reference ahead is reported when reached, not fetched */
             const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
-            pagemap_prefetch(pm, checked ? vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
+            if (direct) /* masked: a key beyond the bound is not fetched from outside */
+                __builtin_prefetch(&dslots[(ahead->addr >> shift) & dmask]);
+            else
+                pagemap_prefetch(pm, checked
+                                         ? vmlab_page_key((ahead->addr >> shift) & VMLAB_PAGE_LIMIT,
                                                           ahead->asid & VMLAB_ASID_MAX)
                                          : vmlab_page_key(ahead->addr >> shift, ahead->asid));
         }
         bool fresh;
-        struct pagemap_slot *s = pagemap_intern(pm, key, &fresh);
-        if (__builtin_expect(!s, 0)) {
+        struct pagemap_slot *s =
+            direct ? pagemap_intern_direct(pm, key, &fresh) : pagemap_intern(pm, key, &fresh);
+        if (__builtin_expect(!direct && !s, 0)) {
             vm->time = time;
             return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u pages)",
                                    pm->count);
@@ -587,12 +646,13 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
         if (stepping)
             st = (struct vmlab_step){.time = time, .ref = r, .key = key};
         uint32_t f = s->frame;
-        if (__builtin_expect(f != VMLAB_NO_FRAME && fkey[f] == key, 1)) {
+        /* no hint: faults are common (40% on the bench) */
+        if (f != VMLAB_NO_FRAME && fkey[f] == key) {
             uint8_t fl = flags[f];
             /* the MMU sets A on a walk: only when no TLB holds the translation */
             uint8_t set = fl & VMLAB_FRAME_CACHED ? 0 : VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
             flags[f] = fl | set | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-            if (hit) {
+            if (hook == HOOK_CALL || (hook == HOOK_ASK && hit)) {
                 struct vmlab_access a = {
                     .key = key,
                     .time = time,
@@ -612,9 +672,12 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                 .asid = r->asid,
                 .op = r->op,
             };
-            int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, err);
+            /* no mmu here; the direct loop's pages are all of ASID 0 */
+            int rc = fault(vm, s, fresh, &a, stepping ? &st : NULL, false, direct, err);
             if (rc) {
                 vm->time = time;
+                if (direct)
+                    count_ops(vm, 0, dops); /* the references run so far, this one too */
                 return rc;
             }
             f = s->frame;
@@ -630,6 +693,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
         }
     }
     vm->time = time;
+    if (direct)
+        count_ops(vm, 0, dops);
     return 0;
 }
 
@@ -637,21 +702,42 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
 static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
                     const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, false, err);
+    return run(vm, refs, n, shift, next_use, false, false, false, HOOK_ASK, err);
+}
+
+/* The plain loop over a direct page table, checking and counting as it goes. */
+static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                      const uint64_t *next_use, struct vmlab_error *err)
+{
+    /* constants where they are known: no test a reference */
+    if (next_use) /* OPT's */
+        return run(vm, refs, n, shift, next_use, false, false, true, HOOK_ASK, err);
+    if (run_hit_hook(vm))
+        return run(vm, refs, n, shift, NULL, false, false, true, HOOK_CALL, err);
+    return run(vm, refs, n, shift, NULL, false, false, true, HOOK_NONE, err);
 }
 
 /* Each reference checked and counted as it runs: a bad block, single references. */
 static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                        unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, true, err);
+    return run(vm, refs, n, shift, next_use, false, true, false, HOOK_ASK, err);
+}
+
+/* A block census() checks and counts whole, or the careful loop when it finds a bad reference. */
+static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                       const uint64_t *next_use, struct vmlab_error *err)
+{
+    if (census(vm, refs, n, shift))
+        return run_fast(vm, refs, n, shift, next_use, err);
+    return run_checked(vm, refs, n, shift, next_use, err);
 }
 
 /* With the step hook, for the step-by-step table: every reference on its own. */
 static int run_steps(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                      unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, true, true, err);
+    return run(vm, refs, n, shift, next_use, true, true, false, HOOK_ASK, err);
 }
 
 /* ---- the hot loop through a translation model (issue 4) ---- */
@@ -671,7 +757,7 @@ static int prefault(struct vmlab_vm *vm, uint64_t first, uint32_t npages, uint64
         struct vmlab_access a = {.key = key, .time = time, .next_use = VMLAB_NEVER,
                                  .page_id = s->id, .asid = vmlab_page_key_asid(key),
                                  .op = VMLAB_OP_READ};
-        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, err);
+        int rc = load(vm, s, fresh, &a, VMLAB_FRAME_USED, NULL, true, false, err);
         if (rc)
             return rc;
         vm->mmu->prefaulted++;
@@ -743,7 +829,7 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
                                    "pages)", vm->pm.count);
         struct vmlab_access a = {.key = key, .time = time, .next_use = next_use,
                                  .page_id = s->id, .asid = r->asid, .op = r->op};
-        int rc = fault(vm, s, fresh, &a, st, err);
+        int rc = fault(vm, s, fresh, &a, st, true, false, err);
         if (rc)
             return rc;
         if (__builtin_expect(vm->deferred, 0)) {
@@ -779,10 +865,8 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
                           unsigned shift, const uint64_t *next_use, bool stepping,
                           struct vmlab_error *err)
 {
-    void (*hit)(void *, uint32_t, const struct vmlab_access *) = vm->policy->hit;
+    void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
     bool exact = vm->visibility != VMLAB_VIS_HARDWARE;
-    if (!exact)
-        hit = NULL;
     struct mmu *const m = vm->mmu;
     uint8_t *const flags = vm->flags;
     struct proc_counters *const proc = vm->proc;
@@ -896,9 +980,9 @@ static int run_part(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                         : run_mmu(vm, refs, n, shift, next_use, false, err);
     if (vm->step)
         return run_steps(vm, refs, n, shift, next_use, err);
-    if (census(vm, refs, n, shift))
-        return run_fast(vm, refs, n, shift, next_use, err);
-    return run_checked(vm, refs, n, shift, next_use, err);
+    if (vm->pm.direct && n <= OPS_BLOCK_MAX)
+        return run_direct(vm, refs, n, shift, next_use, err);
+    return run_general(vm, refs, n, shift, next_use, err);
 }
 
 /*

@@ -12,7 +12,9 @@
  * The accessed bit is the page-table entry's, set by the MMU: CLOCK needs no
  * hit hook and runs in both visibilities. A page loaded by a fault has its
  * bit set (the faulting access sets it); when every bit is set the sweep
- * clears them all and CLOCK degenerates to FIFO.
+ * clears them all and CLOCK degenerates to FIFO. In exact visibility the hand
+ * tests and clears 8 frames' bits a word (clock_sweep_exact): the same
+ * victims, without a mispredicted branch per frame.
  *
  * Parameters:
  *   flush (default true) - clear accessed bits with a TLB invalidation. In
@@ -26,6 +28,7 @@
 #include <config.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <vmlab/policy.h>
 
@@ -54,20 +57,87 @@ static int clock_init(void **state, const struct vmlab_policy_env *env,
     return 0;
 }
 
+/* The hand at frame @f: true if it is the victim (a page, its bit clear); a set bit is cleared. */
+static inline bool clock_look(struct vmlab_frames *fr, uint32_t f, bool flush)
+{
+    if (!vmlab_frame_used(fr, f))
+        return false;
+    if (!vmlab_frame_accessed(fr, f))
+        return true;
+    vmlab_frame_clear_accessed(fr, f, flush);
+    return false;
+}
+
+/* A byte @x in each of the 8 bytes of a word. */
+#define CLOCK_BYTES(x) (UINT64_C(0x0101010101010101) * (x))
+
+_Static_assert(VMLAB_FRAME_USED == 1 && VMLAB_FRAME_ACCESSED == 2,
+               "clock_sweep_exact finds 'used, not accessed' by shifting ACCESSED onto USED");
+
+/*
+ * The sweep in exact visibility, where clearing an accessed bit is two bits
+ * of the frame's flag byte (vmlab_frame_clear_accessed): 8 frames a step,
+ * a word of their flags tested and cleared at once. The first frame of the
+ * word that holds a page with its bit clear is the victim; every frame
+ * before it loses its bit. The same victim and bits as frame by frame
+ * (which covers the frames where a word does not fit before the wrap), with
+ * one predictable branch per 8 frames instead of one unpredictable one per
+ * frame.
+ */
+static uint32_t clock_sweep_exact(struct clock *s, struct vmlab_frames *fr)
+{
+    uint8_t *flags = fr->flags;
+    uint32_t hand = s->hand, n = fr->n;
+    uint64_t steps = 0;
+    while (steps <= 2 * (uint64_t)n) { /* at most two turns, as clock_victim */
+        if (n - hand >= 8) {
+            uint64_t w;
+            memcpy(&w, flags + hand, sizeof w);
+            /* bit 0 of each byte: USED and not ACCESSED */
+            uint64_t cand = w & ~(w >> 1) & CLOCK_BYTES(VMLAB_FRAME_USED);
+            uint64_t passed = cand ? (cand & -cand) - 1 : UINT64_MAX; /* the bytes before it */
+            w &= ~(passed & CLOCK_BYTES(VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED));
+            memcpy(flags + hand, &w, sizeof w);
+            if (cand) {
+                uint32_t f = hand + (uint32_t)__builtin_ctzll(cand) / 8;
+                s->hand = f + 1 == n ? 0 : f + 1;
+                return f;
+            }
+            hand = hand + 8 == n ? 0 : hand + 8;
+            steps += 8;
+        } else {
+            uint32_t f = hand;
+            hand = f + 1 == n ? 0 : f + 1;
+            steps++;
+            if (clock_look(fr, f, true)) {
+                s->hand = hand;
+                return f;
+            }
+        }
+    }
+    s->hand = hand;
+    return VMLAB_NO_FRAME;
+}
+
 static uint32_t clock_victim(void *state, const struct vmlab_access *a)
 {
     struct clock *s = state;
     struct vmlab_frames *fr = s->fr;
+    if (fr->visibility == VMLAB_VIS_EXACT)
+        return clock_sweep_exact(s, fr);
+    /* the hand in a local: a write to a frame's flags (bytes) may alias the state */
+    uint32_t hand = s->hand, n = fr->n;
+    bool flush = s->flush;
     /* at most two turns: the first clears every bit it passes */
-    for (uint64_t steps = 0; steps <= 2 * (uint64_t)fr->n; steps++) {
-        uint32_t f = s->hand;
-        s->hand = f + 1 == fr->n ? 0 : f + 1;
-        if (!vmlab_frame_used(fr, f))
-            continue;
-        if (!vmlab_frame_accessed(fr, f))
+    for (uint64_t steps = 0; steps <= 2 * (uint64_t)n; steps++) {
+        uint32_t f = hand;
+        hand = f + 1 == n ? 0 : f + 1;
+        if (clock_look(fr, f, flush)) {
+            s->hand = hand;
             return f;
-        vmlab_frame_clear_accessed(fr, f, s->flush);
+        }
     }
+    s->hand = hand;
     return VMLAB_NO_FRAME;  /* no used frame: the engine reports it */
 }
 

@@ -69,6 +69,47 @@ START_TEST(victims_in_order)
 }
 END_TEST
 
+START_TEST(clock_sweeps_words_as_frames)
+{
+    /*
+     * In exact visibility CLOCK sweeps 8 frames a word while 8 fit before the
+     * wrap, frame by frame after. 10 frames: page p+1 in frame p, bits set.
+     *
+     *   ref  hand  sweep                                          victim (frame)
+     *   1    0     hit: its bit already set                       -
+     *   11   0     word 0-7: no candidate, all cleared; 8, 9      1 (0), hand 1
+     *              cleared one by one; 0: clear -> victim
+     *   2    1     hit: sets frame 1's bit again                  -
+     *   12   1     word 1-8: frame 1 set (cleared), frame 2 clear 3 (2), hand 3
+     *   13   3     7 frames before the wrap: frame by frame       4 (3), hand 4
+     */
+    char buf[64];
+    test_victims_ex("clock", "1,2,3,4,5,6,7,8,9,10,1,11,2,12,13", 10, VMLAB_VIS_EXACT, buf,
+                    sizeof buf);
+    ck_assert_str_eq(buf, "1 3 4");
+    /* hardware visibility with flushes sees the same bits, and sweeps frame by frame */
+    const char *const refs[] = {"1,2,3,4,5,6,7,8,9,10,1,11,2,12,13", SILBERSCHATZ};
+    for (size_t i = 0; i < 2; i++)
+        for (uint32_t frames = 1; frames <= 20; frames++)
+            ck_assert_uint_eq(test_sim_ex("clock", refs[i], frames, VMLAB_VIS_EXACT, 1).faults,
+                              test_sim_ex("clock", refs[i], frames, VMLAB_VIS_HARDWARE, 1).faults);
+    /* the same victims in the same order, on a trace that sweeps long words of set bits */
+    size_t n, len = 1 << 20;
+    struct vmlab_ref *r = test_workload_read("zipf:pages=5000,alpha=0.8,refs=20000", 7, &n);
+    char *ve = malloc(len), *vh = malloc(len);
+    ck_assert(ve && vh);
+    for (uint32_t frames = 5; frames <= 2000; frames = frames * 3 + 1) {
+        test_victims_refs("clock", r, n, frames, VMLAB_VIS_EXACT, ve, len);
+        test_victims_refs("clock", r, n, frames, VMLAB_VIS_HARDWARE, vh, len);
+        ck_assert_msg(!strcmp(ve, vh), "%u frames: other victims in exact visibility", frames);
+        ck_assert(strlen(ve) > 100);
+    }
+    free(ve);
+    free(vh);
+    free(r);
+}
+END_TEST
+
 /* n page references of a given shape, seeded */
 static struct vmlab_ref *random_trace(int shape, size_t n, uint64_t seed)
 {
@@ -230,6 +271,7 @@ int main(void)
     ADD_TEST(s, belady_lru_opt);
     ADD_TEST(s, silberschatz_three_frames);
     ADD_TEST(s, victims_in_order);
+    ADD_TEST(s, clock_sweeps_words_as_frames);
     ADD_TEST(s, random_is_seeded);
     ADD_TEST(s, opt_is_optimal);
     ADD_TEST(s, stack_property);

@@ -207,16 +207,37 @@ START_TEST(direct_pagemap_and_its_fallback)
 END_TEST
 
 /* The totals of @refs through @policy with @frames frames, the stream's bounds as given. */
-static struct vmlab_metrics sim_bounds(const char *policy, struct vmlab_ref *refs, size_t n,
-                                       uint32_t frames, bool bounds)
+/*
+ * Simulate @refs (bytes) from a memory stream, with the bounds it knows
+ * (@keep) or with addresses claimed below @addr_bound and ASIDs below
+ * @asid_bound (0: unknown; a claim may lie).
+ */
+static struct vmlab_metrics sim_bounds_as(const char *policy, struct vmlab_ref *refs, size_t n,
+                                          uint32_t frames, bool keep, uint64_t addr_bound,
+                                          uint32_t asid_bound)
 {
     struct vmlab_stream *s = vmlab_stream_memory(refs, n, VMLAB_UNIT_BYTE, false);
     ck_assert_ptr_nonnull(s);
-    if (!bounds)
-        s->addr_bound = 0, s->asid_bound = 0;
+    if (!keep)
+        s->addr_bound = addr_bound, s->asid_bound = asid_bound;
     struct vmlab_metrics m = test_sim_stream(policy, s, frames, VMLAB_VIS_EXACT, 1);
     vmlab_stream_close(s);
     return m;
+}
+
+static struct vmlab_metrics sim_bounds(const char *policy, struct vmlab_ref *refs, size_t n,
+                                       uint32_t frames, bool bounds)
+{
+    return sim_bounds_as(policy, refs, n, frames, bounds, 0, 0);
+}
+
+/* The largest address of @refs. */
+static uint64_t max_addr(const struct vmlab_ref *refs, size_t n)
+{
+    uint64_t amax = 0;
+    for (size_t i = 0; i < n; i++)
+        amax = refs[i].addr > amax ? refs[i].addr : amax;
+    return amax;
 }
 
 START_TEST(fast_paths_change_nothing)
@@ -225,9 +246,7 @@ START_TEST(fast_paths_change_nothing)
     size_t n;
     struct vmlab_ref *refs = test_workload_read("zipf:pages=20000,alpha=0.8,refs=200000,writes=0.3",
                                                 4, &n);
-    uint64_t amax = 0;
-    for (size_t i = 0; i < n; i++)
-        amax = refs[i].addr > amax ? refs[i].addr : amax;
+    uint64_t amax = max_addr(refs, n);
     struct vmlab_stream *s = vmlab_stream_memory(refs, n, VMLAB_UNIT_BYTE, false);
     ck_assert_uint_eq(s->addr_bound, amax + 1);
     ck_assert_uint_eq(s->asid_bound, 1);
@@ -247,6 +266,38 @@ START_TEST(fast_paths_change_nothing)
     struct vmlab_metrics two = sim_bounds("lru", refs, n, 1000, true);
     ck_assert_uint_eq(two.refs, n);
     ck_assert_uint_eq(two.reads + two.writes, n);
+    free(refs);
+}
+END_TEST
+
+START_TEST(direct_loop_leaves_mid_block)
+{
+    /*
+     * The direct loop checks each reference as it goes; the first one beyond
+     * the table's bound (or of another ASID) sends the rest of its block the
+     * general way, which makes the table hashed. Bounds that lie (a hint, not
+     * a promise) must give the runs of no bounds at all, counts included.
+     */
+    size_t n;
+    struct vmlab_ref *refs =
+        test_workload_read("zipf:pages=20000,alpha=0.8,refs=200000,writes=0.3", 4, &n);
+    uint64_t amax = max_addr(refs, n);
+    static const char *const policies[] = {"fifo", "lru", "clock", "sieve"};
+    for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
+        struct vmlab_metrics b = sim_bounds(policies[p], refs, n, 1000, false);
+        /* a bound of 1/8 of the pages: the first page beyond it leaves the direct loop */
+        struct vmlab_metrics a = sim_bounds_as(policies[p], refs, n, 1000, false, amax / 8, 1);
+        ck_assert_msg(!memcmp(&a, &b, sizeof a), "%s differs after a key beyond the bound",
+                      policies[p]);
+        ck_assert_uint_eq(a.refs, n);
+    }
+    /* another ASID deep in a block (reference 70001, with blocks of at most 65535) */
+    refs[70001].asid = 1;
+    struct vmlab_metrics b = sim_bounds("lru", refs, n, 1000, false);
+    struct vmlab_metrics a = sim_bounds_as("lru", refs, n, 1000, false, amax + 1, 1);
+    ck_assert(!memcmp(&a, &b, sizeof a));
+    ck_assert_uint_eq(a.refs, n);
+    ck_assert_uint_eq(a.reads + a.writes, n);
     free(refs);
 }
 END_TEST
@@ -516,6 +567,7 @@ int main(void)
     ADD_TEST(s, shootdowns_counted);
     ADD_TEST(s, exact_only_policies_refused_in_hardware);
     ADD_TEST(s, direct_pagemap_and_its_fallback);
+    ADD_TEST(s, direct_loop_leaves_mid_block);
     ADD_TEST(s, fast_paths_change_nothing);
     ADD_TEST(s, bad_reference_named_inside_a_block);
     ADD_TEST(s, ticks_in_every_loop);

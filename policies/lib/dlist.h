@@ -130,10 +130,18 @@ static inline void dlist_unlink(struct dlist *d, uint32_t x)
     DLIST_PREV(d, x) = DLIST_NEXT(d, x) = DLIST_NONE;
 }
 
+/* Move linked node @x to the front of list @h (LRU's every hit: no detour through unlinked). */
 static inline void dlist_move_front(struct dlist *d, uint32_t h, uint32_t x)
 {
-    dlist_unlink(d, x);
-    dlist_push_front(d, h, x);
+    assert(dlist_linked(d, x));
+    uint32_t s = dlist_head(d, h), a = DLIST_PREV(d, x), b = DLIST_NEXT(d, x);
+    DLIST_NEXT(d, a) = b;
+    DLIST_PREV(d, b) = a;
+    uint32_t first = DLIST_NEXT(d, s); /* after the unlink: x itself is never first here */
+    DLIST_PREV(d, x) = s;
+    DLIST_NEXT(d, x) = first;
+    DLIST_NEXT(d, s) = x;
+    DLIST_PREV(d, first) = x;
 }
 
 /* Unlink and return the back node of @h, or DLIST_NONE when empty. */
