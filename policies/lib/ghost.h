@@ -7,7 +7,7 @@
  *
  * A table holds at most `cap` ghosts, each in a slot 0..cap-1. Slots are
  * dense ids: a policy may link `nframes + slot` as a node of its own dlist
- * (LIRS's stack, CLOCK-Pro's clock), and keeps its per-ghost data (an
+ * (CLOCK-Pro's clock; LIRS's stack, below), and keeps its per-ghost data (an
  * eviction time, a history, a tier) in the slot's record, beside what the
  * table keeps, so that a ghost found is one cache line:
  *
@@ -106,8 +106,8 @@ static inline void *ghost_data(const struct ghost *g, uint32_t slot)
  * g->rec - @lead. Return: 0, or -1 when out of memory (then @g is zeroed, so
  * ghost_free on it is harmless, as on a zeroed struct).
  */
-static inline int ghost_init_lead(struct ghost *g, uint32_t cap, uint32_t nclass,
-                                  size_t data_bytes, uint32_t nframes, size_t lead)
+static inline int ghost_init_lead(struct ghost *g, uint32_t cap, uint32_t nclass, size_t data_bytes,
+                                  uint32_t nframes, size_t lead)
 {
     assert(nclass >= 1 && nclass <= 255 && lead % 8 == 0);
     *g = (struct ghost){0};
