@@ -51,9 +51,35 @@
 #include "lib/dlist.h"
 #include "lib/ghost.h"
 
+/*
+ * Layout. S's links are 8-byte cells of one array that the ghost table
+ * allocates (ghost_init_lead): the frames' cells and S's head lead, and each
+ * ghost record keeps its entry's cell in the record, after the table's page
+ * id and age links. So S is a dlist whose node x is simply cell x, frame or
+ * ghost (no branch on the kind: S's neighbours are either at random), a
+ * frame's links stay 8 bytes (the LIR hits' working set), and taking,
+ * pruning or dropping a ghost touches one record, not a record and a node:
+ *
+ *   cell  0 .. c-1 | c    | c+1 c+2 c+3      | c+4 c+5 c+6      | ...
+ *         frames   | head | slot 0: page cls | slot 1: page cls |
+ *                  |      |  age prev next S |  age prev next S |
+ *
+ * Slot g's entry is node c + 1 + 3 g + 2 (LIRS_NODE). S's dlist has nnodes = c
+ * (its head is node c) and nodes beyond its head: dlist_* never looks at
+ * a node's number, only at its links.
+ */
+struct lirs_ghost {
+    struct ghost_slot slot; /* the table's */
+    uint32_t s[2];          /* the entry's cell of S: prev, next */
+};
+
+#define LIRS_CELLS (sizeof(struct lirs_ghost) / (2 * sizeof(uint32_t))) /* cells a record */
+#define LIRS_NODE(s, slot) ((s)->c + 1 + LIRS_CELLS * (slot) + LIRS_CELLS - 1)
+#define LIRS_SLOT(s, x) (((x) - (s)->c - 1) / LIRS_CELLS)
+
 struct lirs {
     struct vmlab_frames *fr;
-    struct dlist s;      /* stack S over frames 0..c-1 and non-resident entries c + slot */
+    struct dlist s;      /* stack S over frames 0..c-1 and non-resident entries (LIRS_NODE) */
     struct dlist q;      /* list Q over frames: resident HIR; front = end (newest) */
     uint8_t *lir;        /* per frame: 1 when LIR */
     uint32_t c;          /* frames */
@@ -80,9 +106,8 @@ static const struct vmlab_param_desc lirs_params[] = {
 static void lirs_fini(void *state)
 {
     struct lirs *s = state;
-    dlist_free(&s->s);
     dlist_free(&s->q);
-    ghost_free(&s->nonres);
+    ghost_free(&s->nonres); /* and S's cells */
     free(s->lir);
     free(s);
 }
@@ -106,11 +131,19 @@ static int lirs_init(void **state, const struct vmlab_policy_env *env,
     s->lir_max = c > hir ? c - hir : 0;
     s->class_time = UINT64_MAX;
     s->lir = calloc(c, 1);
-    if (!s->lir || dlist_init(&s->s, c + gcap, 1) || dlist_init(&s->q, c, 1) ||
-        ghost_init(&s->nonres, gcap, 1, 0, c)) {
+    size_t lead = ((size_t)c + 1) * 2 * sizeof(uint32_t);
+    if (!s->lir || dlist_init(&s->q, c, 1) ||
+        ghost_init_lead(&s->nonres, gcap, 1, sizeof(uint32_t[2]), c, lead)) {
         lirs_fini(s);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", c);
     }
+    assert(s->nonres.stride == sizeof(struct lirs_ghost));
+    s->s = (struct dlist){(uint32_t *)(s->nonres.rec - lead), c, 1};
+    for (uint32_t x = 0; x < c; x++)
+        DLIST_PREV(&s->s, x) = DLIST_NEXT(&s->s, x) = DLIST_NONE;
+    DLIST_PREV(&s->s, c) = DLIST_NEXT(&s->s, c) = c;
+    for (uint32_t slot = 0; slot < gcap; slot++)
+        DLIST_PREV(&s->s, LIRS_NODE(s, slot)) = DLIST_NEXT(&s->s, LIRS_NODE(s, slot)) = DLIST_NONE;
     *state = s;
     return 0;
 }
@@ -123,8 +156,8 @@ static void lirs_prune(struct lirs *s)
         if (x == DLIST_NONE || (x < s->c && s->lir[x]))
             break;
         dlist_unlink(&s->s, x);
-        if (x >= s->c)
-            ghost_remove(&s->nonres, x - s->c);
+        if (x > s->c)
+            ghost_remove(&s->nonres, LIRS_SLOT(s, x));
     }
     assert(LIRS_BOTTOM_IS_LIR(s));
 }
@@ -152,6 +185,8 @@ static void lirs_hit(void *state, uint32_t frame, const struct vmlab_access *a)
     if (s->lir_max == 0) { /* one frame: no LIR set, Q alone */
         dlist_move_front(&s->q, 0, frame);
     } else if (s->lir[frame]) {
+        if (dlist_front(&s->s, 0) == frame) /* already S's top */
+            return;
         bool bottom = dlist_back(&s->s, 0) == frame;
         dlist_move_front(&s->s, 0, frame);
         if (bottom)
@@ -174,7 +209,7 @@ static uint32_t lirs_victim(void *state, const struct vmlab_access *a)
     s->class_time = a->time;
     s->class_in_s = slot != GHOST_NONE;
     if (s->class_in_s)
-        dlist_unlink(&s->s, s->c + slot);
+        dlist_unlink(&s->s, LIRS_NODE(s, slot));
     if (dlist_empty(&s->q, 0)) {
         /*
          * With every frame used Q holds at least Lhirs pages; a process whose
@@ -195,11 +230,11 @@ static uint32_t lirs_victim(void *state, const struct vmlab_access *a)
         if (ghost_full(&s->nonres)) {
             uint32_t old = ghost_drop_oldest(&s->nonres, 0);
             if (old != GHOST_NONE)
-                dlist_unlink(&s->s, s->c + old);
+                dlist_unlink(&s->s, LIRS_NODE(s, old));
         }
         uint32_t g = s->nonres.cap ? ghost_add(&s->nonres, 0, z) : GHOST_NONE;
         if (g != GHOST_NONE)
-            dlist_link_between(&s->s, s->c + g, DLIST_PREV(&s->s, z), z);
+            dlist_link_between(&s->s, LIRS_NODE(s, g), DLIST_PREV(&s->s, z), z);
         dlist_unlink(&s->s, z);
     }
     return z;
@@ -215,7 +250,7 @@ static void lirs_insert(void *state, uint32_t frame, const struct vmlab_access *
         uint32_t slot = ghost_take(&s->nonres, a->page_id);
         in_s = slot != GHOST_NONE;
         if (in_s)
-            dlist_unlink(&s->s, s->c + slot);
+            dlist_unlink(&s->s, LIRS_NODE(s, slot));
     }
     s->class_time = UINT64_MAX;
     ghost_note(&s->nonres, frame, a->page_id);

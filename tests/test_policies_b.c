@@ -908,6 +908,33 @@ START_TEST(ghost_table)
 }
 END_TEST
 
+/*
+ * ghost_init_lead: 24 bytes of the policy's before slot 0 (LIRS's frame cells),
+ * which the table never touches however it adds, ages and takes; slot 0's
+ * record starts right after them, and ghost_free releases the whole block
+ * (ASan build: a wrong free would fail).
+ */
+START_TEST(ghost_table_lead)
+{
+    struct ghost g;
+    ck_assert_int_eq(ghost_init_lead(&g, 2, 1, 8, 2, 24), 0);
+    ck_assert_uint_eq(g.stride, 24);
+    unsigned char *lead = g.rec - 24;
+    memset(lead, 0xab, 24);
+    ghost_note(&g, 0, 7);
+    ghost_note(&g, 1, 9);
+    uint32_t a = ghost_add(&g, 0, 0), b = ghost_add(&g, 0, 1);
+    ck_assert_ptr_eq(ghost_rec(&g, 0), (void *)(lead + 24));
+    ck_assert_ptr_eq(ghost_data(&g, 1), (void *)(lead + 24 + 24 + 16));
+    ck_assert_uint_eq(ghost_drop_oldest(&g, 0), a);
+    ck_assert_uint_eq(ghost_take(&g, 9), b);
+    ck_assert_uint_eq(ghost_add(&g, 0, 0), b); /* last freed, first reused */
+    for (int i = 0; i < 24; i++)
+        ck_assert_uint_eq(lead[i], 0xab);
+    ghost_free(&g);
+}
+END_TEST
+
 /* ---- recorded results ---- */
 
 /*
@@ -1047,6 +1074,7 @@ int main(void)
     ADD_TEST(s, exact_only_policies_refused_in_hardware);
     ADD_TEST(s, remove_frees_frames);
     ADD_TEST(s, ghost_table);
+    ADD_TEST(s, ghost_table_lead);
     ADD_TEST(s, recorded_results);
     return test_run_suite(s);
 }

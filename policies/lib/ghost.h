@@ -7,7 +7,7 @@
  *
  * A table holds at most `cap` ghosts, each in a slot 0..cap-1. Slots are
  * dense ids: a policy may link `nframes + slot` as a node of its own dlist
- * (LIRS's stack, CLOCK-Pro's clock), and keeps its per-ghost data (an
+ * (CLOCK-Pro's clock; LIRS's stack, below), and keeps its per-ghost data (an
  * eviction time, a history, a tier) in the slot's record, beside what the
  * table keeps, so that a ghost found is one cache line:
  *
@@ -37,6 +37,12 @@
  * what the engine's own page table spends on each page. They grow (doubling)
  * when an eviction names a page beyond them: amortised, on the fault path
  * only.
+ *
+ * A policy that links frames and ghosts into one list (LIRS's stack S) may
+ * ask ghost_init_lead for `lead` bytes of its own just before slot 0's record
+ * (per-frame nodes, the list's head), so that frames' and ghosts' links lie
+ * in one array and one address formula finds any node's, without a branch
+ * on which kind of node it is.
  *
  * A removed slot keeps the policy's data until the next ghost_add reuses it
  * (freed slots are reused last-freed first), so a policy may read what it
@@ -72,6 +78,7 @@ struct ghost {
     uint32_t *frame_page; /* per frame: page id of the resident page */
     uint32_t cap;         /* slots */
     uint32_t nclass;      /* age lists */
+    size_t lead;          /* bytes before slot 0's record, the policy's (ghost_init_lead) */
 };
 
 static inline struct ghost_slot *ghost_rec(const struct ghost *g, uint32_t slot)
@@ -94,25 +101,29 @@ static inline void *ghost_data(const struct ghost *g, uint32_t slot)
 /*
  * Make a table of @cap slots (0 is allowed: a table that never holds a
  * ghost) with @nclass age lists (1..255) and @data_bytes of the policy's data
- * a slot, for a pool of @nframes frames. Return: 0, or -1 when out of memory
- * (then @g is zeroed, so ghost_free on it is harmless, as on a zeroed struct).
+ * a slot, for a pool of @nframes frames, preceded by @lead bytes (a multiple
+ * of 8) that the table never touches: the policy's, uninitialised, from
+ * g->rec - @lead. Return: 0, or -1 when out of memory (then @g is zeroed, so
+ * ghost_free on it is harmless, as on a zeroed struct).
  */
-static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, size_t data_bytes,
-                             uint32_t nframes)
+static inline int ghost_init_lead(struct ghost *g, uint32_t cap, uint32_t nclass, size_t data_bytes,
+                                  uint32_t nframes, size_t lead)
 {
-    assert(nclass >= 1 && nclass <= 255);
+    assert(nclass >= 1 && nclass <= 255 && lead % 8 == 0);
     *g = (struct ghost){0};
     g->stride = sizeof(struct ghost_slot) + (data_bytes + 7) / 8 * 8;
-    g->rec = malloc(((size_t)cap + nclass) * g->stride);
+    unsigned char *mem = malloc(lead + ((size_t)cap + nclass) * g->stride);
     g->count = calloc(nclass, sizeof *g->count);
     g->frame_page = calloc(nframes ? nframes : 1, sizeof *g->frame_page);
-    if (!g->rec || !g->count || !g->frame_page) {
-        free(g->rec);
+    if (!mem || !g->count || !g->frame_page) {
+        free(mem);
         free(g->count);
         free(g->frame_page);
         *g = (struct ghost){0};
         return -1;
     }
+    g->rec = mem + lead;
+    g->lead = lead;
     g->cap = cap;
     g->nclass = nclass;
     for (uint32_t i = 0; i < cap; i++) {
@@ -129,11 +140,18 @@ static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, siz
     return 0;
 }
 
+/* ghost_init_lead with no bytes of the policy's before slot 0. */
+static inline int ghost_init(struct ghost *g, uint32_t cap, uint32_t nclass, size_t data_bytes,
+                             uint32_t nframes)
+{
+    return ghost_init_lead(g, cap, nclass, data_bytes, nframes, 0);
+}
+
 static inline void ghost_free(struct ghost *g)
 {
     free(g->present);
     free(g->index);
-    free(g->rec);
+    free(g->rec ? g->rec - g->lead : NULL);
     free(g->count);
     free(g->frame_page);
 }
