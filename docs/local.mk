@@ -32,3 +32,6 @@ dist_doc_DATA += docs/policies.md
 
 # the plugin SDK guide (alloc)
 dist_doc_DATA += docs/writing-a-policy.md
+
+# performance figures and comparisons (issue 8)
+dist_doc_DATA += docs/performance.md
