@@ -41,6 +41,7 @@
 #include "mmu/mmu.h"
 #include "mmu/translate.h"
 #include "pagemap.h"
+#include "policies/lru.h"
 #include "vm.h"
 
 /* Per-process counters kept on the hot path; hits, refs etc. derive at the end. */
@@ -567,6 +568,7 @@ enum hook {
     HOOK_ASK,  /* test it each hit */
     HOOK_NONE, /* none: a hit changes only the frame's bits */
     HOOK_CALL, /* one: call it each hit */
+    HOOK_LRU,  /* the in-tree LRU's: inline (policies/lru.h) */
 };
 
 /*
@@ -652,7 +654,9 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
             /* the MMU sets A on a walk: only when no TLB holds the translation */
             uint8_t set = fl & VMLAB_FRAME_CACHED ? 0 : VMLAB_FRAME_ACCESSED | VMLAB_FRAME_CACHED;
             flags[f] = fl | set | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-            if (hook == HOOK_CALL || (hook == HOOK_ASK && hit)) {
+            if (hook == HOOK_LRU) {
+                lru_touch(vm->pstate, f);
+            } else if (hook == HOOK_CALL || (hook == HOOK_ASK && hit)) {
                 struct vmlab_access a = {
                     .key = key,
                     .time = time,
@@ -712,6 +716,8 @@ static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     /* constants where they are known: no test a reference */
     if (next_use) /* OPT's */
         return run(vm, refs, n, shift, next_use, false, false, true, HOOK_ASK, err);
+    if (run_hit_hook(vm) && vm->policy == &vmlab_policy_lru)
+        return run(vm, refs, n, shift, NULL, false, false, true, HOOK_LRU, err);
     if (run_hit_hook(vm))
         return run(vm, refs, n, shift, NULL, false, false, true, HOOK_CALL, err);
     return run(vm, refs, n, shift, NULL, false, false, true, HOOK_NONE, err);

@@ -10,6 +10,7 @@ libvmlab_la_SOURCES += \
 	policies/opt.c \
 	policies/fifo.c \
 	policies/lru.c \
+	policies/lru.h \
 	policies/clock.c \
 	policies/random.c
 

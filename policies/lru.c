@@ -18,11 +18,7 @@
 
 #include <vmlab/policy.h>
 
-#include "lib/dlist.h"
-
-struct lru {
-    struct dlist list;  /* front: most recently used */
-};
+#include "lru.h"
 
 static int lru_init(void **state, const struct vmlab_policy_env *env,
                     const struct vmlab_params *params, struct vmlab_error *err)
@@ -38,8 +34,7 @@ static int lru_init(void **state, const struct vmlab_policy_env *env,
 
 static void lru_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 {
-    struct lru *s = state;
-    dlist_move_front(&s->list, 0, frame);
+    lru_touch(state, frame);
 }
 
 static uint32_t lru_victim(void *state, const struct vmlab_access *a)
