@@ -564,6 +564,13 @@ static inline void (*run_hit_hook(const struct vmlab_vm *vm))(void *, uint32_t,
 }
 
 /* What run() knows of the hit hook. */
+/* Whether the loop prefetches ahead: a constant where the caller knows it (run_direct). */
+enum ahead {
+    AHEAD_TEST,   /* up to PREFETCH_AHEAD references before the end (tested each reference) */
+    AHEAD_ALWAYS, /* every reference: the caller's block goes on PREFETCH_AHEAD further */
+    AHEAD_NEVER,  /* none: the block's last PREFETCH_AHEAD references */
+};
+
 enum hook {
     HOOK_ASK,  /* test it each hit */
     HOOK_NONE, /* none: a hit changes only the frame's bits */
@@ -588,7 +595,8 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
                                                      const struct vmlab_ref *refs, size_t n,
                                                      unsigned shift, const uint64_t *next_use,
                                                      bool stepping, bool checked, bool direct,
-                                                     enum hook hook, struct vmlab_error *err)
+                                                     enum hook hook, enum ahead ahead_mode,
+                                                     struct vmlab_error *err)
 {
     assert(!direct || (!stepping && !checked));
     void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
@@ -625,7 +633,7 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
             dops += UINT64_C(1) << (16 * r->op);
         }
         uint64_t key = direct ? page : vmlab_page_key(page, r->asid);
-        if (i < ahead_end) {
+        if (ahead_mode == AHEAD_ALWAYS || (ahead_mode == AHEAD_TEST && i < ahead_end)) {
             /* unchecked, masked: a bad reference ahead is reported when reached, not fetched */
             const struct vmlab_ref *ahead = &refs[i + PREFETCH_AHEAD];
             if (direct) /* masked: a key beyond the bound is not fetched from outside */
@@ -706,7 +714,7 @@ __attribute__((always_inline)) static inline int run(struct vmlab_vm *vm,
 static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
                     const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, false, false, HOOK_ASK, err);
+    return run(vm, refs, n, shift, next_use, false, false, false, HOOK_ASK, AHEAD_TEST, err);
 }
 
 /* The plain loop over a direct page table, checking and counting as it goes. */
@@ -715,19 +723,27 @@ static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
 {
     /* constants where they are known: no test a reference */
     if (next_use) /* OPT's */
-        return run(vm, refs, n, shift, next_use, false, false, true, HOOK_ASK, err);
+        return run(vm, refs, n, shift, next_use, false, false, true, HOOK_ASK, AHEAD_TEST, err);
+    /* two parts: all but the last PREFETCH_AHEAD references prefetch with no test, those none */
+    size_t head = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
+    int rc;
+#define RUN_DIRECT(HOOK)                                                                          \
+    ((rc = run(vm, refs, head, shift, NULL, false, false, true, HOOK, AHEAD_ALWAYS, err))        \
+         ? rc                                                                                     \
+         : run(vm, refs + head, n - head, shift, NULL, false, false, true, HOOK, AHEAD_NEVER, err))
     if (run_hit_hook(vm) && vm->policy == &vmlab_policy_lru)
-        return run(vm, refs, n, shift, NULL, false, false, true, HOOK_LRU, err);
+        return RUN_DIRECT(HOOK_LRU);
     if (run_hit_hook(vm))
-        return run(vm, refs, n, shift, NULL, false, false, true, HOOK_CALL, err);
-    return run(vm, refs, n, shift, NULL, false, false, true, HOOK_NONE, err);
+        return RUN_DIRECT(HOOK_CALL);
+    return RUN_DIRECT(HOOK_NONE);
+#undef RUN_DIRECT
 }
 
 /* Each reference checked and counted as it runs: a bad block, single references. */
 static int run_checked(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                        unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, false, true, false, HOOK_ASK, err);
+    return run(vm, refs, n, shift, next_use, false, true, false, HOOK_ASK, AHEAD_TEST, err);
 }
 
 /* A block census() checks and counts whole, or the careful loop when it finds a bad reference. */
@@ -743,7 +759,7 @@ static int run_general(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t
 static int run_steps(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
                      unsigned shift, const uint64_t *next_use, struct vmlab_error *err)
 {
-    return run(vm, refs, n, shift, next_use, true, true, false, HOOK_ASK, err);
+    return run(vm, refs, n, shift, next_use, true, true, false, HOOK_ASK, AHEAD_TEST, err);
 }
 
 /* ---- the hot loop through a translation model (issue 4) ---- */
