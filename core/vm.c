@@ -717,6 +717,21 @@ static int run_fast(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
     return run(vm, refs, n, shift, next_use, false, false, false, HOOK_ASK, AHEAD_TEST, err);
 }
 
+/* The direct loop without next-use times, in two parts: all but the block's last
+   PREFETCH_AHEAD references prefetch with no test, those none. */
+__attribute__((always_inline)) static inline int run_direct_parts(struct vmlab_vm *vm,
+                                                                  const struct vmlab_ref *refs,
+                                                                  size_t n, unsigned shift,
+                                                                  enum hook hook,
+                                                                  struct vmlab_error *err)
+{
+    size_t head = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
+    int rc = run(vm, refs, head, shift, NULL, false, false, true, hook, AHEAD_ALWAYS, err);
+    if (rc)
+        return rc;
+    return run(vm, refs + head, n - head, shift, NULL, false, false, true, hook, AHEAD_NEVER, err);
+}
+
 /* The plain loop over a direct page table, checking and counting as it goes. */
 static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
                       const uint64_t *next_use, struct vmlab_error *err)
@@ -724,19 +739,11 @@ static int run_direct(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t 
     /* constants where they are known: no test a reference */
     if (next_use) /* OPT's */
         return run(vm, refs, n, shift, next_use, false, false, true, HOOK_ASK, AHEAD_TEST, err);
-    /* two parts: all but the last PREFETCH_AHEAD references prefetch with no test, those none */
-    size_t head = n > PREFETCH_AHEAD ? n - PREFETCH_AHEAD : 0;
-    int rc;
-#define RUN_DIRECT(HOOK)                                                                          \
-    ((rc = run(vm, refs, head, shift, NULL, false, false, true, HOOK, AHEAD_ALWAYS, err))        \
-         ? rc                                                                                     \
-         : run(vm, refs + head, n - head, shift, NULL, false, false, true, HOOK, AHEAD_NEVER, err))
     if (run_hit_hook(vm) && vm->policy == &vmlab_policy_lru)
-        return RUN_DIRECT(HOOK_LRU);
+        return run_direct_parts(vm, refs, n, shift, HOOK_LRU, err);
     if (run_hit_hook(vm))
-        return RUN_DIRECT(HOOK_CALL);
-    return RUN_DIRECT(HOOK_NONE);
-#undef RUN_DIRECT
+        return run_direct_parts(vm, refs, n, shift, HOOK_CALL, err);
+    return run_direct_parts(vm, refs, n, shift, HOOK_NONE, err);
 }
 
 /* Each reference checked and counted as it runs: a bad block, single references. */
