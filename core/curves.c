@@ -18,6 +18,12 @@
  * byte (timing aside); a policy that needs the future gets the next-use
  * times of one backward pass shared by all sizes. Memory: one model per
  * size of the batch, and 8 bytes per reference for the next-use times.
+ * The same path runs the cells of several tasks that read one workload
+ * (vmlab_curve_run_shared: other policies, visibilities, translation
+ * models), each member with its own policy. Blocks are decoded into chunks
+ * of SHARED_CHUNK_BLOCKS and each memory manager runs through a chunk, block
+ * by block, before the next: the models take turns in the caches a chunk at
+ * a time, not a block at a time.
  */
 #include <config.h>
 
@@ -134,36 +140,41 @@ static int curve_cells(const struct vmlab_curve_cells *g, uint64_t pages, struct
 }
 
 /* Append the run of cell @c with counters @r (hooks told). Return: 0 or < 0. */
-static int append(const struct vmlab_curve_cells *g, const struct vmlab_cell *c,
+static int append(const struct vmlab_curve_cells *g, const struct vmlab_shared_cell *m,
                   const struct vmlab_sim_result *r, json_t *doc, struct vmlab_error *err)
 {
     const struct vmlab_run_hooks *h = g->hooks;
+    const struct vmlab_cell *c = &m->cell;
     if (h && h->cell_begin)
-        h->cell_begin(h->arg, c, g->ncells, g->plabel, g->wlabel);
-    if (vmlab_results_add_run(doc, g->params(g->e, c, g->wlabel, g->plabel), r))
+        h->cell_begin(h->arg, c, g->ncells, m->plabel, g->wlabel);
+    if (vmlab_results_add_run(doc, g->params(g->e, c, g->wlabel, m->plabel), r))
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     if (h && h->cell_end)
         h->cell_end(h->arg, c, g->ncells, r);
     return 0;
 }
 
-static int cell_error(const struct vmlab_curve_cells *g, const struct vmlab_cell *c,
+static int cell_error(const struct vmlab_curve_cells *g, const struct vmlab_shared_cell *m,
                       struct vmlab_error *err)
 {
-    return vmlab_error_prefix(err, "cell %zu (%s, %u frames, %s)", c->index, g->plabel, c->frames,
-                              g->wlabel);
+    return vmlab_error_prefix(err, "cell %zu (%s, %u frames, %s)", m->cell.index, m->plabel,
+                              m->cell.frames, g->wlabel);
 }
 
 static struct vmlab_sim_config sim_config(const struct vmlab_curve_cells *g,
-                                          const struct vmlab_cell *c)
+                                          const struct vmlab_cell *c,
+                                          const struct vmlab_params *policy_params)
 {
     return (struct vmlab_sim_config){
         .policy = c->policy->policy,
-        .policy_params = g->policy_params,
+        .policy_params = policy_params,
         .frames = c->frames,
         .page_size = c->page_size,
         .visibility = c->visibility,
         .seed = c->seed,
+        .mmu = c->mmu, /* translation model (issue 4): cells shared across tasks */
+        .huge_pages = c->huge_pages,
+        .pcid = c->pcid,
         /* processes and allocation */
         .scope = c->manager->scope,
         .quota = c->manager->quota,
@@ -306,7 +317,8 @@ static int run_stack(const struct vmlab_curve_cells *g, json_t *doc, struct vmla
         }
         r.wall_s = wall / (double)n; /* the pass's time, shared by its sizes */
         add_modelled_time(&r, g->e->fault_cost);
-        rc = append(g, &cells[k], &r, doc, err);
+        rc = append(g, &(struct vmlab_shared_cell){cells[k], g->policy_params, g->plabel}, &r, doc,
+                    err);
         const char *b1[32], *b2[32];
         if (!rc && vmlab_results_mark_run(doc, json_deep_copy(method),
                                           with_frames_absent(vmlab_mrc_absent(m, false), b1, 32),
@@ -316,7 +328,9 @@ static int run_stack(const struct vmlab_curve_cells *g, json_t *doc, struct vmla
         vmlab_sim_result_free(&r);
     }
     if (rc)
-        cell_error(g, n ? &cells[0] : g->first, err);
+        cell_error(
+            g, &(struct vmlab_shared_cell){n ? cells[0] : *g->first, g->policy_params, g->plabel},
+            err);
     json_decref(method);
     free(cells);
     vmlab_mrc_free(m);
@@ -326,52 +340,84 @@ static int run_stack(const struct vmlab_curve_cells *g, json_t *doc, struct vmla
 
 /* ---- other policies: one decode, many memory managers ---- */
 
-static int run_many(const struct vmlab_curve_cells *g, uint64_t pages, struct vmlab_ref *buf,
-                    json_t *doc, struct vmlab_error *err)
+/*
+ * Blocks decoded before the memory managers run through them one after the
+ * other (64K references, 1 MiB): each model runs that long before the next
+ * evicts it from the caches, and the chunk is read back from the cache.
+ */
+#define SHARED_CHUNK_BLOCKS 64
+
+/*
+ * Run @n members (cells with their policies' params and labels) from one
+ * decode of @g->in per VMLAB_CURVE_BATCH of them, appending their runs in
+ * order. The next-use times, when a member's policy needs the future, come
+ * from one backward pass and go to those members only (as vmlab_simulate
+ * gives them).
+ */
+static int run_members(const struct vmlab_curve_cells *g, const struct vmlab_shared_cell *m,
+                       size_t n, json_t *doc, struct vmlab_error *err)
 {
+    struct vmlab_ref *buf = malloc(SHARED_CHUNK_BLOCKS * VMLAB_BLOCK_REFS * sizeof *buf);
+    if (!buf)
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     struct vmlab_stream *in = g->in;
-    struct vmlab_cell *cells;
-    size_t n;
-    int rc = curve_cells(g, pages, &cells, &n, err);
-    if (rc)
-        return rc;
     uint64_t *next = NULL;
     size_t nnext = 0;
+    bool future = false;
+    for (size_t k = 0; k < n; k++)
+        future |= (m[k].cell.policy->policy->flags & VMLAB_POLICY_NEEDS_FUTURE) != 0;
+    int rc = 0;
     double tn = now_s();
-    if (g->first->policy->policy->flags & VMLAB_POLICY_NEEDS_FUTURE)
-        rc = vmlab_next_uses(in, g->first->page_size, buf, &next, &nnext, err);
+    if (future)
+        rc = vmlab_next_uses(in, m[0].cell.page_size, buf, &next, &nnext, err);
     tn = now_s() - tn;
     struct vmlab_vm *vms[VMLAB_CURVE_BATCH];
+    bool wants[VMLAB_CURVE_BATCH];
     for (size_t b = 0; !rc && b < n; b += VMLAB_CURVE_BATCH) {
         size_t nb = n - b < VMLAB_CURVE_BATCH ? n - b : VMLAB_CURVE_BATCH, made = 0;
         if (b)
             rc = vmlab_stream_rewind(in, err);
         double t0 = now_s();
         while (!rc && made < nb) {
-            struct vmlab_sim_config cfg = sim_config(g, &cells[b + made]);
+            const struct vmlab_shared_cell *x = &m[b + made];
+            struct vmlab_sim_config cfg = sim_config(g, &x->cell, x->policy_params);
+            wants[made] = x->cell.policy->policy->flags & VMLAB_POLICY_NEEDS_FUTURE;
             if ((rc = vmlab_vm_new(&vms[made], &cfg, NULL,
                                    vmlab_vm_page_bound(in, cfg.page_size), err)))
-                cell_error(g, &cells[b + made], err);
+                cell_error(g, x, err);
             else
                 made++;
         }
         size_t done = 0;
-        while (!rc) {
-            const struct vmlab_ref *block;
-            long k = vmlab_next_block(in, buf, done, next, nnext, &block, err);
-            if (k <= 0) {
-                rc = (int)k;
-                break;
+        for (bool end = false; !rc && !end;) {
+            /* a chunk of blocks, then each memory manager through it, block by block */
+            size_t len[SHARED_CHUNK_BLOCKS], nblk = 0, off = 0;
+            while (nblk < SHARED_CHUNK_BLOCKS) {
+                const struct vmlab_ref *block;
+                long k = vmlab_next_block(in, buf + off, done + off, next, nnext, &block, err);
+                if (k <= 0) {
+                    rc = (int)k;
+                    end = true;
+                    break;
+                }
+                if (block != buf + off) /* lent by the stream: valid until its next read */
+                    memcpy(buf + off, block, (size_t)k * sizeof *block);
+                len[nblk++] = (size_t)k;
+                off += (size_t)k;
             }
-            for (size_t v = 0; !rc && v < nb; v++)
-                if ((rc = vmlab_vm_run(vms[v], block, (size_t)k, in->unit, next ? next + done : NULL,
-                                       err)))
-                    cell_error(g, &cells[b + v], err);
-            done += (size_t)k;
+            for (size_t v = 0; !rc && v < nb; v++) {
+                size_t at = 0;
+                for (size_t j = 0; !rc && j < nblk; at += len[j++])
+                    if ((rc = vmlab_vm_run(vms[v], buf + at, len[j], in->unit,
+                                           wants[v] ? next + done + at : NULL, err)))
+                        cell_error(g, &m[b + v], err);
+            }
+            done += off;
         }
         double wall = (now_s() - t0 + tn * (double)nb / (double)n) / (double)nb;
         for (size_t v = 0; !rc && v < nb; v++)
-            rc = vmlab_vm_finish(vms[v], err);
+            if ((rc = vmlab_vm_finish(vms[v], err)))
+                cell_error(g, &m[b + v], err);
         for (size_t v = 0; !rc && v < nb; v++) {
             struct vmlab_sim_result r;
             if (vmlab_vm_result(vms[v], &r)) {
@@ -379,15 +425,50 @@ static int run_many(const struct vmlab_curve_cells *g, uint64_t pages, struct vm
                 break;
             }
             r.wall_s = wall;
-            rc = append(g, &cells[b + v], &r, doc, err);
+            rc = append(g, &m[b + v], &r, doc, err);
             vmlab_sim_result_free(&r);
         }
         for (size_t v = 0; v < made; v++)
             vmlab_vm_free(vms[v]);
     }
     free(next);
+    free(buf);
+    return rc;
+}
+
+/* The sizes of one policy: members of one decode. */
+static int run_many(const struct vmlab_curve_cells *g, uint64_t pages, json_t *doc,
+                    struct vmlab_error *err)
+{
+    struct vmlab_cell *cells;
+    size_t n;
+    int rc = curve_cells(g, pages, &cells, &n, err);
+    if (rc)
+        return rc;
+    struct vmlab_shared_cell *m = malloc(n * sizeof *m);
+    if (!m)
+        rc = vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    for (size_t k = 0; !rc && k < n; k++)
+        m[k] = (struct vmlab_shared_cell){cells[k], g->policy_params, g->plabel};
+    if (!rc)
+        rc = run_members(g, m, n, doc, err);
+    free(m);
     free(cells);
     return rc;
+}
+
+bool vmlab_curve_shareable(const struct vmlab_experiment *e, const struct vmlab_cell *c,
+                           const struct vmlab_run_hooks *h)
+{
+    /* a stack curve makes its own pass; "all" learns its sizes from its own first pass */
+    return e->curve.one_pass && !e->curve.to_all && !(h && h->step) && global_fixed(c) &&
+           (c->mmu || !stack_curve(e, c));
+}
+
+int vmlab_curve_run_shared(const struct vmlab_curve_cells *g, const struct vmlab_shared_cell *m,
+                           size_t n, json_t *doc, struct vmlab_error *err)
+{
+    return run_members(g, m, n, doc, err);
 }
 
 /* ---- "one_pass": false with sizes from the workload: one simulation per size ---- */
@@ -399,14 +480,15 @@ static int run_separate(const struct vmlab_curve_cells *g, uint64_t pages, json_
     size_t n;
     int rc = curve_cells(g, pages, &cells, &n, err);
     for (size_t k = 0; !rc && k < n; k++) {
-        struct vmlab_sim_config cfg = sim_config(g, &cells[k]);
+        struct vmlab_shared_cell m = {cells[k], g->policy_params, g->plabel};
+        struct vmlab_sim_config cfg = sim_config(g, &cells[k], g->policy_params);
         struct vmlab_sim_result r;
         if (k)
             rc = vmlab_stream_rewind(g->in, err);
         if (!rc && (rc = vmlab_simulate(&cfg, g->in, &r, err)))
-            cell_error(g, &cells[k], err);
+            cell_error(g, &m, err);
         if (!rc) {
-            rc = append(g, &cells[k], &r, doc, err);
+            rc = append(g, &m, &r, doc, err);
             vmlab_sim_result_free(&r);
         }
     }
@@ -428,7 +510,7 @@ int vmlab_curve_run(const struct vmlab_curve_cells *g, json_t *doc, struct vmlab
     uint64_t pages = 0;
     int rc = e->curve.to_all ? count_pages(g->in, g->first->page_size, buf, &pages, err) : 0;
     if (!rc)
-        rc = e->curve.one_pass && global_fixed(g->first) ? run_many(g, pages, buf, doc, err)
+        rc = e->curve.one_pass && global_fixed(g->first) ? run_many(g, pages, doc, err)
                                                          : run_separate(g, pages, doc, err);
     free(buf);
     return rc;

@@ -14,8 +14,15 @@
  * of threads (timing aside). A task's state is its own (vm, policy,
  * stream); registries are read-only once the run starts.
  *
- *   tasks ─► [todo: not in journal] ─► workers ─► slot[task] ─┬─► journal line (fsync)
- *                                                              └─► document, in cell order
+ * A worker takes a unit: a task, with the tasks after it in the same decode
+ * group (tasks reading the same workload, seed and page size) while their
+ * cells fit in unit_cells (at most VMLAB_CURVE_BATCH, and at most the cells
+ * to run over the threads, so that no thread idles). A unit of several
+ * tasks runs from one decode (curves.c: vmlab_curve_run_shared), the same
+ * runs as its tasks alone; its runs are split back into their tasks.
+ *
+ *   tasks ─► [todo: not in journal] ─► units ─► workers ─► slot[task] ─┬─► journal line (fsync)
+ *                                                                       └─► document, in cell order
  *
  * The journal makes a killed sweep resumable: every finished task is
  * appended to it as one JSON line {"cell", "hash", "runs"} and flushed to
@@ -308,17 +315,33 @@ static json_t *run_cell(const struct vmlab_experiment *e, const struct vmlab_cel
 
 /* ---- tasks ---- */
 
-/* The sweep's tasks: first[t] is the first cell of task t, len[t] its cells. */
+/*
+ * The sweep's tasks: first[t] is the first cell of task t, len[t] its cells,
+ * group[t] its decode group: tasks of one group read the same workload
+ * (spec, seed and page size) and can run from one decode (curves.c's
+ * vmlab_curve_run_shared); NO_GROUP for a task that makes its own pass.
+ */
 struct tasks {
     size_t n;
     size_t *first;
     size_t *len;
+    size_t *group;
 };
+
+#define NO_GROUP SIZE_MAX
 
 static void tasks_free(struct tasks *t)
 {
     free(t->first);
     free(t->len);
+    free(t->group);
+}
+
+/* Do cells @a and @b read the same stream (workload, its seed, page size)? */
+static bool same_input(const struct vmlab_cell *a, const struct vmlab_cell *b)
+{
+    return a->workload == b->workload && a->page_size == b->page_size &&
+           (!takes_run_seed(a->workload) || a->seed == b->seed);
 }
 
 /* Cut @e's cells into tasks: a curve's sizes together when curves.c takes them. */
@@ -329,16 +352,26 @@ static int tasks_plan(const struct vmlab_experiment *e, const struct vmlab_run_h
     t->n = 0;
     t->first = malloc((n ? n : 1) * sizeof *t->first);
     t->len = malloc((n ? n : 1) * sizeof *t->len);
-    if (!t->first || !t->len)
+    t->group = malloc((n ? n : 1) * sizeof *t->group);
+    if (!t->first || !t->len || !t->group)
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    struct vmlab_cell prev = {0};
+    size_t groups = 0;
     for (size_t i = 0; i < n;) {
         struct vmlab_cell c;
         int rc = vmlab_experiment_cell(e, i, &c, err);
         if (rc)
             return rc;
         size_t len = vmlab_curve_applies(e, &c, hooks) ? e->nsizes : 1;
+        size_t group = NO_GROUP;
+        if (vmlab_curve_shareable(e, &c, hooks)) /* the previous task's group, or a new one */
+            group = t->n && t->group[t->n - 1] != NO_GROUP && same_input(&prev, &c)
+                        ? t->group[t->n - 1]
+                        : groups++;
         t->first[t->n] = i;
+        t->group[t->n] = group;
         t->len[t->n++] = len;
+        prev = c;
         i += len;
     }
     return 0;
@@ -350,6 +383,7 @@ int vmlab_experiment_tasks(const struct vmlab_experiment *e, size_t **first, siz
     struct tasks t = {0};
     int rc = tasks_plan(e, NULL, &t, err);
     free(t.len);
+    free(t.group);
     if (rc) {
         free(t.first);
         return rc;
@@ -569,6 +603,7 @@ struct sweep {
     size_t ncells;
     size_t *todo;             /* tasks to run, ascending */
     size_t ntodo;
+    size_t unit_cells;        /* cells a unit of tasks of one decode group may hold */
     json_t **runs;            /* per task: its runs (an array) once finished */
     char (*hash)[17];         /* per task: the hash of its cells' params */
     struct journal *journal;  /* or NULL */
@@ -658,16 +693,117 @@ static void task_run(struct sweep *sw, size_t k)
     vmlab_sim_result_free(&r);
 }
 
+/*
+ * Run the @nk tasks todo[@i..] (of one decode group) from one decode: their
+ * cells' runs, split back into their tasks, each journalled as if it had run
+ * alone. A failure fails them all (the error names the cell).
+ */
+static void unit_run(struct sweep *sw, size_t i, size_t nk)
+{
+    const struct vmlab_experiment *e = sw->e;
+    const struct tasks *t = sw->tasks;
+    size_t n = 0;
+    for (size_t j = 0; j < nk; j++)
+        n += t->len[sw->todo[i + j]];
+    struct vmlab_error err = {0};
+    struct vmlab_shared_cell *m = calloc(n, sizeof *m);
+    struct vmlab_params *pp = calloc(n, sizeof *pp);
+    json_t **params = calloc(n, sizeof *params);
+    json_t *doc = json_pack("{s:[]}", "runs");
+    struct vmlab_params wp = {0};
+    struct vmlab_stream *s = NULL;
+    int rc = m && pp && params && doc ? 0 : vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
+    size_t described = 0;
+    for (size_t j = 0, x = 0; !rc && j < nk; j++)
+        for (size_t c = t->first[sw->todo[i + j]];
+             !rc && c < t->first[sw->todo[i + j]] + t->len[sw->todo[i + j]]; c++, x++) {
+            struct vmlab_params cwp;
+            vmlab_experiment_cell(e, c, &m[x].cell, &err); /* checked before the start */
+            if ((rc = cell_describe(e, &m[x].cell, &cwp, &pp[x], &params[x], &err)))
+                break;
+            described++;
+            m[x].policy_params = &pp[x];
+            m[x].plabel = json_string_value(json_object_get(params[x], "policy"));
+            if (x == 0)
+                wp = cwp; /* every cell's is the same: the same input */
+            else
+                vmlab_params_free(&cwp);
+        }
+    if (!rc)
+        rc = open_workload(e, &m[0].cell, &wp, &s, &err);
+    if (!rc) {
+        struct vmlab_curve_cells g = {
+            .e = e,
+            .first = &m[0].cell,
+            .ncells = sw->ncells,
+            .hooks = sw->hooks ? &sw->locked : NULL,
+            .wlabel = json_string_value(json_object_get(params[0], "workload")),
+            .in = s,
+            .params = run_params,
+        };
+        rc = vmlab_curve_run_shared(&g, m, n, doc, &err);
+    }
+    /* the runs as their tasks would have given them */
+    json_t *all = json_object_get(doc, "runs");
+    for (size_t x = 0; !rc && x < n; x++) {
+        json_t *run = json_array_get(all, x);
+        json_t *tr = json_object_get(run, "translation");
+        if ((tr && json_object_set_new(tr, "model", mmu_desc_json(m[x].cell.mmu))) ||
+            mark_seeded(run, &m[x].cell, &err))
+            rc = vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
+    }
+    for (size_t j = 0, x = 0; j < nk; j++) {
+        size_t k = sw->todo[i + j];
+        json_t *runs = rc ? NULL : json_array();
+        for (size_t r = 0; runs && r < t->len[k]; r++, x++)
+            if (json_array_append(runs, json_array_get(all, x))) {
+                json_decref(runs);
+                runs = NULL;
+                vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
+            }
+        struct vmlab_cell c;
+        vmlab_experiment_cell(e, t->first[k], &c, &err);
+        task_done(sw, k, &c, runs, NULL, &err);
+    }
+    vmlab_stream_close(s);
+    json_decref(doc);
+    for (size_t x = 0; x < described; x++) {
+        vmlab_params_free(&pp[x]);
+        json_decref(params[x]);
+    }
+    if (described)
+        vmlab_params_free(&wp);
+    free(m);
+    free(pp);
+    free(params);
+}
+
+/*
+ * Take the next unit of work: a task, and the tasks after it in the same
+ * decode group while their cells fit in sw->unit_cells; run it.
+ */
 static void *worker(void *arg)
 {
     struct sweep *sw = arg;
+    const struct tasks *t = sw->tasks;
     for (;;) {
         pthread_mutex_lock(&sw->lock);
-        size_t i = sw->stop || sw->next == sw->ntodo ? SIZE_MAX : sw->next++;
+        size_t i = sw->stop || sw->next == sw->ntodo ? SIZE_MAX : sw->next++, nk = 1;
+        if (i != SIZE_MAX) {
+            size_t g = t->group[sw->todo[i]], cells = t->len[sw->todo[i]];
+            while (g != NO_GROUP && sw->next < sw->ntodo && t->group[sw->todo[sw->next]] == g &&
+                   cells + t->len[sw->todo[sw->next]] <= sw->unit_cells) {
+                cells += t->len[sw->todo[sw->next++]];
+                nk++;
+            }
+        }
         pthread_mutex_unlock(&sw->lock);
         if (i == SIZE_MAX)
             return NULL;
-        task_run(sw, sw->todo[i]);
+        if (nk == 1)
+            task_run(sw, sw->todo[i]);
+        else
+            unit_run(sw, i, nk);
     }
 }
 
@@ -767,6 +903,13 @@ int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vml
         jobs = 1;
     if (jobs > sw.ntodo)
         jobs = sw.ntodo ? (unsigned)sw.ntodo : 1;
+    /* units of at most VMLAB_CURVE_BATCH cells, and enough of them for every thread */
+    size_t todo_cells = 0;
+    for (size_t i = 0; i < sw.ntodo; i++)
+        todo_cells += t.len[sw.todo[i]];
+    sw.unit_cells = (todo_cells + jobs - 1) / jobs;
+    if (sw.unit_cells > VMLAB_CURVE_BATCH)
+        sw.unit_cells = VMLAB_CURVE_BATCH;
     if (!rc && pthread_mutex_init(&sw.lock, NULL))
         rc = vmlab_error_set(err, VMLAB_ESYSTEM, "cannot create a lock");
     if (!rc) {

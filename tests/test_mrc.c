@@ -806,6 +806,103 @@ START_TEST(many_caches_equal_separate_runs)
 }
 END_TEST
 
+/* The runs of @a and @b are the same, "timing" aside: every other member, byte for byte. */
+static void same_but_timing(const json_t *a, const json_t *b)
+{
+    const json_t *ra = json_object_get(a, "runs"), *rb = json_object_get(b, "runs");
+    ck_assert_uint_eq(json_array_size(ra), json_array_size(rb));
+    for (size_t i = 0; i < json_array_size(ra); i++) {
+        json_t *x = json_deep_copy(json_array_get(ra, i)),
+               *y = json_deep_copy(json_array_get(rb, i));
+        json_object_del(x, "timing");
+        json_object_del(y, "timing");
+        char *sx = json_dumps(x, JSON_PRESERVE_ORDER), *sy = json_dumps(y, JSON_PRESERVE_ORDER);
+        ck_assert_msg(!strcmp(sx, sy), "run %zu differs:\n%s\n%s", i, sx, sy);
+        free(sx);
+        free(sy);
+        json_decref(x);
+        json_decref(y);
+    }
+}
+
+static double run_wall(const json_t *results, size_t i)
+{
+    return json_real_value(json_object_get(
+        json_object_get(json_array_get(json_object_get(results, "runs"), i), "timing"), "wall_s"));
+}
+
+/* @json's results with @jobs threads. */
+static json_t *run_jobs(const char *json, unsigned jobs)
+{
+    json_t *doc = json_loads(json, 0, NULL);
+    ck_assert_ptr_nonnull(doc);
+    struct vmlab_error err = {0};
+    struct vmlab_experiment e;
+    ck_assert_msg(vmlab_experiment_parse(&e, doc, "test", SHARED_DATA, "t", &err) == 0, "%s",
+                  err.msg);
+    json_decref(doc);
+    struct vmlab_run_opts o = {.jobs = jobs, .cell = SIZE_MAX};
+    json_t *results;
+    ck_assert_msg(vmlab_experiment_run_opts(&e, &o, NULL, &results, &err) == 0, "%s", err.msg);
+    vmlab_experiment_free(&e);
+    return results;
+}
+
+START_TEST(shared_decode_equals_separate_runs)
+{
+    /* cells of different policies, visibilities and translation models that read one workload
+       run from one decode, 16 cells at a time: the same runs as cell by cell (translation
+       counters and "seeded" included), with any number of threads. Cells: 5 policies (OPT
+       needs the future, LRU with one size is simulated) x 2 seeds x 2 MMUs;
+       the workload takes the run's seed, so each seed's cells are a group of their own */
+#define EXP4                                                                                       \
+    "{\"workload\": \"zipf:pages=300,alpha=0.8,refs=5000,writes=0.2\", "                           \
+    "\"policy\": [\"fifo\", \"opt\", \"lru\", \"sieve\", \"random\"], \"frames\": 60, "            \
+    "\"seed\": [1, 2], "                                                                           \
+    "\"mmu\": [\"none\", \"profile:skylake\"]%s}"
+    char a[1024], b[1024];
+    snprintf(a, sizeof a, EXP4, ", \"one_pass\": false");
+    snprintf(b, sizeof b, EXP4, "");
+    json_t *separate = run_experiment(a), *shared = run_experiment(b);
+    ck_assert_uint_eq(nruns(shared), 20);
+    same_but_timing(shared, separate);
+    /* a unit's runs share its time: the five policies of a seed (cells 0-4) ran together,
+       where cell by cell each had its own */
+    for (size_t i = 1; i < 5; i++)
+        ck_assert_double_eq(run_wall(shared, i), run_wall(shared, 0));
+    ck_assert_double_ne(run_wall(separate, 1), run_wall(separate, 0));
+    const json_t *t19 =
+        json_object_get(json_array_get(json_object_get(shared, "runs"), 19), "translation");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(t19, "model"), "name")),
+                     "skylake");
+    for (unsigned jobs = 2; jobs <= 3; jobs++) {
+        json_t *threaded = run_jobs(b, jobs);
+        same_but_timing(threaded, separate);
+        json_decref(threaded);
+    }
+    json_decref(separate);
+    json_decref(shared);
+    /* one seed for all: sizes x policies x visibilities are one group, units of 16 cells
+       (the curve tasks of 2 sizes whole): cells 0-15 share a time, 16-23 another */
+#define EXP5                                                                                       \
+    "{\"workload\": \"zipf:pages=300,alpha=0.8,refs=5000,writes=0.2,seed=4\", "                    \
+    "\"policy\": [\"fifo\", \"clock\", \"gclock\", \"nru:interval=500\", \"aging\", \"random\"], " \
+    "\"frames\": [20, 90], \"visibility\": [\"exact\", \"hardware\"]%s}"
+    snprintf(a, sizeof a, EXP5, ", \"one_pass\": false");
+    snprintf(b, sizeof b, EXP5, "");
+    separate = run_experiment(a);
+    shared = run_experiment(b);
+    ck_assert_uint_eq(nruns(shared), 24);
+    same_but_timing(shared, separate);
+    for (size_t i = 1; i < 16; i++)
+        ck_assert_double_eq(run_wall(shared, i), run_wall(shared, 0));
+    for (size_t i = 17; i < 24; i++)
+        ck_assert_double_eq(run_wall(shared, i), run_wall(shared, 16));
+    json_decref(separate);
+    json_decref(shared);
+}
+END_TEST
+
 START_TEST(sampled_runs_say_so)
 {
     json_t *r = run_experiment("{\"workload\": \"zipf:pages=5000,refs=100000\", \"policy\": "
@@ -879,6 +976,7 @@ int main(void)
     ADD_TEST(s, frames_all_equals_the_list);
     ADD_TEST(s, frames_ranges);
     ADD_TEST(s, many_caches_equal_separate_runs);
+    ADD_TEST(s, shared_decode_equals_separate_runs);
     ADD_TEST(s, sampled_runs_say_so);
     ADD_TEST(s, curve_config_errors);
     return test_run_suite(s);
