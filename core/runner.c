@@ -825,9 +825,10 @@ int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vml
         opts = &defaults;
     *results = NULL;
     size_t n = vmlab_experiment_cells(e);
-    if (opts->cell != SIZE_MAX && opts->cell >= n)
+    size_t cell_to = opts->cell_to > opts->cell ? opts->cell_to : opts->cell;
+    if (opts->cell != SIZE_MAX && cell_to >= n)
         return vmlab_error_set(err, VMLAB_EINPUT, "--cell %zu: the experiment has %zu cells "
-                               "(0 to %zu)", opts->cell, n, n ? n - 1 : 0);
+                               "(0 to %zu)", cell_to, n, n ? n - 1 : 0);
     struct vmlab_cell c;
     for (size_t i = 0; i < n; i++) {
         int rc = vmlab_experiment_cell(e, i, &c, err);
@@ -868,7 +869,7 @@ int vmlab_experiment_run_opts(const struct vmlab_experiment *e, const struct vml
     size_t first = 0, last = t.n;
     if (opts->cell != SIZE_MAX) {
         first = task_of(&t, opts->cell);
-        last = first + 1;
+        last = task_of(&t, cell_to) + 1;
     }
     for (size_t k = first; k < last && !rc; k++) {
         json_t *params;

@@ -39,10 +39,12 @@ struct vmlab_run_opts {
     unsigned jobs;        /* worker threads; 0 or 1: the calling thread */
     const char *journal;  /* resume journal (finished cells, one JSON line each), or NULL */
     size_t cell;          /* run only the task of this cell, or SIZE_MAX: all */
+    size_t cell_to;       /* with @cell: and the tasks up to that of this cell (<= @cell: none) */
 };
 
 /*
- * Run the tasks of @e as @opts says (NULL: all, one thread, no journal). The
+ * Run the tasks of @e as @opts says (NULL: all, one thread, no journal; a
+ * range of cells runs the tasks that hold them, sharing their decodes). The
  * document holds the runs in cell order, each with its "cell" index,
  * whatever the number of threads. Tasks found in the journal are not run
  * again; every task finished is added to it before the next is reported, so

@@ -269,16 +269,18 @@ static int emit(const struct vmlab_experiment *e, const char *exp_path, const ch
                 path, n, e->name, narray, per_task, path, adir, name, name, narray - 1, adir);
         for (size_t k = 0; k < n; k++)
             fprintf(f, "%s%zu", k % 16 == 15 ? " \\\n    " : " ", first[k]);
+        /* one run of the array task's tasks: --cell FROM-TO, their decodes shared */
         fprintf(f,
                 "\n"
                 "shift $((SLURM_ARRAY_TASK_ID * %u))\n"
-                "k=0\n"
-                "while [ \"$k\" -lt %u ] && [ $# -gt 0 ]; do\n"
-                "    cell=$(printf '%%0%dd' \"$1\")\n"
-                "    '%s' run '%s' --cell \"$1\" -q -o \"%s/results/cell-$cell.json\"\n"
+                "from=$1\n"
+                "k=1\n"
+                "while [ \"$k\" -lt %u ] && [ $# -gt 1 ]; do\n"
                 "    shift\n"
                 "    k=$((k + 1))\n"
-                "done\n",
+                "done\n"
+                "cell=$(printf '%%0%dd' \"$from\")\n"
+                "'%s' run '%s' --cell \"$from-$1\" -q -o \"%s/results/cell-$cell.json\"\n",
                 per_task, per_task, w, self, exp, adir);
     } else if (!rc) {
         for (size_t k = 0; k < n; k++)
@@ -309,7 +311,7 @@ static void help(void)
 {
     printf("usage: vmlab run EXPERIMENT.json [-o RESULTS.json] [-j N] [-q] [--fresh]\n"
            "                                 [--plugin PATH]\n"
-           "       vmlab run EXPERIMENT.json --cell I [-o RESULTS.json]\n"
+           "       vmlab run EXPERIMENT.json --cell I|I-J [-o RESULTS.json]\n"
            "       vmlab run EXPERIMENT.json --list-cells\n"
            "       vmlab run EXPERIMENT.json --emit slurm|parallel [-o DIR] [--per-task K]\n"
            "\n"
@@ -330,14 +332,17 @@ static void help(void)
            "      --plugin PATH   load a policy plugin (repeatable)\n"
            "      --cell I        run only cell I (0-based, sweep order) into its own document;\n"
            "                      the sizes of a curve run together, so with them all of them\n"
+           "      --cell I-J      run the tasks that hold cells I to J into one document\n"
+           "                      (sharing their workloads' decodes)\n"
            "      --list-cells    print the first cell of every task (a cell, or a curve's\n"
            "                      sizes), one per line, for GNU parallel\n"
            "      --emit ENGINE   write the sweep as tasks for a cluster engine into DIR\n"
            "                      (default jobs/NAME): slurm, a job-array script to sbatch;\n"
            "                      parallel, a job list for GNU parallel. Each task writes\n"
            "                      DIR/results/cell-I.json; `vmlab results merge` gathers them\n"
-           "      --per-task K    cells per Slurm array task (default: enough to stay within\n"
-           "                      1000 tasks, Slurm's default MaxArraySize)\n"
+           "      --per-task K    tasks per Slurm array task, run as one --cell I-J (default:\n"
+           "                      enough to stay within 1000 array tasks, Slurm's default\n"
+           "                      MaxArraySize)\n"
            "\n"
            "The experiment format is described in docs/config.md.\n");
 }
@@ -380,12 +385,23 @@ int cmd_run(int argc, char **argv)
                 return rc;
             break;
         }
-        case O_CELL:
-            if (vmlab_parse_count(optarg, &v) || v >= SIZE_MAX)
-                return cli_usage("run", "--cell: expected a cell index (0, 1, ...), got '%s'",
+        case O_CELL: {
+            /* I, or I-J: the tasks that hold cells I to J */
+            char first[32];
+            const char *dash = strchr(optarg, '-');
+            size_t len = dash ? (size_t)(dash - optarg) : strlen(optarg);
+            uint64_t to = 0;
+            snprintf(first, sizeof first, "%.*s", (int)(len < sizeof first ? len : 0), optarg);
+            if (vmlab_parse_count(first, &v) || v >= SIZE_MAX ||
+                (dash && (vmlab_parse_count(dash + 1, &to) || to < v || to >= SIZE_MAX)))
+                return cli_usage("run",
+                                 "--cell: expected a cell index (0, 1, ...) or a range I-J "
+                                 "(I <= J), got '%s'",
                                  optarg);
             ro.cell = (size_t)v;
+            ro.cell_to = (size_t)to;
             break;
+        }
         case O_LIST: list = true; break;
         case O_EMIT:
             if (strcmp(optarg, "slurm") && strcmp(optarg, "parallel"))
@@ -403,7 +419,7 @@ int cmd_run(int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage("run", "expected one EXPERIMENT.json");
     if ((list || engine) && ro.cell != SIZE_MAX)
-        return cli_usage("run", "--cell runs one cell; it does not go with --list-cells or --emit");
+        return cli_usage("run", "--cell runs cells; it does not go with --list-cells or --emit");
     if (list && engine)
         return cli_usage("run", "--list-cells and --emit are two ways to do one thing: choose one");
     struct vmlab_error err = {0};
@@ -434,6 +450,9 @@ int cmd_run(int argc, char **argv)
     if (!output) {
         if (ro.cell == SIZE_MAX)
             snprintf(defpath, sizeof defpath, "out/%s.json", e.name);
+        else if (ro.cell_to > ro.cell)
+            snprintf(defpath, sizeof defpath, "out/%s.cells-%zu-%zu.json", e.name, ro.cell,
+                     ro.cell_to);
         else
             snprintf(defpath, sizeof defpath, "out/%s.cell-%zu.json", e.name, ro.cell);
         output = defpath;

@@ -4,7 +4,7 @@
 # sweep; a killed sweep resumes from its journal without running a finished
 # task again. A task is a cell, or the sizes of one curve run together.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 16
+plan 19
 
 # the document without its timing fields (wall clock), keys sorted: what -j must not change
 canon() {
@@ -48,6 +48,13 @@ is "...cells 36 to 38, as in the sweep" \
     "$(field c37.json '(r["cell"], r["params"], r["metrics"])')" \
     "$(field one.json '(r["cell"], r["params"], r["metrics"])' | sed -n 37,39p)"
 exits "--cell beyond the sweep is a usage error" 2 "$VMLAB" run sweep.json --cell 60 -q -o x.json
+# a range: the tasks that hold cells 31 to 37 (those of 30, 33 and 36), in one document
+ok "--cell 31-37 runs the tasks of cells 31 to 37" "$VMLAB" run sweep.json --cell 31-37 -q \
+    -o c31.json
+is "...cells 30 to 38, as in the sweep" \
+    "$(field c31.json '(r["cell"], r["params"], r["metrics"])')" \
+    "$(field one.json '(r["cell"], r["params"], r["metrics"])' | sed -n 31,39p)"
+exits "--cell 5-3 (backwards) is a usage error" 2 "$VMLAB" run sweep.json --cell 5-3 -q -o x.json
 
 # a killed sweep: cells slow enough that the kill comes mid-way
 cat >slow.json <<'JSON'
