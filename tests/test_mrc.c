@@ -760,6 +760,19 @@ START_TEST(frames_ranges)
 }
 END_TEST
 
+/*
+ * The experiment @head (its JSON without the closing brace) run cell by cell
+ * ("one_pass": false) into *@separate, and as it is into *@together.
+ */
+static void both_ways(const char *head, json_t **separate, json_t **together)
+{
+    char a[1024], b[1024];
+    snprintf(a, sizeof a, "%s, \"one_pass\": false}", head);
+    snprintf(b, sizeof b, "%s}", head);
+    *separate = run_experiment(a);
+    *together = run_experiment(b);
+}
+
 START_TEST(many_caches_equal_separate_runs)
 {
     /* non-stack policies over many sizes from one decode: the same runs as cell by cell, in
@@ -770,11 +783,9 @@ START_TEST(many_caches_equal_separate_runs)
     "{\"trace\": \"cloudPhysicsIO.txt\"}], "                                                       \
     "\"policy\": [\"fifo\", \"clock\", \"random\", \"opt\", \"lru\"], "                            \
     "\"frames\": [1, 7, 64, 100, 333, 1000, 5000, 20000, 40000, 1, 2, 3, 4, 5, 6, 7, "             \
-    "8, 9, 10, 11], \"visibility\": \"exact\", \"seed\": 3%s}"
-    char a[1024], b[1024];
-    snprintf(a, sizeof a, EXP1, ", \"one_pass\": false");
-    snprintf(b, sizeof b, EXP1, "");
-    json_t *separate = run_experiment(a), *curves = run_experiment(b);
+    "8, 9, 10, 11], \"visibility\": \"exact\", \"seed\": 3"
+    json_t *separate, *curves;
+    both_ways(EXP1, &separate, &curves);
     /* lru has 20 sizes: a stack curve, compared metric by metric; the rest byte for byte */
     same_runs(curves, separate, true);
     json_decref(separate);
@@ -784,22 +795,16 @@ START_TEST(many_caches_equal_separate_runs)
     "{\"workload\": \"zipf:pages=400,alpha=0.7,refs=6000,writes=0.3,asid=7\", "                    \
     "\"policy\": [\"clock\", \"fifo\", \"nru:interval=500\", \"aging:interval=700\"], "            \
     "\"frames\": [16, 32, 64], "                                                                   \
-    "\"visibility\": \"hardware\"%s}"
-    snprintf(a, sizeof a, EXP2, ", \"one_pass\": false");
-    snprintf(b, sizeof b, EXP2, "");
-    separate = run_experiment(a);
-    curves = run_experiment(b);
+    "\"visibility\": \"hardware\""
+    both_ways(EXP2, &separate, &curves);
     same_runs(curves, separate, false);
     json_decref(separate);
     json_decref(curves);
 #define EXP3                                                                                       \
     "{\"workload\": [\"uniform:pages=500,refs=8000,writes=0.5\", {\"trace\": "                     \
     "\"cloudPhysicsIO.txt\"}], \"policy\": [\"opt\", \"lru\", \"lfu_aging:interval=1000\"], "      \
-    "\"frames\": [3, 300, 30000]%s}"
-    snprintf(a, sizeof a, EXP3, ", \"one_pass\": false");
-    snprintf(b, sizeof b, EXP3, "");
-    separate = run_experiment(a);
-    curves = run_experiment(b);
+    "\"frames\": [3, 300, 30000]"
+    both_ways(EXP3, &separate, &curves);
     same_runs(curves, separate, false);
     json_decref(separate);
     json_decref(curves);
@@ -859,11 +864,9 @@ START_TEST(shared_decode_equals_separate_runs)
     "{\"workload\": \"zipf:pages=300,alpha=0.8,refs=5000,writes=0.2\", "                           \
     "\"policy\": [\"fifo\", \"opt\", \"lru\", \"sieve\", \"random\"], \"frames\": 60, "            \
     "\"seed\": [1, 2], "                                                                           \
-    "\"mmu\": [\"none\", \"profile:skylake\"]%s}"
-    char a[1024], b[1024];
-    snprintf(a, sizeof a, EXP4, ", \"one_pass\": false");
-    snprintf(b, sizeof b, EXP4, "");
-    json_t *separate = run_experiment(a), *shared = run_experiment(b);
+    "\"mmu\": [\"none\", \"profile:skylake\"]"
+    json_t *separate, *shared;
+    both_ways(EXP4, &separate, &shared);
     ck_assert_uint_eq(nruns(shared), 20);
     same_but_timing(shared, separate);
     /* a unit's runs share its time: the five policies of a seed (cells 0-4) ran together,
@@ -876,7 +879,7 @@ START_TEST(shared_decode_equals_separate_runs)
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(t19, "model"), "name")),
                      "skylake");
     for (unsigned jobs = 2; jobs <= 3; jobs++) {
-        json_t *threaded = run_jobs(b, jobs);
+        json_t *threaded = run_jobs(EXP4 "}", jobs);
         same_but_timing(threaded, separate);
         json_decref(threaded);
     }
@@ -887,11 +890,8 @@ START_TEST(shared_decode_equals_separate_runs)
 #define EXP5                                                                                       \
     "{\"workload\": \"zipf:pages=300,alpha=0.8,refs=5000,writes=0.2,seed=4\", "                    \
     "\"policy\": [\"fifo\", \"clock\", \"gclock\", \"nru:interval=500\", \"aging\", \"random\"], " \
-    "\"frames\": [20, 90], \"visibility\": [\"exact\", \"hardware\"]%s}"
-    snprintf(a, sizeof a, EXP5, ", \"one_pass\": false");
-    snprintf(b, sizeof b, EXP5, "");
-    separate = run_experiment(a);
-    shared = run_experiment(b);
+    "\"frames\": [20, 90], \"visibility\": [\"exact\", \"hardware\"]"
+    both_ways(EXP5, &separate, &shared);
     ck_assert_uint_eq(nruns(shared), 24);
     same_but_timing(shared, separate);
     for (size_t i = 1; i < 16; i++)
