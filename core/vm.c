@@ -807,37 +807,46 @@ static inline void huge_write(struct vmlab_vm *vm, const struct vmlab_ref *r, ui
         vm->flags[frame] |= VMLAB_FRAME_DIRTY;
 }
 
+/* What translate_miss found: the page's frame (VMLAB_NO_FRAME: its process was suspended) and
+   id, and whether the reference faulted. */
+struct translated {
+    uint32_t frame, id;
+    bool faulted;
+};
+
 /*
  * Reference @r (page @key) missed the first-level TLB probe: the other TLBs,
- * then the OS (fault, huge-page collapse) and the page walk. Sets *frame,
- * *id and *faulted.
+ * then the OS (fault, huge-page collapse) and the page walk. Fills *@out.
+ * @pair: the class is of the common shape (mmu.h, m->pair), whose pipeline
+ * is specialised (translate.h, mmu_lookup_pair).
  */
-__attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const struct vmlab_ref *r,
-                                                    uint64_t key, bool fast_missed,
-                                                    uint64_t time, uint64_t next_use,
-                                                    struct vmlab_step *st, uint32_t *frame,
-                                                    uint32_t *id, bool *faulted,
-                                                    struct vmlab_error *err)
+__attribute__((always_inline)) static inline int
+translate_miss_in(struct vmlab_vm *vm, const struct vmlab_ref *r, uint64_t key, uint64_t time,
+                  uint64_t next_use, struct vmlab_step *st, struct translated *out, bool pair,
+                  struct vmlab_error *err)
 {
     struct mmu *m = vm->mmu;
     unsigned cls = mmu_class(r->op);
     struct tlb_payload pay;
+    uint32_t set = 0;
+    out->faulted = false;
     /* if the other TLBs miss too, the page's slot is needed: fetch it during their lookups */
     pagemap_prefetch(&vm->pm, key);
-    int hit = mmu_lookup(m, key, cls, fast_missed, &pay);
+    int hit = pair ? mmu_lookup_pair(m, key, cls, &set, &pay)
+                   : mmu_lookup(m, key, cls, m->fast[cls] != NULL, &pay);
     if (hit == MMU_HIT) {
-        *frame = pay.frame;
-        *id = pay.id;
+        out->frame = pay.frame;
+        out->id = pay.id;
         return 0;
     }
     struct pagemap_slot *s = pagemap_find(&vm->pm, key);
     bool resident = s && s->frame != VMLAB_NO_FRAME && vm->key[s->frame] == key;
-    if (hit == MMU_HIT_HUGE) {
+    if (!pair && hit == MMU_HIT_HUGE) {
         /* a huge entry covers the page; which frame holds it is the page table's to say */
         assert(resident);
         huge_write(vm, r, s->frame);
-        *frame = s->frame;
-        *id = s->id;
+        out->frame = s->frame;
+        out->id = s->id;
         return 0;
     }
     if (!resident) {
@@ -863,12 +872,12 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
             return rc;
         if (__builtin_expect(vm->deferred, 0)) {
             /* its process was suspended (local scope, ws/pff): the reference waits */
-            *frame = VMLAB_NO_FRAME;
+            out->frame = VMLAB_NO_FRAME;
             return 0;
         }
         if (collapse)
             mmu_collapse(m, key, partial);
-        *faulted = true;
+        out->faulted = true;
         if (st) {
             st->fault = true;
             st->compulsory = fresh;
@@ -880,14 +889,36 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
      * set them before the policy's insert() (load()): what insert() makes of
      * them stands, so a policy sees the same bits with and without the model.
      */
-    if (!*faulted)
+    if (!out->faulted)
         vm->flags[s->frame] |=
             VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
-    if (mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id}))
+    if (pair && m->pair[cls]) /* (a collapse above may have mapped a region huge: no more) */
+        mmu_walk_pair(m, key, cls, set, (struct tlb_payload){s->frame, s->id});
+    else if (mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id}))
         huge_write(vm, r, s->frame);
-    *frame = s->frame;
-    *id = s->id;
+    out->frame = s->frame;
+    out->id = s->id;
     return 0;
+}
+
+/* translate_miss_in, any shape. */
+__attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const struct vmlab_ref *r,
+                                                    uint64_t key, uint64_t time, uint64_t next_use,
+                                                    struct vmlab_step *st, struct translated *out,
+                                                    struct vmlab_error *err)
+{
+    return translate_miss_in(vm, r, key, time, next_use, st, out, false, err);
+}
+
+/* translate_miss_in, a class of the common shape. */
+__attribute__((noinline)) static int translate_miss_pair(struct vmlab_vm *vm,
+                                                         const struct vmlab_ref *r, uint64_t key,
+                                                         uint64_t time, uint64_t next_use,
+                                                         struct vmlab_step *st,
+                                                         struct translated *out,
+                                                         struct vmlab_error *err)
+{
+    return translate_miss_in(vm, r, key, time, next_use, st, out, true, err);
 }
 
 static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
@@ -933,20 +964,26 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
             st = (struct vmlab_step){.time = time, .ref = r, .key = key};
         uint32_t f, id;
         bool faulted = false;
-        const struct tlb_payload *p = mmu_fast(m, key, mmu_class(r->op));
+        unsigned cls = mmu_class(r->op);
+        const struct tlb_payload *p = mmu_fast(m, key, cls);
         if (__builtin_expect(p != NULL, 1)) {
             f = p->frame;
             id = p->id;
         } else {
-            int rc = translate_miss(vm, r, key, m->fast[mmu_class(r->op)] != NULL, time,
-                                    next_use ? next_use[i] : VMLAB_NEVER, stepping ? &st : NULL,
-                                    &f, &id, &faulted, err);
+            struct translated tr;
+            uint64_t nu = next_use ? next_use[i] : VMLAB_NEVER;
+            int rc = m->pair[cls]
+                         ? translate_miss_pair(vm, r, key, time, nu, stepping ? &st : NULL, &tr, err)
+                         : translate_miss(vm, r, key, time, nu, stepping ? &st : NULL, &tr, err);
             if (rc) {
                 vm->time = time;
                 return rc;
             }
-            if (__builtin_expect(f == VMLAB_NO_FRAME, 0))
+            if (__builtin_expect(tr.frame == VMLAB_NO_FRAME, 0))
                 continue; /* deferred: vm_run_one takes the reference back */
+            f = tr.frame;
+            id = tr.id;
+            faulted = tr.faulted;
         }
         uint8_t fl = flags[f];
         if (exact && !faulted) /* a faulting access set its bits before insert() */

@@ -124,6 +124,21 @@ static void build_probes(struct mmu *m)
                     &m->tlb[i], (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift), 0};
 }
 
+/* Whether class @c's translations take the pipeline specialised for the common shape (mmu.h). */
+static void choose_pipeline(struct mmu *m)
+{
+    for (unsigned c = 0; c < 2; c++) {
+        const struct mmu_probe *p = m->probe[c];
+        m->pair[c] = m->nlevels == 2 && m->nprobe[c] == 2 && m->probed[c] == 3 && m->fast[c] &&
+                     p[0].t == m->fast[c] && p[1].level == 1 && p[1].size == m->base &&
+                     m->level[0].home[c][m->base] == m->fast[c] &&
+                     m->level[1].home[c][m->base] == p[1].t && !m->any_huge &&
+                     m->inclusion != VMLAB_EXCLUSIVE && m->pt_kind == VMLAB_PT_RADIX &&
+                     !m->nested && m->pwc.kind == VMLAB_PWC_PSC;
+        m->pair_l2[c] = m->pair[c] ? p[1].t : NULL;
+    }
+}
+
 static int build_tlbs(struct mmu *m, const struct vmlab_mmu_desc *d, uint64_t seed,
                       struct vmlab_error *err)
 {
@@ -255,6 +270,7 @@ int mmu_new(struct mmu **out, const struct vmlab_mmu_desc *d, const struct mmu_e
         mmu_free(m);
         return rc;
     }
+    choose_pipeline(m);
     *out = m;
     return 0;
 }
@@ -468,6 +484,7 @@ void mmu_collapse(struct mmu *m, uint64_t key, bool flush)
     if (!m->any_huge) {
         m->any_huge = true;
         build_probes(m);
+        choose_pipeline(m);
     }
     m->promotions++;
     if (flush) {

@@ -82,6 +82,13 @@ struct mmu {
     unsigned nholders;
     struct mmu_probe holders[MMU_MAX_PROBES];
     struct tlb *fast[2]; /* first-level structure of the base size, per class */
+    /* the common shape for a class (translate.h, mmu_lookup_pair): its first-level TLB
+       (fast) and one second-level structure (pair_l2) hold its base-size translations, nothing
+       else does in this run, inclusive or not, a radix table with split walk caches (PSC); a
+       miss then takes the pipeline specialised for it (chosen once, and again when a region is
+       mapped huge) */
+    bool pair[2];
+    struct tlb *pair_l2[2];
     unsigned base;       /* page-size code of the memory manager's pages */
     unsigned base_shift; /* log2 of its bytes */
     uint64_t va_limit;   /* byte addresses must be below it */

@@ -41,8 +41,6 @@ int pwc_init(struct pwc *p, const struct vmlab_walk_caches *d, unsigned levels, 
              struct vmlab_error *err)
 {
     memset(p, 0, sizeof *p);
-    for (unsigned l = 0; l <= VMLAB_MMU_MAX_LEVELS; l++)
-        p->by_level[l] = -1;
     p->kind = d->kind;
     for (unsigned i = 0; i < d->n; i++) {
         int rc = tlb_init(&p->cache[i], &d->cache[i], seed + 101 * (i + 1), err);
@@ -52,7 +50,7 @@ int pwc_init(struct pwc *p, const struct vmlab_walk_caches *d, unsigned levels, 
         }
         p->n = i + 1;
         if (d->kind == VMLAB_PWC_PSC && d->level[i] <= levels)
-            p->by_level[d->level[i]] = (int)i;
+            p->psc[d->level[i]] = &p->cache[i];
     }
     return 0;
 }
@@ -64,57 +62,22 @@ void pwc_fini(struct pwc *p)
     p->n = 0;
 }
 
-/* The tag of the entry at @level on @vpn's path: the address bits it translates. */
-static inline uint64_t entry_tag(uint32_t asid, uint64_t vpn, unsigned level)
-{
-    return tlb_tag(vpn >> (9 * (level - 1)), level, asid);
-}
-
-/* Fill @tag, which the walk found absent. */
-TLB_INLINE void fill(struct tlb *t, uint64_t tag)
-{
-    uint64_t old;
-    struct tlb_payload op, pay = {0, 0};
-    tlb_insert(t, tag, pay, &old, &op);
-}
-
-/* Bits @lo..@hi set. */
-static inline unsigned levels_mask(unsigned lo, unsigned hi)
-{
-    return hi < lo ? 0 : ((2u << hi) - 1) & ~((1u << lo) - 1);
-}
-
 unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf)
 {
     unsigned start = levels; /* the first level read from memory */
     switch (p->kind) {
-    case VMLAB_PWC_PSC:
-        for (unsigned k = leaf + 1; k <= levels; k++) {
-            if (p->by_level[k] < 0)
-                continue;
-            struct tlb *t = &p->cache[p->by_level[k]];
-            t->lookups++;
-            if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
-                t->hits++;
-                start = k - 1;
-                break;
-            }
-        }
-        for (unsigned l = leaf + 1; l <= start; l++)
-            if (p->by_level[l] >= 0)
-                fill(&p->cache[p->by_level[l]], entry_tag(asid, vpn, l));
-        break;
+    case VMLAB_PWC_PSC: return pwc_walk_psc(p, levels, asid, vpn, leaf);
     case VMLAB_PWC_UTC: {
         struct tlb *t = &p->cache[0];
         t->lookups++;
         for (unsigned k = leaf + 1; k <= levels; k++)
-            if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
+            if (tlb_find(t, pwc_entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
                 start = k - 1;
                 break;
             }
         for (unsigned l = leaf + 1; l <= start; l++)
-            fill(t, entry_tag(asid, vpn, l));
+            tlb_fill_new(t, pwc_entry_tag(asid, vpn, l));
         break;
     }
     case VMLAB_PWC_UPTC: {
@@ -122,18 +85,18 @@ unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
         unsigned read = 1u << leaf;
         for (unsigned k = levels; k > leaf; k--) {
             t->lookups++;
-            if (tlb_find(t, entry_tag(asid, vpn, k)) >= 0) {
+            if (tlb_find(t, pwc_entry_tag(asid, vpn, k)) >= 0) {
                 t->hits++;
             } else {
                 read |= 1u << k;
-                fill(t, entry_tag(asid, vpn, k));
+                tlb_fill_new(t, pwc_entry_tag(asid, vpn, k));
             }
         }
         return read;
     }
     default: break;
     }
-    return levels_mask(leaf, start);
+    return pwc_levels_mask(leaf, start);
 }
 
 void pwc_flush(struct pwc *p, uint32_t asid)

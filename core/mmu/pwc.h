@@ -16,7 +16,8 @@ struct pwc {
     int kind;   /* enum vmlab_pwc_kind */
     unsigned n; /* caches */
     struct tlb cache[VMLAB_MMU_MAX_PWCS];
-    int by_level[VMLAB_MMU_MAX_LEVELS + 1]; /* PSC: cache of level l, or -1 */
+    struct tlb *psc[VMLAB_MMU_MAX_LEVELS + 1]; /* PSC: the cache of level l (in cache[]), or
+                                                  NULL */
 };
 
 /* Build the caches of @d for a table of @levels levels. Return: 0 or < 0 with @err. */
@@ -33,6 +34,44 @@ void pwc_fini(struct pwc *p);
  * latency, counted at the end).
  */
 unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, unsigned leaf);
+
+/* The tag of the entry at @level on @vpn's path: the address bits it translates. */
+static inline uint64_t pwc_entry_tag(uint32_t asid, uint64_t vpn, unsigned level)
+{
+    return tlb_tag(vpn >> (9 * (level - 1)), level, asid);
+}
+
+/* Bits @lo..@hi set. */
+static inline unsigned pwc_levels_mask(unsigned lo, unsigned hi)
+{
+    return hi < lo ? 0 : ((2u << hi) - 1) & ~((1u << lo) - 1);
+}
+
+/*
+ * pwc_walk of split caches (PSC), inline where the walk of a radix table
+ * without nesting is (walker.h): the deepest level that hits decides the
+ * first level read; the levels above the leaf down from there are filled.
+ */
+TLB_INLINE unsigned pwc_walk_psc(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn,
+                                 unsigned leaf)
+{
+    unsigned start = levels; /* the first level read from memory */
+    for (unsigned k = leaf + 1; k <= levels; k++) {
+        struct tlb *t = p->psc[k];
+        if (!t)
+            continue;
+        t->lookups++;
+        if (tlb_find(t, pwc_entry_tag(asid, vpn, k)) >= 0) {
+            t->hits++;
+            start = k - 1;
+            break;
+        }
+    }
+    for (unsigned l = leaf + 1; l <= start; l++)
+        if (p->psc[l])
+            tlb_fill_new(p->psc[l], pwc_entry_tag(asid, vpn, l));
+    return pwc_levels_mask(leaf, start);
+}
 
 /* Invalidate every entry (@asid == UINT32_MAX) or those of @asid. */
 void pwc_flush(struct pwc *p, uint32_t asid);

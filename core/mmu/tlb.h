@@ -256,6 +256,15 @@ TLB_INLINE void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay, 
     tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
 }
 
+/* Fill @tag, found absent, into a structure whose payloads are unused and whose victims go
+   (a walk cache). */
+TLB_INLINE void tlb_fill_new(struct tlb *t, uint64_t tag)
+{
+    uint64_t old;
+    struct tlb_payload op;
+    tlb_insert(t, tag, (struct tlb_payload){0, 0}, &old, &op);
+}
+
 /* Empty @slot (a move to another structure: not counted as an invalidation). */
 void tlb_remove(struct tlb *t, long slot);
 

@@ -126,4 +126,46 @@ TLB_INLINE bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_p
     return s != m->base;
 }
 
+/*
+ * mmu_lookup for a class of the common shape (m->pair[cls], mmu.h): after
+ * mmu_fast missed, the second level's one structure; a hit fills the first
+ * level. *@set: the page's set in the second level, for mmu_walk_pair.
+ * A first-level victim has nothing to do: no level above it to leave
+ * (inclusive), and the shape is never exclusive.
+ */
+TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32_t *set,
+                               struct tlb_payload *pay)
+{
+    struct tlb *t = m->pair_l2[cls];
+    uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old;
+    uint32_t st = tlb_set_of(t, tag);
+    long slot = tlb_slot(t, st, tag);
+    m->level[0].lookups[cls]++;
+    m->level[1].lookups[cls]++;
+    *set = st;
+    if (slot < 0) {
+        m->missed_levels = 3;
+        return MMU_MISS;
+    }
+    tlb_policy_touch(t, st, (uint32_t)((size_t)slot - (size_t)st * t->ways));
+    t->hits++;
+    *pay = t->pay[slot];
+    struct tlb_payload opay;
+    tlb_insert(m->fast[cls], tag, *pay, &old, &opay);
+    return MMU_HIT;
+}
+
+/* mmu_walk after mmu_lookup_pair missed (@set: as it found). The translation is a base page. */
+TLB_INLINE void mmu_walk_pair(struct mmu *m, uint64_t key, unsigned cls, uint32_t set,
+                              struct tlb_payload pay)
+{
+    walker_walk_radix(m, key, m->base, true);
+    uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old;
+    struct tlb_payload opay;
+    tlb_insert(m->fast[cls], tag, pay, &old, &opay);
+    tlb_place(m->pair_l2[cls], set, tag, pay, &old, &opay);
+    if (__builtin_expect(old != TLB_INVALID && m->inclusion != VMLAB_NON_INCLUSIVE, 0))
+        mmu_evicted(m, 1, cls, old, opay);
+}
+
 #endif /* VMLAB_MMU_TRANSLATE_H */

@@ -43,9 +43,7 @@ static void cuckoo_walk(struct mmu *m, uint64_t key, uint64_t vpn)
             m->cwc.hits++;
             refs = 1;
         } else {
-            uint64_t old;
-            struct tlb_payload op;
-            tlb_insert(&m->cwc, tag, (struct tlb_payload){0, 0}, &old, &op);
+            tlb_fill_new(&m->cwc, tag);
         }
     }
     m->walk_refs[0] += refs;
