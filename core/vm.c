@@ -807,6 +807,54 @@ static inline void huge_write(struct vmlab_vm *vm, const struct vmlab_ref *r, ui
         vm->flags[frame] |= VMLAB_FRAME_DIRTY;
 }
 
+/*
+ * Page @key of reference @r is not resident (its slot, if any, in *@s):
+ * the fault, with a huge-page collapse if one is due. Return: 0 with *@s
+ * the page's slot, or NULL when its process was suspended; < 0 with @err.
+ */
+__attribute__((noinline)) static int translate_fault(struct vmlab_vm *vm, const struct vmlab_ref *r,
+                                                     uint64_t key, uint64_t time,
+                                                     uint64_t next_use, struct vmlab_step *st,
+                                                     struct pagemap_slot **sp,
+                                                     struct vmlab_error *err)
+{
+    struct mmu *m = vm->mmu;
+    struct pagemap_slot *s = *sp;
+    uint64_t first;
+    uint32_t npages;
+    bool partial;
+    bool collapse = m->huge.policy != VMLAB_HUGE_NEVER &&
+                    mmu_collapse_due(m, key, &first, &npages, &partial);
+    if (collapse) {
+        int rc = prefault(vm, first, npages, key, time, err);
+        if (rc)
+            return rc;
+        s = pagemap_find(&vm->pm, key); /* the loads may have grown the table */
+    }
+    bool fresh = false;
+    if (!s && !(s = pagemap_intern(&vm->pm, key, &fresh)))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u "
+                               "pages)", vm->pm.count);
+    struct vmlab_access a = {.key = key, .time = time, .next_use = next_use,
+                             .page_id = s->id, .asid = r->asid, .op = r->op};
+    int rc = fault(vm, s, fresh, &a, st, true, false, err);
+    if (rc)
+        return rc;
+    if (__builtin_expect(vm->deferred, 0)) {
+        /* its process was suspended (local scope, ws/pff): the reference waits */
+        *sp = NULL;
+        return 0;
+    }
+    if (collapse)
+        mmu_collapse(m, key, partial);
+    if (st) {
+        st->fault = true;
+        st->compulsory = fresh;
+    }
+    *sp = s;
+    return 0;
+}
+
 /* What translate_miss found: the page's frame (VMLAB_NO_FRAME: its process was suspended) and
    id, and whether the reference faulted. */
 struct translated {
@@ -850,38 +898,12 @@ translate_miss_in(struct vmlab_vm *vm, const struct vmlab_ref *r, uint64_t key, 
         return 0;
     }
     if (!resident) {
-        uint64_t first;
-        uint32_t npages;
-        bool partial;
-        bool collapse = m->huge.policy != VMLAB_HUGE_NEVER &&
-                        mmu_collapse_due(m, key, &first, &npages, &partial);
-        if (collapse) {
-            int rc = prefault(vm, first, npages, key, time, err);
-            if (rc)
-                return rc;
-            s = pagemap_find(&vm->pm, key); /* the loads may have grown the table */
-        }
-        bool fresh = false;
-        if (!s && !(s = pagemap_intern(&vm->pm, key, &fresh)))
-            return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table (%u "
-                                   "pages)", vm->pm.count);
-        struct vmlab_access a = {.key = key, .time = time, .next_use = next_use,
-                                 .page_id = s->id, .asid = r->asid, .op = r->op};
-        int rc = fault(vm, s, fresh, &a, st, true, false, err);
-        if (rc)
+        int rc = translate_fault(vm, r, key, time, next_use, st, &s, err);
+        if (rc || !s) {
+            out->frame = VMLAB_NO_FRAME; /* (s NULL: deferred) */
             return rc;
-        if (__builtin_expect(vm->deferred, 0)) {
-            /* its process was suspended (local scope, ws/pff): the reference waits */
-            out->frame = VMLAB_NO_FRAME;
-            return 0;
         }
-        if (collapse)
-            mmu_collapse(m, key, partial);
         out->faulted = true;
-        if (st) {
-            st->fault = true;
-            st->compulsory = fresh;
-        }
     }
     /*
      * The walk sets the entry's accessed bit, and its dirty bit for a write.
@@ -965,7 +987,8 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
         uint32_t f, id;
         bool faulted = false;
         unsigned cls = mmu_class(r->op);
-        const struct tlb_payload *p = mmu_fast(m, key, cls);
+        const struct tlb_payload *p =
+            m->pair[cls] ? mmu_fast_as(m, key, cls, true) : mmu_fast(m, key, cls);
         if (__builtin_expect(p != NULL, 1)) {
             f = p->frame;
             id = p->id;

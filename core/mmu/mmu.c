@@ -134,7 +134,8 @@ static void choose_pipeline(struct mmu *m)
                      m->level[0].home[c][m->base] == m->fast[c] &&
                      m->level[1].home[c][m->base] == p[1].t && !m->any_huge &&
                      m->inclusion != VMLAB_EXCLUSIVE && m->pt_kind == VMLAB_PT_RADIX &&
-                     !m->nested && m->pwc.kind == VMLAB_PWC_PSC;
+                     !m->nested && m->pwc.kind == VMLAB_PWC_PSC && m->pwc.simple &&
+                     tlb_simple(m->fast[c]) && tlb_simple(p[1].t);
         m->pair_l2[c] = m->pair[c] ? p[1].t : NULL;
     }
 }

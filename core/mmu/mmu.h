@@ -84,9 +84,9 @@ struct mmu {
     struct tlb *fast[2]; /* first-level structure of the base size, per class */
     /* the common shape for a class (translate.h, mmu_lookup_pair): its first-level TLB
        (fast) and one second-level structure (pair_l2) hold its base-size translations, nothing
-       else does in this run, inclusive or not, a radix table with split walk caches (PSC); a
-       miss then takes the pipeline specialised for it (chosen once, and again when a region is
-       mapped huge) */
+       else does in this run, inclusive or not, a radix table with split walk caches (PSC), and
+       every one of those structures simple (tlb.h, tlb_simple); its references then take the
+       pipeline specialised for it (chosen once, and again when a region is mapped huge) */
     bool pair[2];
     struct tlb *pair_l2[2];
     unsigned base;       /* page-size code of the memory manager's pages */
@@ -165,19 +165,27 @@ static inline unsigned mmu_class(uint8_t op)
 
 /*
  * The hot path: probe the first-level TLB of class @cls for the base page
- * size. Return: the translation's payload on a hit, or NULL.
+ * size. Return: the translation's payload on a hit, or NULL. @pair: the
+ * class is of the common shape (m->pair[cls]), where known.
  */
-static inline const struct tlb_payload *mmu_fast(struct mmu *m, uint64_t key, unsigned cls)
+TLB_INLINE const struct tlb_payload *mmu_fast_as(struct mmu *m, uint64_t key, unsigned cls,
+                                                 bool pair)
 {
     struct tlb *t = m->fast[cls];
-    if (!t)
+    if (!pair && !t)
         return NULL;
-    long slot = tlb_find(t, key | ((uint64_t)m->base << TLB_INDEX_BITS));
+    long slot = tlb_find_as(t, key | ((uint64_t)m->base << TLB_INDEX_BITS), pair);
     if (slot < 0)
         return NULL;
     t->hits++;
     m->level[0].lookups[cls]++;
     return &t->pay[slot];
+}
+
+/* mmu_fast, a class of any shape. */
+static inline const struct tlb_payload *mmu_fast(struct mmu *m, uint64_t key, unsigned cls)
+{
+    return mmu_fast_as(m, key, cls, false);
 }
 
 /* What mmu_lookup found. */

@@ -42,6 +42,7 @@ int pwc_init(struct pwc *p, const struct vmlab_walk_caches *d, unsigned levels, 
 {
     memset(p, 0, sizeof *p);
     p->kind = d->kind;
+    p->simple = true;
     for (unsigned i = 0; i < d->n; i++) {
         int rc = tlb_init(&p->cache[i], &d->cache[i], seed + 101 * (i + 1), err);
         if (rc) {
@@ -49,6 +50,7 @@ int pwc_init(struct pwc *p, const struct vmlab_walk_caches *d, unsigned levels, 
             return rc;
         }
         p->n = i + 1;
+        p->simple = p->simple && tlb_simple(&p->cache[i]);
         if (d->kind == VMLAB_PWC_PSC && d->level[i] <= levels)
             p->psc[d->level[i]] = &p->cache[i];
     }
@@ -66,7 +68,7 @@ unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
 {
     unsigned start = levels; /* the first level read from memory */
     switch (p->kind) {
-    case VMLAB_PWC_PSC: return pwc_walk_psc(p, levels, asid, vpn, leaf);
+    case VMLAB_PWC_PSC: return pwc_walk_psc(p, levels, asid, vpn, leaf, false);
     case VMLAB_PWC_UTC: {
         struct tlb *t = &p->cache[0];
         t->lookups++;
@@ -77,7 +79,7 @@ unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
                 break;
             }
         for (unsigned l = leaf + 1; l <= start; l++)
-            tlb_fill_new(t, pwc_entry_tag(asid, vpn, l));
+            tlb_fill_new(t, pwc_entry_tag(asid, vpn, l), false);
         break;
     }
     case VMLAB_PWC_UPTC: {
@@ -89,7 +91,7 @@ unsigned pwc_walk(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn, u
                 t->hits++;
             } else {
                 read |= 1u << k;
-                tlb_fill_new(t, pwc_entry_tag(asid, vpn, k));
+                tlb_fill_new(t, pwc_entry_tag(asid, vpn, k), false);
             }
         }
         return read;

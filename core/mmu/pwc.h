@@ -18,6 +18,7 @@ struct pwc {
     struct tlb cache[VMLAB_MMU_MAX_PWCS];
     struct tlb *psc[VMLAB_MMU_MAX_LEVELS + 1]; /* PSC: the cache of level l (in cache[]), or
                                                   NULL */
+    bool simple; /* every cache is simple (tlb_simple()) */
 };
 
 /* Build the caches of @d for a table of @levels levels. Return: 0 or < 0 with @err. */
@@ -51,9 +52,10 @@ static inline unsigned pwc_levels_mask(unsigned lo, unsigned hi)
  * pwc_walk of split caches (PSC), inline where the walk of a radix table
  * without nesting is (walker.h): the deepest level that hits decides the
  * first level read; the levels above the leaf down from there are filled.
+ * @simple: every cache is simple (tlb_simple()), where known.
  */
 TLB_INLINE unsigned pwc_walk_psc(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn,
-                                 unsigned leaf)
+                                 unsigned leaf, bool simple)
 {
     unsigned start = levels; /* the first level read from memory */
     for (unsigned k = leaf + 1; k <= levels; k++) {
@@ -61,7 +63,7 @@ TLB_INLINE unsigned pwc_walk_psc(struct pwc *p, unsigned levels, uint32_t asid, 
         if (!t)
             continue;
         t->lookups++;
-        if (tlb_find(t, pwc_entry_tag(asid, vpn, k)) >= 0) {
+        if (tlb_find_as(t, pwc_entry_tag(asid, vpn, k), simple) >= 0) {
             t->hits++;
             start = k - 1;
             break;
@@ -69,7 +71,7 @@ TLB_INLINE unsigned pwc_walk_psc(struct pwc *p, unsigned levels, uint32_t asid, 
     }
     for (unsigned l = leaf + 1; l <= start; l++)
         if (p->psc[l])
-            tlb_fill_new(p->psc[l], pwc_entry_tag(asid, vpn, l));
+            tlb_fill_new(p->psc[l], pwc_entry_tag(asid, vpn, l), simple);
     return pwc_levels_mask(leaf, start);
 }
 

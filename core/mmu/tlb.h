@@ -192,16 +192,46 @@ TLB_INLINE long tlb_slot(const struct tlb *t, uint32_t set, uint64_t tag)
 }
 
 /*
- * The slot (set * ways + way) holding @tag, touched in the replacement
- * policy, or -1. Counts nothing.
+ * A simple structure: a power-of-two number of sets and the inlined LRU.
+ * Callers that know a structure is simple pass it as a constant (the
+ * *_as functions' @simple), which drops those two tests.
  */
-TLB_INLINE long tlb_find(struct tlb *t, uint64_t tag)
+static inline bool tlb_simple(const struct tlb *t)
 {
-    uint32_t set = tlb_set_of(t, tag);
+    return t->pow2 && t->order;
+}
+
+/* tlb_set_of; @simple: as tlb_simple(), where known. */
+static inline uint32_t tlb_set_as(const struct tlb *t, uint64_t tag, bool simple)
+{
+    return simple ? (uint32_t)(tag & t->set_mask) : tlb_set_of(t, tag);
+}
+
+/* tlb_policy_touch; @simple: as tlb_simple(), where known. */
+static inline void tlb_touch_as(struct tlb *t, uint32_t set, uint32_t way, bool simple)
+{
+    if (simple)
+        tlbp_order_mark(t->order + set, t->order_last, way);
+    else
+        tlb_policy_touch(t, set, way);
+}
+
+/*
+ * The slot (set * ways + way) holding @tag, touched in the replacement
+ * policy, or -1. Counts nothing. @simple: as tlb_simple(), where known.
+ */
+TLB_INLINE long tlb_find_as(struct tlb *t, uint64_t tag, bool simple)
+{
+    uint32_t set = tlb_set_as(t, tag, simple);
     long slot = tlb_slot(t, set, tag);
     if (slot >= 0)
-        tlb_policy_touch(t, set, (uint32_t)((size_t)slot - (size_t)set * t->ways));
+        tlb_touch_as(t, set, (uint32_t)((size_t)slot - (size_t)set * t->ways), simple);
     return slot;
+}
+
+TLB_INLINE long tlb_find(struct tlb *t, uint64_t tag)
+{
+    return tlb_find_as(t, tag, false);
 }
 
 /* The slot holding @tag, or -1, without touching the policy. */
@@ -214,55 +244,84 @@ static inline long tlb_peek(const struct tlb *t, uint64_t tag)
  * Put @tag, absent from @set, in @set: an invalid way if the set has one,
  * else the policy's victim. The entry it replaced, if any, is copied to
  * *@old_tag and *@old_pay (else *@old_tag is TLB_INVALID); counts an
- * eviction then.
+ * eviction then. @lru: the policy is the inlined LRU (t->order), a
+ * constant where the caller knows it. The byte stores (fingerprint, held
+ * counts), which may alias anything, come last.
  */
-TLB_INLINE void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
-                          uint64_t *old_tag, struct tlb_payload *old_pay)
+TLB_INLINE void tlb_place_as(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
+                             uint64_t *old_tag, struct tlb_payload *old_pay, bool lru)
 {
-    size_t base = (size_t)set * t->ways;
-    uint64_t *tg = t->tag + base;
+    const uint32_t ways = t->ways;
+    uint64_t *tg = t->tag + (size_t)set * ways;
+    struct tlb_payload *py = t->pay + (size_t)set * ways;
+    uint8_t *held = t->held;
     uint32_t way;
-    *old_tag = TLB_INVALID;
-    if (t->valid[set] < t->ways) {
+    uint64_t old = TLB_INVALID;
+    struct tlb_payload opay = {VMLAB_NO_FRAME, 0};
+    if (t->valid[set] < ways) {
         for (way = 0; tg[way] != TLB_INVALID; way++)
             ;
         t->valid[set]++;
-        tlb_policy_insert(t, set, way);
+        if (lru)
+            tlbp_order_mark(t->order + set, t->order_last, way);
+        else
+            tlb_other_insert(t, set, way);
     } else {
-        if (__builtin_expect(t->order != NULL, 1)) {
+        if (lru) {
             way = tlbp_order_replace(t->order + set, t->order_last); /* victim and insert */
         } else {
             way = tlb_other_victim(t, set);
             tlb_other_insert(t, set, way);
         }
-        *old_tag = tg[way];
-        *old_pay = t->pay[base + way];
+        old = tg[way];
+        opay = py[way];
+        *old_pay = opay;
         t->evictions++;
-        if (t->held && old_pay->frame != VMLAB_NO_FRAME)
-            t->held[old_pay->frame]--;
     }
-    if (t->held && pay.frame != VMLAB_NO_FRAME)
-        t->held[pay.frame]++;
+    *old_tag = old;
     tg[way] = tag;
-    t->pay[base + way] = pay;
+    py[way] = pay;
     if (t->fpw)
         t->fp[(size_t)set * 8 * t->fpw + way] = tlb_fp(tag);
+    if (held) {
+        if (old != TLB_INVALID && opay.frame != VMLAB_NO_FRAME)
+            held[opay.frame]--;
+        if (pay.frame != VMLAB_NO_FRAME)
+            held[pay.frame]++;
+    }
 }
 
-/* tlb_place in @tag's set. */
+/* tlb_place_as, whatever the policy. */
+TLB_INLINE void tlb_place(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
+                          uint64_t *old_tag, struct tlb_payload *old_pay)
+{
+    tlb_place_as(t, set, tag, pay, old_tag, old_pay, __builtin_expect(t->order != NULL, 1));
+}
+
+/* tlb_place in @tag's set. @simple: as tlb_simple(), where known. */
+TLB_INLINE void tlb_insert_as(struct tlb *t, uint64_t tag, struct tlb_payload pay,
+                              uint64_t *old_tag, struct tlb_payload *old_pay, bool simple)
+{
+    uint32_t set = tlb_set_as(t, tag, simple);
+    if (simple)
+        tlb_place_as(t, set, tag, pay, old_tag, old_pay, true);
+    else
+        tlb_place(t, set, tag, pay, old_tag, old_pay);
+}
+
 TLB_INLINE void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay, uint64_t *old_tag,
                            struct tlb_payload *old_pay)
 {
-    tlb_place(t, tlb_set_of(t, tag), tag, pay, old_tag, old_pay);
+    tlb_insert_as(t, tag, pay, old_tag, old_pay, false);
 }
 
 /* Fill @tag, found absent, into a structure whose payloads are unused and whose victims go
-   (a walk cache). */
-TLB_INLINE void tlb_fill_new(struct tlb *t, uint64_t tag)
+   (a walk cache). @simple: as tlb_simple(), where known. */
+TLB_INLINE void tlb_fill_new(struct tlb *t, uint64_t tag, bool simple)
 {
     uint64_t old;
     struct tlb_payload op;
-    tlb_insert(t, tag, (struct tlb_payload){0, 0}, &old, &op);
+    tlb_insert_as(t, tag, (struct tlb_payload){0, 0}, &old, &op, simple);
 }
 
 /* Empty @slot (a move to another structure: not counted as an invalidation). */

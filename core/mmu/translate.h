@@ -138,7 +138,7 @@ TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32
 {
     struct tlb *t = m->pair_l2[cls];
     uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old;
-    uint32_t st = tlb_set_of(t, tag);
+    uint32_t st = tlb_set_as(t, tag, true);
     long slot = tlb_slot(t, st, tag);
     m->level[0].lookups[cls]++;
     m->level[1].lookups[cls]++;
@@ -147,11 +147,11 @@ TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32
         m->missed_levels = 3;
         return MMU_MISS;
     }
-    tlb_policy_touch(t, st, (uint32_t)((size_t)slot - (size_t)st * t->ways));
+    tlb_touch_as(t, st, (uint32_t)((size_t)slot - (size_t)st * t->ways), true);
     t->hits++;
     *pay = t->pay[slot];
     struct tlb_payload opay;
-    tlb_insert(m->fast[cls], tag, *pay, &old, &opay);
+    tlb_insert_as(m->fast[cls], tag, *pay, &old, &opay, true);
     return MMU_HIT;
 }
 
@@ -159,11 +159,11 @@ TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32
 TLB_INLINE void mmu_walk_pair(struct mmu *m, uint64_t key, unsigned cls, uint32_t set,
                               struct tlb_payload pay)
 {
-    walker_walk_radix(m, key, m->base, true);
+    walker_walk_radix(m, key, m->base, true, true);
     uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old;
     struct tlb_payload opay;
-    tlb_insert(m->fast[cls], tag, pay, &old, &opay);
-    tlb_place(m->pair_l2[cls], set, tag, pay, &old, &opay);
+    tlb_insert_as(m->fast[cls], tag, pay, &old, &opay, true);
+    tlb_place_as(m->pair_l2[cls], set, tag, pay, &old, &opay, true);
     if (__builtin_expect(old != TLB_INVALID && m->inclusion != VMLAB_NON_INCLUSIVE, 0))
         mmu_evicted(m, 1, cls, old, opay);
 }

@@ -43,7 +43,7 @@ static void cuckoo_walk(struct mmu *m, uint64_t key, uint64_t vpn)
             m->cwc.hits++;
             refs = 1;
         } else {
-            tlb_fill_new(&m->cwc, tag);
+            tlb_fill_new(&m->cwc, tag, false);
         }
     }
     m->walk_refs[0] += refs;

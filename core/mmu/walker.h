@@ -20,14 +20,18 @@ void walker_walk_other(struct mmu *m, uint64_t key, unsigned size, uint32_t fram
  * references per level to m->walk_refs (and m->host_refs) and their cycles
  * to m->mem_cycles. Walk caches count their hits.
  */
-/* walker_walk of a radix table without nesting (@psc: its walk caches are split, PSC). */
-TLB_INLINE void walker_walk_radix(struct mmu *m, uint64_t key, unsigned size, bool psc)
+/*
+ * walker_walk of a radix table without nesting (@psc: its walk caches are
+ * split, PSC; @simple: and simple, pwc.h).
+ */
+TLB_INLINE void walker_walk_radix(struct mmu *m, uint64_t key, unsigned size, bool psc,
+                                  bool simple)
 {
     m->walks++;
     uint64_t vpn = vmlab_page_key_page(key) << (m->base_shift - 12);
     /* 4K: the PTE (level 1) is the leaf, 2M: the PDE, 1G: the PDPTE */
     uint32_t asid = vmlab_page_key_asid(key);
-    unsigned read = psc ? pwc_walk_psc(&m->pwc, m->radix.levels, asid, vpn, 1 + size)
+    unsigned read = psc ? pwc_walk_psc(&m->pwc, m->radix.levels, asid, vpn, 1 + size, simple)
                         : pwc_walk(&m->pwc, m->radix.levels, asid, vpn, 1 + size);
     m->radix_reads[read]++;
 }
@@ -37,7 +41,7 @@ static inline void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint3
     if (__builtin_expect(m->pt_kind != VMLAB_PT_RADIX || m->nested, 0))
         walker_walk_other(m, key, size, frame);
     else
-        walker_walk_radix(m, key, size, m->pwc.kind == VMLAB_PWC_PSC);
+        walker_walk_radix(m, key, size, m->pwc.kind == VMLAB_PWC_PSC, false);
 }
 
 /* Nested paging: the 2-D walk of a guest radix table (nested.c). */
