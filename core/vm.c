@@ -943,9 +943,12 @@ __attribute__((noinline)) static int translate_miss_pair(struct vmlab_vm *vm,
     return translate_miss_in(vm, r, key, time, next_use, st, out, true, err);
 }
 
-static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n,
-                          unsigned shift, const uint64_t *next_use, bool stepping,
-                          struct vmlab_error *err)
+/* The loop through a translation model; @stepping and @hook: as run()'s. */
+__attribute__((always_inline)) static inline int run_mmu(struct vmlab_vm *vm,
+                                                         const struct vmlab_ref *refs, size_t n,
+                                                         unsigned shift, const uint64_t *next_use,
+                                                         bool stepping, enum hook hook,
+                                                         struct vmlab_error *err)
 {
     void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
     bool exact = vm->visibility != VMLAB_VIS_HARDWARE;
@@ -1017,7 +1020,9 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
             m->dirty_sets++;
         }
         flags[f] = fl;
-        if (hit && !faulted) {
+        if (hook == HOOK_LRU && !faulted) {
+            lru_touch(vm->pstate, f);
+        } else if (hook == HOOK_ASK && hit && !faulted) {
             struct vmlab_access a = {
                 .key = key,
                 .time = time,
@@ -1036,6 +1041,13 @@ static inline int run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, siz
     }
     vm->time = time;
     return 0;
+}
+
+/* run_mmu with the in-tree LRU's hit inline. */
+static int run_mmu_lru(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+                       const uint64_t *next_use, struct vmlab_error *err)
+{
+    return run_mmu(vm, refs, n, shift, next_use, false, HOOK_LRU, err);
 }
 
 /* ---- the policy's timer (vmlab/policy.h: tick) ---- */
@@ -1064,9 +1076,12 @@ __attribute__((noinline)) static int policy_tick(struct vmlab_vm *vm, struct vml
 static int run_part(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
                     const uint64_t *next_use, struct vmlab_error *err)
 {
+    if (vm->mmu && vm->step)
+        return run_mmu(vm, refs, n, shift, next_use, true, HOOK_ASK, err);
+    if (vm->mmu && run_hit_hook(vm) && vm->policy == &vmlab_policy_lru)
+        return run_mmu_lru(vm, refs, n, shift, next_use, err);
     if (vm->mmu)
-        return vm->step ? run_mmu(vm, refs, n, shift, next_use, true, err)
-                        : run_mmu(vm, refs, n, shift, next_use, false, err);
+        return run_mmu(vm, refs, n, shift, next_use, false, HOOK_ASK, err);
     if (vm->step)
         return run_steps(vm, refs, n, shift, next_use, err);
     if (vm->pm.direct && n <= OPS_BLOCK_MAX)
@@ -1116,7 +1131,7 @@ int vm_run_one(struct vmlab_vm *vm, const struct vmlab_ref *r, unsigned shift,
         if (rc)
             return rc;
     }
-    int rc = vm->mmu ? run_mmu(vm, r, 1, shift, next_use, false, err)
+    int rc = vm->mmu ? run_mmu(vm, r, 1, shift, next_use, false, HOOK_ASK, err)
                      : run_checked(vm, r, 1, shift, next_use, err);
     *executed = !vm->deferred;
     if (vm->deferred)
