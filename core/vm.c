@@ -932,15 +932,13 @@ __attribute__((noinline)) static int translate_miss(struct vmlab_vm *vm, const s
     return translate_miss_in(vm, r, key, time, next_use, st, out, false, err);
 }
 
-/* translate_miss_in, a class of the common shape. */
+/* translate_miss_in, a class of the common shape, with no step hook and no next-use times. */
 __attribute__((noinline)) static int translate_miss_pair(struct vmlab_vm *vm,
                                                          const struct vmlab_ref *r, uint64_t key,
-                                                         uint64_t time, uint64_t next_use,
-                                                         struct vmlab_step *st,
-                                                         struct translated *out,
+                                                         uint64_t time, struct translated *out,
                                                          struct vmlab_error *err)
 {
-    return translate_miss_in(vm, r, key, time, next_use, st, out, true, err);
+    return translate_miss_in(vm, r, key, time, VMLAB_NEVER, NULL, out, true, err);
 }
 
 /* The loop through a translation model; @stepping and @hook: as run()'s. */
@@ -998,8 +996,8 @@ __attribute__((always_inline)) static inline int run_mmu(struct vmlab_vm *vm,
         } else {
             struct translated tr;
             uint64_t nu = next_use ? next_use[i] : VMLAB_NEVER;
-            int rc = m->pair[cls]
-                         ? translate_miss_pair(vm, r, key, time, nu, stepping ? &st : NULL, &tr, err)
+            int rc = m->pair[cls] && !stepping && !next_use
+                         ? translate_miss_pair(vm, r, key, time, &tr, err)
                          : translate_miss(vm, r, key, time, nu, stepping ? &st : NULL, &tr, err);
             if (rc) {
                 vm->time = time;

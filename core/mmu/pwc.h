@@ -50,29 +50,30 @@ static inline unsigned pwc_levels_mask(unsigned lo, unsigned hi)
 
 /*
  * pwc_walk of split caches (PSC), inline where the walk of a radix table
- * without nesting is (walker.h): the deepest level that hits decides the
- * first level read; the levels above the leaf down from there are filled.
- * @simple: every cache is simple (tlb_simple()), where known.
+ * without nesting is (walker.h): the caches are looked up from the level
+ * above the leaf up; the first (deepest) that hits decides the first level
+ * read, and every one that missed below it caches its entry, which the
+ * walk reads. @simple: every cache is simple (tlb_simple()), where known.
  */
 TLB_INLINE unsigned pwc_walk_psc(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn,
                                  unsigned leaf, bool simple)
 {
-    unsigned start = levels; /* the first level read from memory */
     for (unsigned k = leaf + 1; k <= levels; k++) {
         struct tlb *t = p->psc[k];
         if (!t)
             continue;
+        uint64_t tag = pwc_entry_tag(asid, vpn, k);
+        uint32_t set = tlb_set_as(t, tag, simple);
+        long slot = tlb_slot(t, set, tag);
         t->lookups++;
-        if (tlb_find_as(t, pwc_entry_tag(asid, vpn, k), simple) >= 0) {
+        if (slot >= 0) {
+            tlb_touch_as(t, set, (uint32_t)((size_t)slot - (size_t)set * t->ways), simple);
             t->hits++;
-            start = k - 1;
-            break;
+            return pwc_levels_mask(leaf, k - 1);
         }
+        tlb_fill_at(t, set, tag, simple);
     }
-    for (unsigned l = leaf + 1; l <= start; l++)
-        if (p->psc[l])
-            tlb_fill_new(p->psc[l], pwc_entry_tag(asid, vpn, l), simple);
-    return pwc_levels_mask(leaf, start);
+    return pwc_levels_mask(leaf, levels);
 }
 
 /* Invalidate every entry (@asid == UINT32_MAX) or those of @asid. */

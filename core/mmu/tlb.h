@@ -147,11 +147,14 @@ static inline uint8_t tlb_fp(uint64_t tag)
     return (uint8_t)((tag * UINT64_C(0x9E3779B97F4A7C15)) >> 56);
 }
 
-/* 0x80 in every byte of @y that is zero, 0 in the others (exact, every byte). */
+/*
+ * 0x80 in every byte of @y that is zero; also in a byte 0x01 that a borrow
+ * from a zero byte below it reaches. Candidates, not answers: a lookup
+ * compares each candidate way's tag, so a false one costs a compare.
+ */
 static inline uint64_t tlb_zero_bytes(uint64_t y)
 {
-    const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
-    return ~(((y & low7) + low7) | y | low7);
+    return (y - UINT64_C(0x0101010101010101)) & ~y & UINT64_C(0x8080808080808080);
 }
 
 /* The byte (way) of a word's first flagged byte, and the flags without it: memory order. */
@@ -315,13 +318,22 @@ TLB_INLINE void tlb_insert(struct tlb *t, uint64_t tag, struct tlb_payload pay, 
     tlb_insert_as(t, tag, pay, old_tag, old_pay, false);
 }
 
-/* Fill @tag, found absent, into a structure whose payloads are unused and whose victims go
-   (a walk cache). @simple: as tlb_simple(), where known. */
-TLB_INLINE void tlb_fill_new(struct tlb *t, uint64_t tag, bool simple)
+/* Fill @tag, found absent from @set, into a structure whose payloads are unused and whose
+   victims go (a walk cache). @simple: as tlb_simple(), where known. */
+TLB_INLINE void tlb_fill_at(struct tlb *t, uint32_t set, uint64_t tag, bool simple)
 {
     uint64_t old;
-    struct tlb_payload op;
-    tlb_insert_as(t, tag, (struct tlb_payload){0, 0}, &old, &op, simple);
+    struct tlb_payload op, pay = {0, 0};
+    if (simple)
+        tlb_place_as(t, set, tag, pay, &old, &op, true);
+    else
+        tlb_place(t, set, tag, pay, &old, &op);
+}
+
+/* tlb_fill_at in @tag's set. */
+TLB_INLINE void tlb_fill_new(struct tlb *t, uint64_t tag, bool simple)
+{
+    tlb_fill_at(t, tlb_set_as(t, tag, simple), tag, simple);
 }
 
 /* Empty @slot (a move to another structure: not counted as an invalidation). */
