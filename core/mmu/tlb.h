@@ -248,19 +248,18 @@ static inline long tlb_peek(const struct tlb *t, uint64_t tag)
  * else the policy's victim. The entry it replaced, if any, is copied to
  * *@old_tag and *@old_pay (else *@old_tag is TLB_INVALID); counts an
  * eviction then. @lru: the policy is the inlined LRU (t->order), a
- * constant where the caller knows it. The byte stores (fingerprint, held
- * counts), which may alias anything, come last.
+ * constant where the caller knows it. The held counts are the caller's
+ * (tlb_place_as); the fingerprint's byte store, which may alias anything,
+ * comes last.
  */
-TLB_INLINE void tlb_place_as(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
-                             uint64_t *old_tag, struct tlb_payload *old_pay, bool lru)
+TLB_INLINE void tlb_put(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
+                        uint64_t *old_tag, struct tlb_payload *old_pay, bool lru)
 {
     const uint32_t ways = t->ways;
     uint64_t *tg = t->tag + (size_t)set * ways;
     struct tlb_payload *py = t->pay + (size_t)set * ways;
-    uint8_t *held = t->held;
     uint32_t way;
     uint64_t old = TLB_INVALID;
-    struct tlb_payload opay = {VMLAB_NO_FRAME, 0};
     if (t->valid[set] < ways) {
         for (way = 0; tg[way] != TLB_INVALID; way++)
             ;
@@ -277,8 +276,7 @@ TLB_INLINE void tlb_place_as(struct tlb *t, uint32_t set, uint64_t tag, struct t
             tlb_other_insert(t, set, way);
         }
         old = tg[way];
-        opay = py[way];
-        *old_pay = opay;
+        *old_pay = py[way];
         t->evictions++;
     }
     *old_tag = old;
@@ -286,6 +284,19 @@ TLB_INLINE void tlb_place_as(struct tlb *t, uint32_t set, uint64_t tag, struct t
     py[way] = pay;
     if (t->fpw)
         t->fp[(size_t)set * 8 * t->fpw + way] = tlb_fp(tag);
+}
+
+/* tlb_put, and the model's held counts of the frames in and out (TLBs of a model). */
+TLB_INLINE void tlb_place_as(struct tlb *t, uint32_t set, uint64_t tag, struct tlb_payload pay,
+                             uint64_t *old_tag, struct tlb_payload *old_pay, bool lru)
+{
+    uint64_t old;
+    struct tlb_payload opay = {VMLAB_NO_FRAME, 0};
+    tlb_put(t, set, tag, pay, &old, &opay, lru);
+    *old_tag = old;
+    if (old != TLB_INVALID)
+        *old_pay = opay;
+    uint8_t *held = t->held;
     if (held) {
         if (old != TLB_INVALID && opay.frame != VMLAB_NO_FRAME)
             held[opay.frame]--;

@@ -131,12 +131,13 @@ TLB_INLINE bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_p
  * mmu_fast missed, the second level's one structure; a hit fills the first
  * level. *@set: the page's set in the second level, for mmu_walk_pair.
  * A first-level victim has nothing to do: no level above it to leave
- * (inclusive), and the shape is never exclusive.
+ * (inclusive), and the shape is never exclusive. Every entry of the shape
+ * names a frame (no huge entries): the held counts need no test.
  */
 TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32_t *set,
                                struct tlb_payload *pay)
 {
-    struct tlb *t = m->pair_l2[cls];
+    struct tlb *t = m->pair_l2[cls], *l1 = m->fast[cls];
     uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old;
     uint32_t st = tlb_set_as(t, tag, true);
     long slot = tlb_slot(t, st, tag);
@@ -149,9 +150,12 @@ TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32
     }
     tlb_touch_as(t, st, (uint32_t)((size_t)slot - (size_t)st * t->ways), true);
     t->hits++;
-    *pay = t->pay[slot];
-    struct tlb_payload opay;
-    tlb_insert_as(m->fast[cls], tag, *pay, &old, &opay, true);
+    struct tlb_payload p = t->pay[slot], opay;
+    *pay = p;
+    tlb_put(l1, tlb_set_as(l1, tag, true), tag, p, &old, &opay, true);
+    m->held[p.frame]++;
+    if (old != TLB_INVALID)
+        m->held[opay.frame]--;
     return MMU_HIT;
 }
 
@@ -159,13 +163,20 @@ TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32
 TLB_INLINE void mmu_walk_pair(struct mmu *m, uint64_t key, unsigned cls, uint32_t set,
                               struct tlb_payload pay)
 {
+    struct tlb *l1 = m->fast[cls];
     walker_walk_radix(m, key, m->base, true, true);
-    uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old;
-    struct tlb_payload opay;
-    tlb_insert_as(m->fast[cls], tag, pay, &old, &opay, true);
-    tlb_place_as(m->pair_l2[cls], set, tag, pay, &old, &opay, true);
-    if (__builtin_expect(old != TLB_INVALID && m->inclusion != VMLAB_NON_INCLUSIVE, 0))
-        mmu_evicted(m, 1, cls, old, opay);
+    uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old1, old2;
+    struct tlb_payload opay1, opay2;
+    tlb_put(l1, tlb_set_as(l1, tag, true), tag, pay, &old1, &opay1, true);
+    tlb_put(m->pair_l2[cls], set, tag, pay, &old2, &opay2, true);
+    uint8_t *held = m->held;
+    held[pay.frame] += 2;
+    if (old1 != TLB_INVALID)
+        held[opay1.frame]--;
+    if (old2 != TLB_INVALID)
+        held[opay2.frame]--;
+    if (__builtin_expect(old2 != TLB_INVALID && m->inclusion != VMLAB_NON_INCLUSIVE, 0))
+        mmu_evicted(m, 1, cls, old2, opay2);
 }
 
 #endif /* VMLAB_MMU_TRANSLATE_H */
