@@ -878,17 +878,32 @@ translate_miss_in(struct vmlab_vm *vm, const struct vmlab_ref *r, uint64_t key, 
     struct tlb_payload pay;
     uint32_t set = 0;
     out->faulted = false;
-    /* if the other TLBs miss too, the page's slot is needed: fetch it during their lookups */
-    pagemap_prefetch(&vm->pm, key);
-    int hit = pair ? mmu_lookup_pair(m, key, cls, &set, &pay)
-                   : mmu_lookup(m, key, cls, m->fast[cls] != NULL, &pay);
+    struct pagemap_slot *s;
+    bool resident;
+    int hit;
+    if (pair) {
+        /*
+         * The page first (the loop prefetched its slot): a page that is not
+         * resident, or whose frame no TLB entry translates to (held), is in
+         * no TLB, and the second level's search would miss.
+         */
+        s = pagemap_find(&vm->pm, key);
+        resident = s && s->frame != VMLAB_NO_FRAME && vm->key[s->frame] == key;
+        hit = mmu_lookup_pair(m, key, cls, !resident || !m->held[s->frame], &set, &pay);
+    } else {
+        /* if the other TLBs miss too, the page's slot is needed: fetch it during their lookups */
+        pagemap_prefetch(&vm->pm, key);
+        hit = mmu_lookup(m, key, cls, m->fast[cls] != NULL, &pay);
+        if (hit != MMU_HIT) {
+            s = pagemap_find(&vm->pm, key);
+            resident = s && s->frame != VMLAB_NO_FRAME && vm->key[s->frame] == key;
+        }
+    }
     if (hit == MMU_HIT) {
         out->frame = pay.frame;
         out->id = pay.id;
         return 0;
     }
-    struct pagemap_slot *s = pagemap_find(&vm->pm, key);
-    bool resident = s && s->frame != VMLAB_NO_FRAME && vm->key[s->frame] == key;
     if (!pair && hit == MMU_HIT_HUGE) {
         /* a huge entry covers the page; which frame holds it is the page table's to say */
         assert(resident);

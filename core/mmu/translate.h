@@ -129,18 +129,19 @@ TLB_INLINE bool mmu_walk(struct mmu *m, uint64_t key, unsigned cls, struct tlb_p
 /*
  * mmu_lookup for a class of the common shape (m->pair[cls], mmu.h): after
  * mmu_fast missed, the second level's one structure; a hit fills the first
- * level. *@set: the page's set in the second level, for mmu_walk_pair.
+ * level. @absent: the page is known to be in no TLB (its search would miss:
+ * not made). *@set: the page's set in the second level, for mmu_walk_pair.
  * A first-level victim has nothing to do: no level above it to leave
  * (inclusive), and the shape is never exclusive. Every entry of the shape
  * names a frame (no huge entries): the held counts need no test.
  */
-TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, uint32_t *set,
-                               struct tlb_payload *pay)
+TLB_INLINE int mmu_lookup_pair(struct mmu *m, uint64_t key, unsigned cls, bool absent,
+                               uint32_t *set, struct tlb_payload *pay)
 {
     struct tlb *t = m->pair_l2[cls], *l1 = m->fast[cls];
     uint64_t tag = key | ((uint64_t)m->base << TLB_INDEX_BITS), old;
     uint32_t st = tlb_set_as(t, tag, true);
-    long slot = tlb_slot(t, st, tag);
+    long slot = absent ? -1 : tlb_slot(t, st, tag);
     m->level[0].lookups[cls]++;
     m->level[1].lookups[cls]++;
     *set = st;
