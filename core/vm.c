@@ -406,12 +406,13 @@ __attribute__((noinline, cold)) static int load_local(struct vmlab_vm *vm,
         evict(vm, f, st, vm->mmu != NULL, false);
     else
         held_change(vm, a->asid, a->time, 1);
+    bool again = s->frame != VMLAB_NO_FRAME; /* the page was loaded before */
     s->frame = f;
     vm->key[f] = a->key;
     vm->flags[f] = fl;
     alloc_insert(vm->alloc, f, a);
     /* translation model (issue 4): the page-table entry becomes present */
-    if (vm->mmu && mmu_map(vm->mmu, a->key, f))
+    if (vm->mmu && mmu_map(vm->mmu, a->key, f, again))
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
     return 0;
 }
@@ -448,12 +449,13 @@ __attribute__((always_inline)) static inline int load(struct vmlab_vm *vm, struc
         if (!asid0 && __builtin_expect((vkey ^ a->key) >> 52, 0)) /* another process's page */
             held_move(vm, vmlab_page_key_asid(vkey), a->asid, a->time);
     }
+    bool again = s->frame != VMLAB_NO_FRAME; /* the page was loaded before */
     s->frame = f;
     vm->key[f] = a->key;
     vm->flags[f] = fl;
     vm->policy->insert(vm->pstate, f, a);
     /* translation model (issue 4): the page-table entry becomes present */
-    if (mmu && mmu_map(vm->mmu, a->key, f))
+    if (mmu && mmu_map(vm->mmu, a->key, f, again))
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for the page table");
     return 0;
 }

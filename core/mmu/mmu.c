@@ -392,7 +392,7 @@ static uint64_t region_key(const struct mmu *m, uint64_t key)
     return vmlab_page_key(vmlab_page_key_page(key) >> m->region_bits, vmlab_page_key_asid(key));
 }
 
-int mmu_map(struct mmu *m, uint64_t key, uint32_t frame)
+int mmu_map(struct mmu *m, uint64_t key, uint32_t frame, bool again)
 {
     switch (m->pt_kind) {
     case VMLAB_PT_HASHED: pt_hashed_map(&m->hashed, key, frame); break;
@@ -401,7 +401,8 @@ int mmu_map(struct mmu *m, uint64_t key, uint32_t frame)
             return -1;
         break;
     default:
-        if (pt_radix_map(&m->radix, vmlab_page_key_asid(key),
+        /* a page mapped before has its path: table pages are never freed */
+        if (!again && pt_radix_map(&m->radix, vmlab_page_key_asid(key),
                          vmlab_page_key_page(key) << (m->base_shift - 12), 1 + m->base))
             return -1;
         break;

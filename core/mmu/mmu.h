@@ -200,8 +200,9 @@ enum {
 /* The reference stream moved to address space @asid (a context switch). */
 void mmu_switch(struct mmu *m, uint32_t asid);
 
-/* The memory manager loaded page @key into @frame / evicted it from @frame. */
-int mmu_map(struct mmu *m, uint64_t key, uint32_t frame);
+/* The memory manager loaded page @key into @frame (@again: it was mapped before, since the
+   run began) / evicted it from @frame. */
+int mmu_map(struct mmu *m, uint64_t key, uint32_t frame, bool again);
 void mmu_unmap(struct mmu *m, uint64_t key, uint32_t frame);
 
 /* The OS invalidates page @key's translations (a cleared accessed bit, with flush). */
