@@ -54,6 +54,16 @@ int pwc_init(struct pwc *p, const struct vmlab_walk_caches *d, unsigned levels, 
         if (d->kind == VMLAB_PWC_PSC && d->level[i] <= levels)
             p->psc[d->level[i]] = &p->cache[i];
     }
+    p->levels = levels;
+    for (unsigned leaf = 1; leaf <= PWC_LEAVES; leaf++) {
+        unsigned n = 0;
+        for (unsigned k = leaf + 1; k <= levels; k++)
+            if (p->psc[k])
+                p->chain[leaf - 1][n++] =
+                    (struct pwc_step){p->psc[k], k, 9 * (k - 1), pwc_levels_mask(leaf, k - 1)};
+        p->nchain[leaf - 1] = n;
+        p->read_all[leaf - 1] = pwc_levels_mask(leaf, levels);
+    }
     return 0;
 }
 

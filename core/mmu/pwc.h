@@ -5,6 +5,7 @@
 #ifndef VMLAB_MMU_PWC_H
 #define VMLAB_MMU_PWC_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -12,12 +13,28 @@
 
 #include "tlb.h"
 
+/* One cache a PSC walk looks up, in the order it does (pwc_walk_psc). */
+struct pwc_step {
+    struct tlb *t;   /* the cache, of level level */
+    unsigned level;  /* its level: its entries translate vpn >> shift */
+    unsigned shift;  /* 9 * (level - 1) */
+    unsigned read;   /* the levels a walk reads when this cache hits */
+};
+
+#define PWC_LEAVES 3 /* a leaf at level 1 (4 KiB), 2 (2 MiB) or 3 (1 GiB) */
+
 struct pwc {
-    int kind;   /* enum vmlab_pwc_kind */
-    unsigned n; /* caches */
+    int kind;        /* enum vmlab_pwc_kind */
+    unsigned n;      /* caches */
+    unsigned levels; /* of the table */
     struct tlb cache[VMLAB_MMU_MAX_PWCS];
     struct tlb *psc[VMLAB_MMU_MAX_LEVELS + 1]; /* PSC: the cache of level l (in cache[]), or
                                                   NULL */
+    /* PSC, by leaf level - 1: the caches above the leaf, deepest first, and the levels a walk
+       reads when none hits */
+    struct pwc_step chain[PWC_LEAVES][VMLAB_MMU_MAX_LEVELS];
+    unsigned nchain[PWC_LEAVES];
+    unsigned read_all[PWC_LEAVES];
     bool simple; /* every cache is simple (tlb_simple()) */
 };
 
@@ -58,22 +75,22 @@ static inline unsigned pwc_levels_mask(unsigned lo, unsigned hi)
 TLB_INLINE unsigned pwc_walk_psc(struct pwc *p, unsigned levels, uint32_t asid, uint64_t vpn,
                                  unsigned leaf, bool simple)
 {
-    for (unsigned k = leaf + 1; k <= levels; k++) {
-        struct tlb *t = p->psc[k];
-        if (!t)
-            continue;
-        uint64_t tag = pwc_entry_tag(asid, vpn, k);
+    assert(levels == p->levels && leaf >= 1 && leaf <= PWC_LEAVES);
+    const struct pwc_step *c = p->chain[leaf - 1], *end = c + p->nchain[leaf - 1];
+    for (; c < end; c++) {
+        struct tlb *t = c->t;
+        uint64_t tag = tlb_tag(vpn >> c->shift, c->level, asid);
         uint32_t set = tlb_set_as(t, tag, simple);
         long slot = tlb_slot(t, set, tag);
         t->lookups++;
         if (slot >= 0) {
             tlb_touch_as(t, set, (uint32_t)((size_t)slot - (size_t)set * t->ways), simple);
             t->hits++;
-            return pwc_levels_mask(leaf, k - 1);
+            return c->read;
         }
         tlb_fill_at(t, set, tag, simple);
     }
-    return pwc_levels_mask(leaf, levels);
+    return p->read_all[leaf - 1];
 }
 
 /* Invalidate every entry (@asid == UINT32_MAX) or those of @asid. */
