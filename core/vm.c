@@ -862,6 +862,7 @@ __attribute__((noinline)) static int translate_fault(struct vmlab_vm *vm, const 
 struct translated {
     uint32_t frame, id;
     bool faulted;
+    bool walked; /* a walk without a fault: it set the entry's bits (nothing left to set) */
 };
 
 /*
@@ -880,6 +881,7 @@ translate_miss_in(struct vmlab_vm *vm, const struct vmlab_ref *r, uint64_t key, 
     struct tlb_payload pay;
     uint32_t set = 0;
     out->faulted = false;
+    out->walked = false;
     struct pagemap_slot *s;
     bool resident;
     int hit;
@@ -928,9 +930,11 @@ translate_miss_in(struct vmlab_vm *vm, const struct vmlab_ref *r, uint64_t key, 
      * set them before the policy's insert() (load()): what insert() makes of
      * them stands, so a policy sees the same bits with and without the model.
      */
-    if (!out->faulted)
+    if (!out->faulted) {
         vm->flags[s->frame] |=
             VMLAB_FRAME_ACCESSED | (r->op == VMLAB_OP_WRITE ? VMLAB_FRAME_DIRTY : 0);
+        out->walked = true;
+    }
     if (pair && m->pair[cls]) /* (a collapse above may have mapped a region huge: no more) */
         mmu_walk_pair(m, key, cls, set, (struct tlb_payload){s->frame, s->id});
     else if (mmu_walk(m, key, cls, (struct tlb_payload){s->frame, s->id}))
@@ -1003,7 +1007,7 @@ __attribute__((always_inline)) static inline int run_mmu(struct vmlab_vm *vm,
         if (stepping)
             st = (struct vmlab_step){.time = time, .ref = r, .key = key};
         uint32_t f, id;
-        bool faulted = false;
+        bool faulted = false, walked = false;
         unsigned cls = mmu_class(r->op);
         const struct tlb_payload *p =
             m->pair[cls] ? mmu_fast_as(m, key, cls, true) : mmu_fast(m, key, cls);
@@ -1025,16 +1029,19 @@ __attribute__((always_inline)) static inline int run_mmu(struct vmlab_vm *vm,
             f = tr.frame;
             id = tr.id;
             faulted = tr.faulted;
+            walked = tr.walked;
         }
-        uint8_t fl = flags[f];
-        if (exact && !faulted) /* a faulting access set its bits before insert() */
-            fl |= VMLAB_FRAME_ACCESSED;
-        if (r->op == VMLAB_OP_WRITE && !(fl & VMLAB_FRAME_DIRTY)) {
-            /* a write through a clean translation: the MMU sets the dirty bit */
-            fl |= VMLAB_FRAME_DIRTY;
-            m->dirty_sets++;
+        if (!walked) {
+            uint8_t fl = flags[f];
+            if (exact && !faulted) /* a faulting access set its bits before insert() */
+                fl |= VMLAB_FRAME_ACCESSED;
+            if (r->op == VMLAB_OP_WRITE && !(fl & VMLAB_FRAME_DIRTY)) {
+                /* a write through a clean translation: the MMU sets the dirty bit */
+                fl |= VMLAB_FRAME_DIRTY;
+                m->dirty_sets++;
+            }
+            flags[f] = fl;
         }
-        flags[f] = fl;
         if (hook == HOOK_LRU && !faulted) {
             lru_touch(vm->pstate, f);
         } else if (hook == HOOK_ASK && hit && !faulted) {
