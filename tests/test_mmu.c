@@ -1121,6 +1121,67 @@ START_TEST(results_unchanged)
 }
 END_TEST
 
+/*
+ * The common shape (two TLB levels of base pages, inlined LRU, power-of-two
+ * sets, radix with PSCs) runs a pipeline specialised for it (core/mmu/mmu.h,
+ * m->pair); the same model with its LRU called through the policy table (as
+ * a plugin's, so not the inlined LRU) runs the general one. Every counter
+ * must agree: with writes, inclusion, address spaces with limited PCIDs and
+ * instruction fetches (which the general path takes), huge pages that switch
+ * the specialised pipeline off mid-run, and a local scope that suspends
+ * processes mid-reference.
+ */
+START_TEST(common_shape_pipeline_equals_general)
+{
+    static struct vmlab_tlb_policy through;
+    struct vmlab_error err = {0};
+    through = *vmlab_tlb_policy_find("lru");
+    through.name = "lru-through-table";
+    if (!vmlab_tlb_policy_find(through.name))
+        ck_assert_int_eq(vmlab_tlb_policy_register(&through, &err), 0);
+    static const struct {
+        const char *inclusion, *workload;
+        struct run_opts o;
+    } cases[] = {
+        {"non-inclusive", ZIPF_W, {.frames = 16384, .policy = "lru"}},
+        {"inclusive", ZIPF_W, {.frames = 4096, .policy = "clock"}},
+        {"non-inclusive", MIX3, {.frames = 4096, .policy = "lru", .pcid = 2}},
+        {"non-inclusive", MIX3, {.frames = 4096, .policy = "lru", .pcid = -1}},
+        {"non-inclusive",
+         "zipf:pages=40000,alpha=0.7,refs=300000,writes=0.1,seed=5",
+         {.frames = 16384, .policy = "lru", .huge = {VMLAB_HUGE_KHUGEPAGED, UINT64_C(1) << 21, 400}}},
+        {"inclusive",
+         MIX3,
+         {.frames = 4096, .policy = "lru", .scope = VMLAB_SCOPE_LOCAL,
+          .allocation = VMLAB_ALLOC_WS}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n;
+        struct vmlab_ref *refs = test_workload_read(cases[i].workload, 1, &n);
+        char line[2][4096];
+        for (int k = 0; k < 2; k++) {
+            const char *pol = k ? through.name : "lru";
+            char json[1024];
+            snprintf(json, sizeof json,
+                     "{\"inclusion\": \"%s\", \"tlb\": [{\"name\": \"L1d\", \"type\": \"data\", "
+                     "\"entries\": 64, \"ways\": 4, \"policy\": \"%s\"}, {\"name\": \"STLB\", "
+                     "\"level\": 2, \"entries\": 1536, \"ways\": 12, \"policy\": \"%s\"}], "
+                     "\"pwc\": {\"type\": \"psc\", \"caches\": [{\"level\": \"PML4E\", "
+                     "\"entries\": 2, \"policy\": \"%s\"}, {\"level\": \"PDPTE\", \"entries\": 4, "
+                     "\"policy\": \"%s\"}, {\"level\": \"PDE\", \"entries\": 32, \"ways\": 4, "
+                     "\"policy\": \"%s\"}]}}",
+                     cases[i].inclusion, pol, pol, pol, pol, pol);
+            struct vmlab_metrics m;
+            struct vmlab_translation t = run(json, refs, n, VMLAB_UNIT_BYTE, &cases[i].o, &m);
+            render(&t, &m, line[k], sizeof line[k]);
+        }
+        ck_assert_msg(!strcmp(line[0], line[1]), "case %zu: specialised\n%s\ngeneral\n%s", i,
+                      line[0], line[1]);
+        free(refs);
+    }
+}
+END_TEST
+
 /* ---- descriptions: profiles and errors ---- */
 
 static void count_profile(void *arg, const char *name, const char *path)
@@ -1319,5 +1380,6 @@ int main(void)
     ADD_TEST(s, profile_file_errors_name_the_file);
     ADD_TEST(s, experiment_sweeps_the_mmu_axis);
     ADD_TEST(s, results_unchanged);
+    ADD_TEST(s, common_shape_pipeline_equals_general);
     return test_run_suite(s);
 }
