@@ -1149,10 +1149,14 @@ START_TEST(common_shape_pipeline_equals_general)
         {"non-inclusive", MIX3, {.frames = 4096, .policy = "lru", .pcid = -1}},
         {"non-inclusive",
          "zipf:pages=40000,alpha=0.7,refs=300000,writes=0.1,seed=5",
-         {.frames = 16384, .policy = "lru", .huge = {VMLAB_HUGE_KHUGEPAGED, UINT64_C(1) << 21, 400}}},
+         {.frames = 16384,
+          .policy = "lru",
+          .huge = {VMLAB_HUGE_KHUGEPAGED, UINT64_C(1) << 21, 400}}},
         {"inclusive",
          MIX3,
-         {.frames = 4096, .policy = "lru", .scope = VMLAB_SCOPE_LOCAL,
+         {.frames = 4096,
+          .policy = "lru",
+          .scope = VMLAB_SCOPE_LOCAL,
           .allocation = VMLAB_ALLOC_WS}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -403,7 +403,7 @@ int mmu_map(struct mmu *m, uint64_t key, uint32_t frame, bool again)
     default:
         /* a page mapped before has its path: table pages are never freed */
         if (!again && pt_radix_map(&m->radix, vmlab_page_key_asid(key),
-                         vmlab_page_key_page(key) << (m->base_shift - 12), 1 + m->base))
+                                   vmlab_page_key_page(key) << (m->base_shift - 12), 1 + m->base))
             return -1;
         break;
     }

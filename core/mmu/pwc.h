@@ -15,10 +15,10 @@
 
 /* One cache a PSC walk looks up, in the order it does (pwc_walk_psc). */
 struct pwc_step {
-    struct tlb *t;   /* the cache, of level level */
-    unsigned level;  /* its level: its entries translate vpn >> shift */
-    unsigned shift;  /* 9 * (level - 1) */
-    unsigned read;   /* the levels a walk reads when this cache hits */
+    struct tlb *t;  /* the cache, of level level */
+    unsigned level; /* its level: its entries translate vpn >> shift */
+    unsigned shift; /* 9 * (level - 1) */
+    unsigned read;  /* the levels a walk reads when this cache hits */
 };
 
 #define PWC_LEAVES 3 /* a leaf at level 1 (4 KiB), 2 (2 MiB) or 3 (1 GiB) */

@@ -24,8 +24,7 @@ void walker_walk_other(struct mmu *m, uint64_t key, unsigned size, uint32_t fram
  * walker_walk of a radix table without nesting (@psc: its walk caches are
  * split, PSC; @simple: and simple, pwc.h).
  */
-TLB_INLINE void walker_walk_radix(struct mmu *m, uint64_t key, unsigned size, bool psc,
-                                  bool simple)
+TLB_INLINE void walker_walk_radix(struct mmu *m, uint64_t key, unsigned size, bool psc, bool simple)
 {
     m->walks++;
     uint64_t vpn = vmlab_page_key_page(key) << (m->base_shift - 12);
