@@ -815,8 +815,8 @@ static inline void huge_write(struct vmlab_vm *vm, const struct vmlab_ref *r, ui
  * the page's slot, or NULL when its process was suspended; < 0 with @err.
  */
 __attribute__((noinline)) static int translate_fault(struct vmlab_vm *vm, const struct vmlab_ref *r,
-                                                     uint64_t key, uint64_t time,
-                                                     uint64_t next_use, struct vmlab_step *st,
+                                                     uint64_t key, uint64_t time, uint64_t next_use,
+                                                     struct vmlab_step *st,
                                                      struct pagemap_slot **sp,
                                                      struct vmlab_error *err)
 {
@@ -825,8 +825,8 @@ __attribute__((noinline)) static int translate_fault(struct vmlab_vm *vm, const 
     uint64_t first;
     uint32_t npages;
     bool partial;
-    bool collapse = m->huge.policy != VMLAB_HUGE_NEVER &&
-                    mmu_collapse_due(m, key, &first, &npages, &partial);
+    bool collapse =
+        m->huge.policy != VMLAB_HUGE_NEVER && mmu_collapse_due(m, key, &first, &npages, &partial);
     if (collapse) {
         int rc = prefault(vm, first, npages, key, time, err);
         if (rc)
@@ -963,11 +963,9 @@ __attribute__((noinline)) static int translate_miss_pair(struct vmlab_vm *vm,
 }
 
 /* The loop through a translation model; @stepping and @hook: as run()'s. */
-__attribute__((always_inline)) static inline int run_mmu(struct vmlab_vm *vm,
-                                                         const struct vmlab_ref *refs, size_t n,
-                                                         unsigned shift, const uint64_t *next_use,
-                                                         bool stepping, enum hook hook,
-                                                         struct vmlab_error *err)
+__attribute__((always_inline)) static inline int
+run_mmu(struct vmlab_vm *vm, const struct vmlab_ref *refs, size_t n, unsigned shift,
+        const uint64_t *next_use, bool stepping, enum hook hook, struct vmlab_error *err)
 {
     void (*hit)(void *, uint32_t, const struct vmlab_access *) = run_hit_hook(vm);
     bool exact = vm->visibility != VMLAB_VIS_HARDWARE;
