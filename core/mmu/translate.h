@@ -13,6 +13,13 @@
  *
  * Out of line: what a victim does under inclusion (mmu_evicted) and the
  * huge-page region lookup (mmu_region_size).
+ *
+ * A class of the common shape (m->pair, mmu.h: its base pages in one
+ * first-level and one second-level structure, radix with split walk caches,
+ * every structure simple) takes mmu_lookup_pair and mmu_walk_pair instead:
+ * the same model with what the shape makes constant folded in, the second
+ * level's set found once, and its search skipped for a page known to be in
+ * no TLB.
  */
 #ifndef VMLAB_MMU_TRANSLATE_H
 #define VMLAB_MMU_TRANSLATE_H
