@@ -124,7 +124,7 @@ static void build_probes(struct mmu *m)
                     &m->tlb[i], (uint8_t)s, (uint8_t)(size_shift[s] - m->base_shift), 0};
 }
 
-/* Whether class @c's translations take the pipeline specialised for the common shape (mmu.h). */
+/* Which classes' translations take the pipeline specialised for the common shape (mmu.h). */
 static void choose_pipeline(struct mmu *m)
 {
     for (unsigned c = 0; c < 2; c++) {

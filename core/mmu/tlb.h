@@ -133,14 +133,6 @@ static inline void tlb_policy_touch(struct tlb *t, uint32_t set, uint32_t way)
         tlb_other_touch(t, set, way);
 }
 
-static inline void tlb_policy_insert(struct tlb *t, uint32_t set, uint32_t way)
-{
-    if (__builtin_expect(t->order != NULL, 1))
-        tlbp_order_mark(t->order + set, t->order_last, way);
-    else
-        tlb_other_insert(t, set, way);
-}
-
 /* The fingerprint of @tag: the top byte of a multiplicative hash (every bit of the tag). */
 static inline uint8_t tlb_fp(uint64_t tag)
 {

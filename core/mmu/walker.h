@@ -14,15 +14,8 @@
 void walker_walk_other(struct mmu *m, uint64_t key, unsigned size, uint32_t frame);
 
 /*
- * Walk to the translation of page @key, resident in @frame, mapped with a
- * page of size code @size. A radix walk (the common kind, inline) counts
- * itself in m->radix_reads by the levels it read; the others add their
- * references per level to m->walk_refs (and m->host_refs) and their cycles
- * to m->mem_cycles. Walk caches count their hits.
- */
-/*
- * walker_walk of a radix table without nesting (@psc: its walk caches are
- * split, PSC; @simple: and simple, pwc.h).
+ * walker_walk of a radix table without nesting (below; @psc: its walk caches
+ * are split, PSC; @simple: and simple, pwc.h).
  */
 TLB_INLINE void walker_walk_radix(struct mmu *m, uint64_t key, unsigned size, bool psc, bool simple)
 {
@@ -35,6 +28,13 @@ TLB_INLINE void walker_walk_radix(struct mmu *m, uint64_t key, unsigned size, bo
     m->radix_reads[read]++;
 }
 
+/*
+ * Walk to the translation of page @key, resident in @frame, mapped with a
+ * page of size code @size. A radix walk (the common kind, inline) counts
+ * itself in m->radix_reads by the levels it read; the others add their
+ * references per level to m->walk_refs (and m->host_refs) and their cycles
+ * to m->mem_cycles. Walk caches count their hits.
+ */
 static inline void walker_walk(struct mmu *m, uint64_t key, unsigned size, uint32_t frame)
 {
     if (__builtin_expect(m->pt_kind != VMLAB_PT_RADIX || m->nested, 0))
