@@ -220,8 +220,9 @@ static uint32_t lirs_victim(void *state, const struct vmlab_access *a)
         }
         uint32_t g = s->nonres.cap ? ghost_add(&s->nonres, 0, z) : GHOST_NONE;
         if (g != GHOST_NONE)
-            dlist_link_between(&s->s, LIRS_NODE(s, g), DLIST_PREV(&s->s, z), z);
-        dlist_unlink(&s->s, z);
+            dlist_replace(&s->s, z, LIRS_NODE(s, g));
+        else
+            dlist_unlink(&s->s, z);
     }
     return z;
 }
