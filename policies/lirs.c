@@ -48,8 +48,7 @@
 
 #include <vmlab/policy.h>
 
-#include "lib/dlist.h"
-#include "lib/ghost.h"
+#include "lirs.h"
 
 /*
  * Layout. S's links are 8-byte cells of one array that the ghost table
@@ -76,19 +75,6 @@ struct lirs_ghost {
 #define LIRS_CELLS (sizeof(struct lirs_ghost) / (2 * sizeof(uint32_t))) /* cells a record */
 #define LIRS_NODE(s, slot) ((s)->c + 1 + LIRS_CELLS * (slot) + LIRS_CELLS - 1)
 #define LIRS_SLOT(s, x) (((x) - (s)->c - 1) / LIRS_CELLS)
-
-struct lirs {
-    struct vmlab_frames *fr;
-    struct dlist s;      /* stack S over frames 0..c-1 and non-resident entries (LIRS_NODE) */
-    struct dlist q;      /* list Q over frames: resident HIR; front = end (newest) */
-    uint8_t *lir;        /* per frame: 1 when LIR */
-    uint32_t c;          /* frames */
-    uint32_t lir_max;    /* Llirs = c - Lhirs */
-    uint32_t nlir;       /* LIR pages */
-    struct ghost nonres; /* non-resident HIR entries of S */
-    uint64_t class_time; /* time of the fault whose S entry victim() consumed */
-    bool class_in_s;     /* that fault's page had a non-resident entry in S */
-};
 
 /* S's bottom is a LIR page whenever S holds any (pruning keeps it so). */
 #define LIRS_BOTTOM_IS_LIR(s)                                                                      \
@@ -234,8 +220,9 @@ static uint32_t lirs_victim(void *state, const struct vmlab_access *a)
         }
         uint32_t g = s->nonres.cap ? ghost_add(&s->nonres, 0, z) : GHOST_NONE;
         if (g != GHOST_NONE)
-            dlist_link_between(&s->s, LIRS_NODE(s, g), DLIST_PREV(&s->s, z), z);
-        dlist_unlink(&s->s, z);
+            dlist_replace(&s->s, z, LIRS_NODE(s, g));
+        else
+            dlist_unlink(&s->s, z);
     }
     return z;
 }

@@ -58,6 +58,7 @@ libvmlab_la_SOURCES += \
 	policies/car.c \
 	policies/clock_pro.c \
 	policies/lirs.c \
+	policies/lirs.h \
 	policies/linux_lru.c \
 	policies/mglru.c \
 	policies/s3fifo.c \

@@ -39,14 +39,12 @@ static void lru_hit(void *state, uint32_t frame, const struct vmlab_access *a)
 
 static uint32_t lru_victim(void *state, const struct vmlab_access *a)
 {
-    struct lru *s = state;
-    return dlist_pop_back(&s->list, 0);
+    return lru_take_oldest(state);
 }
 
 static void lru_insert(void *state, uint32_t frame, const struct vmlab_access *a)
 {
-    struct lru *s = state;
-    dlist_push_front(&s->list, 0, frame);
+    lru_push(state, frame);
 }
 
 static void lru_remove(void *state, uint32_t frame)

@@ -252,8 +252,12 @@ START_TEST(fast_paths_change_nothing)
     ck_assert_uint_eq(s->asid_bound, 1);
     ck_assert_uint_eq(vmlab_vm_page_bound(s, 4096), (amax >> 12) + 1);
     vmlab_stream_close(s);
-    /* the direct page table (bounds known) and the hashed one give the same runs */
-    static const char *const policies[] = {"fifo", "lru", "clock", "random", "opt"};
+    /*
+     * the direct page table (bounds known) and the hashed one give the same
+     * runs; the direct loop inlines the in-tree LRU's hooks and LIRS's LIR
+     * hits, the hashed one calls them through the policy's table
+     */
+    static const char *const policies[] = {"fifo", "lru", "clock", "random", "opt", "lirs"};
     for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
         struct vmlab_metrics a = sim_bounds(policies[p], refs, n, 1000, true);
         struct vmlab_metrics b = sim_bounds(policies[p], refs, n, 1000, false);
@@ -282,7 +286,7 @@ START_TEST(direct_loop_leaves_mid_block)
     struct vmlab_ref *refs =
         test_workload_read("zipf:pages=20000,alpha=0.8,refs=200000,writes=0.3", 4, &n);
     uint64_t amax = max_addr(refs, n);
-    static const char *const policies[] = {"fifo", "lru", "clock", "sieve"};
+    static const char *const policies[] = {"fifo", "lru", "clock", "sieve", "lirs"};
     for (size_t p = 0; p < sizeof policies / sizeof policies[0]; p++) {
         struct vmlab_metrics b = sim_bounds(policies[p], refs, n, 1000, false);
         /* a bound of 1/8 of the pages: the first page beyond it leaves the direct loop */

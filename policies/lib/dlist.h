@@ -144,6 +144,18 @@ static inline void dlist_move_front(struct dlist *d, uint32_t h, uint32_t x)
     DLIST_PREV(d, first) = x;
 }
 
+/* Put unlinked node @y where linked node @x is, and unlink @x. */
+static inline void dlist_replace(struct dlist *d, uint32_t x, uint32_t y)
+{
+    assert(dlist_linked(d, x) && !dlist_linked(d, y));
+    uint32_t a = DLIST_PREV(d, x), b = DLIST_NEXT(d, x);
+    DLIST_PREV(d, y) = a;
+    DLIST_NEXT(d, y) = b;
+    DLIST_NEXT(d, a) = y;
+    DLIST_PREV(d, b) = y;
+    DLIST_PREV(d, x) = DLIST_NEXT(d, x) = DLIST_NONE;
+}
+
 /* Unlink and return the back node of @h, or DLIST_NONE when empty. */
 static inline uint32_t dlist_pop_back(struct dlist *d, uint32_t h)
 {
