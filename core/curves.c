@@ -76,12 +76,15 @@ bool vmlab_curve_applies(const struct vmlab_experiment *e, const struct vmlab_ce
 }
 
 /* Distinct pages of @in, keyed as the engine keys them; @in is rewound. */
-static int count_pages(struct vmlab_stream *in, uint64_t page_size, struct vmlab_ref *buf,
-                       uint64_t *pages, struct vmlab_error *err)
+static int count_pages(struct vmlab_stream *in, uint64_t page_size, uint64_t *pages,
+                       struct vmlab_error *err)
 {
     struct pagemap pm;
-    if (pagemap_init(&pm, 0))
+    struct vmlab_ref *buf = malloc(VMLAB_BLOCK_REFS * sizeof *buf);
+    if (!buf || pagemap_init(&pm, 0)) {
+        free(buf);
         return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    }
     unsigned shift = vmlab_page_shift(in->unit, page_size);
     int rc = 0;
     for (long k; !rc && (k = vmlab_stream_read(in, buf, VMLAB_BLOCK_REFS, err)) != 0;) {
@@ -102,6 +105,7 @@ static int count_pages(struct vmlab_stream *in, uint64_t page_size, struct vmlab
     }
     *pages = pm.count;
     pagemap_free(&pm);
+    free(buf);
     return rc ? rc : vmlab_stream_rewind(in, err);
 }
 
@@ -504,14 +508,10 @@ int vmlab_curve_run(const struct vmlab_curve_cells *g, json_t *doc, struct vmlab
                                "$.frames: \"all\" cannot be shown step by step (give the sizes)");
     if (stack_curve(e, g->first))
         return run_stack(g, doc, err);
-    struct vmlab_ref *buf = malloc(VMLAB_BLOCK_REFS * sizeof *buf);
-    if (!buf)
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
     uint64_t pages = 0;
-    int rc = e->curve.to_all ? count_pages(g->in, g->first->page_size, buf, &pages, err) : 0;
+    int rc = e->curve.to_all ? count_pages(g->in, g->first->page_size, &pages, err) : 0;
     if (!rc)
         rc = e->curve.one_pass && global_fixed(g->first) ? run_many(g, pages, doc, err)
                                                          : run_separate(g, pages, doc, err);
-    free(buf);
     return rc;
 }

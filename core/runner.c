@@ -225,6 +225,19 @@ static int mark_seeded(json_t *run, const struct vmlab_cell *c, struct vmlab_err
     return 0;
 }
 
+/*
+ * Complete the @run of cell @c as every path gives it: its translation
+ * model as run (issue 4), when it has translation counters, and "seeded".
+ * Return: 0 or < 0.
+ */
+static int run_complete(json_t *run, const struct vmlab_cell *c, struct vmlab_error *err)
+{
+    json_t *tr = json_object_get(run, "translation");
+    if (tr && json_object_set_new(tr, "model", mmu_desc_json(c->mmu)))
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
+    return mark_seeded(run, c, err);
+}
+
 /* The cell's params object and its labels. Return: 0 or < 0. */
 static int cell_describe(const struct vmlab_experiment *e, const struct vmlab_cell *c,
                          struct vmlab_params *wp, struct vmlab_params *pp, json_t **params,
@@ -297,14 +310,7 @@ static json_t *run_cell(const struct vmlab_experiment *e, const struct vmlab_cel
         run = vmlab_results_run(json_deep_copy(params), r);
         if (!run)
             vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-        else if (r->translation && /* translation model (issue 4): the model as run */
-                 json_object_set_new(json_object_get(run, "translation"), "model",
-                                     mmu_desc_json(c->mmu))) {
-            vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory");
-            json_decref(run);
-            run = NULL;
-        }
-        else if (mark_seeded(run, c, err)) {
+        else if (run_complete(run, c, err)) {
             json_decref(run);
             run = NULL;
         }
@@ -457,7 +463,7 @@ static json_t *run_curve(const struct vmlab_experiment *e, const struct vmlab_ce
     size_t i;
     json_t *run;
     json_array_foreach(runs, i, run) {
-        if (mark_seeded(run, c, err)) {
+        if (run_complete(run, c, err)) {
             json_decref(runs);
             runs = NULL;
             break;
@@ -745,13 +751,8 @@ static void unit_run(struct sweep *sw, size_t i, size_t nk)
     }
     /* the runs as their tasks would have given them */
     json_t *all = json_object_get(doc, "runs");
-    for (size_t x = 0; !rc && x < n; x++) {
-        json_t *run = json_array_get(all, x);
-        json_t *tr = json_object_get(run, "translation");
-        if ((tr && json_object_set_new(tr, "model", mmu_desc_json(m[x].cell.mmu))) ||
-            mark_seeded(run, &m[x].cell, &err))
-            rc = vmlab_error_set(&err, VMLAB_ESYSTEM, "out of memory");
-    }
+    for (size_t x = 0; !rc && x < n; x++)
+        rc = run_complete(json_array_get(all, x), &m[x].cell, &err);
     for (size_t j = 0, x = 0; j < nk; j++) {
         size_t k = sw->todo[i + j];
         json_t *runs = rc ? NULL : json_array();
