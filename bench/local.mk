@@ -1,9 +1,11 @@
-# bench/: the benchmark harness (`make bench`); not a test.
+# bench/: the benchmark harness (`make bench`); not a test. Built by `make
+# check` too: tests/e2e/bench-compare.sh runs it (bench/compare, the paired
+# comparison of two builds' speed).
 
-EXTRA_PROGRAMS += bench/vmlab-bench
+check_PROGRAMS += bench/vmlab-bench
 bench_vmlab_bench_SOURCES = bench/bench.c
 bench_vmlab_bench_LDADD = libvmlab.la
-CLEANFILES += bench/vmlab-bench
+EXTRA_DIST += bench/compare
 
 BENCH_ARGS =
 bench: bench/vmlab-bench$(EXEEXT)
