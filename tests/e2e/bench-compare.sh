@@ -5,7 +5,7 @@
 # its rounds alternate, its errors say what is wrong; on the real bench it
 # finds every figure the bench prints.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 9
+plan 11
 
 C="$top_srcdir/bench/compare"
 B="$top_builddir/bench/vmlab-bench"
@@ -46,8 +46,8 @@ fake() {
     } >"$T/$side"
     chmod +x "$T/$side"
 }
-fake base 10.0 10.0
-fake new 12.0 15.0
+fake base 10.0 10.0 10.0 10.0 10.0 10.0
+fake new 12.0 15.0 12.0 15.0 12.0 15.0
 "$C" --rounds 2 "$T/base" "$T/new" >out.txt 2>err.txt
 is "two rounds of the stand-ins: exit 0" "$?" 0
 # lirs: ratios 1.2 and 1.5: geometric mean sqrt(1.8) = 1.342; logarithms
@@ -68,6 +68,13 @@ is "...a figure only one build prints is named, not compared" \
     " - - - - - policy sieve (in fewer than 2 rounds of both)"
 is "...the order alternates: base first, then new first" "$(tr '\n' ' ' <calls.log)" "base new new base "
 
+is "...no warning for self-contained benches" "$(cat err.txt)" ""
+# libtool's wrapper runs the library as built now: a copy of it is no old build
+{ echo '#!/bin/sh'; echo '# x - temporary wrapper script for .libs/x'; tail -n +2 "$T/base"; } >wrapped
+chmod +x wrapped
+"$C" --rounds 2 ./wrapped "$T/new" >/dev/null 2>wrapped.err
+is "a libtool wrapper: compared, and named in a warning" \
+    "$? $(grep -c "^bench/compare: warning: ./wrapped is libtool's wrapper" wrapped.err)" "0 1"
 exits "a build that fails: exit 2" 2 "$C" --rounds 2 "$T/base" /bin/false
 is "bad --rounds: named, with what is expected" \
     "$("$C" --rounds 1 "$T/base" "$T/new" 2>&1)" \
@@ -76,7 +83,7 @@ is "bad --rounds: named, with what is expected" \
 # the real bench against itself, two rounds of a small run: every figure found
 "$C" --rounds 2 "$B" "$B" --workload zipf:pages=1000,alpha=0.9,refs=1e4,seed=1 \
     --policy fifo,lru --mrc lru --lines 2 --mmu-workload zipf:pages=500,alpha=0.9,refs=1e4,seed=1 \
-    >real.txt 2>&1
+    >real.txt 2>real.err
 is "the real bench: every figure it prints, in its order" \
     "$(sed -e '1d' -e '$d' real.txt | awk '{ $1 = $2 = $3 = $4 = $5 = $6 = ""; sub(/^ +/, ""); print }')" \
     "policy fifo
