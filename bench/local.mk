@@ -5,7 +5,9 @@
 check_PROGRAMS += bench/vmlab-bench
 bench_vmlab_bench_SOURCES = bench/bench.c
 bench_vmlab_bench_LDADD = libvmlab.la
-EXTRA_DIST += bench/compare
+# bench/compare, the paired comparison of two builds' speed, and its test
+EXTRA_DIST += bench/compare tests/e2e/bench-compare.sh
+E2E_TESTS += tests/e2e/bench-compare.sh
 
 BENCH_ARGS =
 bench: bench/vmlab-bench$(EXEEXT)

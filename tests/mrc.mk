@@ -15,7 +15,3 @@ endif
 
 E2E_TESTS += tests/e2e/mrc.sh
 EXTRA_DIST += tests/e2e/mrc.sh
-
-# bench/compare, the paired comparison of two builds' speed (issue 8's measuring)
-E2E_TESTS += tests/e2e/bench-compare.sh
-EXTRA_DIST += tests/e2e/bench-compare.sh

@@ -78,7 +78,7 @@ is "a libtool wrapper: compared, and named in a warning" \
 exits "a build that fails: exit 2" 2 "$C" --rounds 2 "$T/base" /bin/false
 is "bad --rounds: named, with what is expected" \
     "$("$C" --rounds 1 "$T/base" "$T/new" 2>&1)" \
-    "bench/compare: --rounds: expected at least 2 rounds, not 1"
+    "bench/compare: --rounds: expected at least 2 rounds, not '1'"
 
 # the real bench against itself, two rounds of a small run: every figure found
 "$C" --rounds 2 "$B" "$B" --workload zipf:pages=1000,alpha=0.9,refs=1e4,seed=1 \
