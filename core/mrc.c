@@ -81,30 +81,42 @@
  * "Efficient simulation of caches under optimal replacement with
  * applications to miss characterization", SIGMETRICS 1993, made one-pass
  * OPT stack simulation practical. Here the stack keeps only next uses, one
- * word a depth (which page sits where is never needed), with a summary per
- * block of OPT_BLOCK depths:
+ * word a depth (which page sits where is never needed), and the update works
+ * on runs: the swaps come as runs of records in a row (depths whose next uses
+ * ascend strictly from the carried one), each run moving down one depth as a
+ * whole (one memmove; its last page carried on), and between runs the pages
+ * used before the carried one stay where they are. In the example, [y] and
+ * [b] are runs, a and c stay: the update is "x, then each run after the
+ * pages that follow it". On Zipf traces a reference passes hundreds of
+ * records in about three runs. Summaries find the runs' ends and the page:
  *
  *   snu:   [9 5 12 7 | 30 14 40 31 | 33 ...]   next use at each depth
- *   bmin:  [5        | 14          | ...]      exact minimum of the block
- *   bmax:  [12       | 40          | ...]      at least the maximum
+ *   bmin:  [5        | 14          | ...]      exact minimum of OPT_BLOCK depths
+ *   bmax:  [12       | 40          | ...]      exact maximum
+ *   basc:  [0        | 0           | ...]      1: they ascend strictly
+ *   smin, smax:                                the same of OPT_SUPER blocks
  *
  * The referenced page is the one whose next use is now (no other page's
- * is), so it lies in the block whose minimum is now; a block whose maximum
- * is at most the carried value holds no swap. The update visits block
- * summaries down to the page's depth and the depths of the blocks that hold
- * a swap or the page; it stops at a first touch's first page that is never
- * used again (nothing passes it, the pages below keep their depths). A swap
- * lowers a value in place, so the maximum becomes a bound, tightened
- * whenever a block is read whole; the page's old block and the top block are
- * summarised again after the update. So the cost is O(d / OPT_BLOCK + swaps)
- * per reference, worst case O(d); on Zipf traces the swaps are most of it.
+ * is), so it lies in the block (superblock) whose minimum is now; one whose
+ * maximum is at most the carried value holds no record: the scan between
+ * runs skips it. A run goes through an ascending block in one step. A block
+ * (superblock) a run covers whole ascends after the move, so its summary is
+ * its first and last values; the blocks a run covers in part, the page's old
+ * block and the top are summarised again once, at the end of the update
+ * (until then their old maximums still bound them). A first touch stops
+ * at its first page that is never used again (nothing passes it, the pages
+ * below keep their depths). So a reference costs d / (OPT_BLOCK OPT_SUPER)
+ * superblock summaries, a few blocks' summaries and values around each run
+ * and the page, and a memmove of its records; the worst case is still O(d).
  * Pages never used again tie; which one a simulation evicts (the engine's
  * OPT: the lowest frame) changes no fault, so distances are exact, but it
  * decides which dirty page is written back and whose page leaves: those
  * metrics are absent from OPT curves of streams with writes / several
  * processes (vmlab_mrc_absent). O(log V) per reference is possible
  * (Bilardi, Ekanadham and Pattnaik, "Optimal on-line computation of stack
- * distances for MIN and OPT", CF 2017); not done here.
+ * distances for MIN and OPT", CF 2017); not done here: it would keep the
+ * stack as a balanced tree, whose nodes a reference visits at random, where
+ * the runs above touch a few contiguous stretches.
  *
  * SHARDS: sampled curves
  * ----------------------
@@ -128,7 +140,7 @@
  *   page table 32-64 B/page, LRU time axis 8-17 B/page, histograms
  *   8 B (OPT) or 24 B (LRU: distances, write-back and end-depth arrays) per
  *   depth per process, per-page write state 4 B/page once a write is seen;
- *   OPT adds its stack (8.25 B/page) and the next-use times, 8 B/reference
+ *   OPT adds its stack (8.6 B/page) and the next-use times, 8 B/reference
  *   (as vmlab_simulate's OPT). Fixed-size SHARDS bounds the time axis and
  *   histograms by max_pages; the page table keeps the pages that ever
  *   entered the sample (about max_pages (1 + ln(D / max_pages))). Nothing is
@@ -152,7 +164,8 @@
 #define HASH_SPACE 9007199254740992.0 /* 2^53: sampling hashes are below it */
 #define MAX_PAGES (UINT32_C(1) << 31) /* slots are 32-bit and the axis twice the pages */
 #define PREFETCH_AHEAD 16
-#define OPT_BLOCK 64 /* depths per block of OPT's stack summaries */
+#define OPT_BLOCK 32 /* depths per block of OPT's stack summaries */
+#define OPT_SUPER 16 /* blocks per superblock (a summary of their summaries) */
 
 /* Counters of one process (ASID); the arrays are indexed by depth. */
 struct proc {
@@ -194,9 +207,13 @@ struct vmlab_mrc {
     /* OPT: the stack */
     uint64_t *snu;  /* [depth - 1]: the next use of the page at that depth */
     uint64_t *bmin; /* [block]: the smallest next use of OPT_BLOCK depths (exact) */
-    uint64_t *bmax; /* [block]: at least their largest */
+    uint64_t *bmax; /* [block]: their largest (exact) */
+    uint8_t *basc;  /* [block]: 1 when they ascend strictly (a run of records skips it whole) */
+    uint64_t *smin; /* [superblock]: the smallest bmin of OPT_SUPER blocks */
+    uint64_t *smax; /* [superblock]: their largest bmax */
     size_t scap;    /* entries of snu */
-    size_t bcap;    /* entries of bmin, bmax */
+    size_t bcap;    /* entries of bmin, bmax, basc */
+    size_t sbcap;   /* entries of smin, smax */
     uint32_t depth; /* pages in the stack */
     uint64_t *next; /* next-use time of every reference (held for the pass) */
     size_t nnext;
@@ -665,21 +682,120 @@ static inline int lru_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, s
     return 0;
 }
 
+/* OPT: the summaries of the superblocks over blocks @lo..@hi (theirs changed). */
+static void opt_super(struct vmlab_mrc *m, uint32_t lo, uint32_t hi)
+{
+    uint32_t nblocks = (m->depth + OPT_BLOCK - 1) / OPT_BLOCK;
+    for (uint32_t sb = lo / OPT_SUPER; sb <= hi / OPT_SUPER; sb++) {
+        uint32_t b0 = sb * OPT_SUPER, b1 = b0 + OPT_SUPER < nblocks ? b0 + OPT_SUPER : nblocks;
+        uint64_t mn = UINT64_MAX, mx = 0;
+        for (uint32_t b = b0; b < b1; b++) {
+            mn = m->bmin[b] < mn ? m->bmin[b] : mn;
+            mx = m->bmax[b] > mx ? m->bmax[b] : mx;
+        }
+        m->smin[sb] = mn;
+        m->smax[sb] = mx;
+    }
+}
+
 /*
- * OPT: the exact minimum and maximum next use of block @b of the stack (the
- * maximum is otherwise only an upper bound: a swap lowers a value in place).
+ * OPT: block @b's summary changed from minimum @omn and maximum @omx: its
+ * superblock's, again from its blocks only when @b held its extreme and
+ * moved away from it.
  */
-static void opt_block_exact(struct vmlab_mrc *m, uint32_t b)
+static inline void opt_super_changed(struct vmlab_mrc *m, uint32_t b, uint64_t omn, uint64_t omx)
+{
+    uint32_t sb = b / OPT_SUPER;
+    uint64_t mn = m->bmin[b], mx = m->bmax[b];
+    if ((omn == m->smin[sb] && mn > omn) || (omx == m->smax[sb] && mx < omx)) {
+        opt_super(m, b, b);
+        return;
+    }
+    m->smin[sb] = mn < m->smin[sb] ? mn : m->smin[sb];
+    m->smax[sb] = mx > m->smax[sb] ? mx : m->smax[sb];
+}
+
+/* OPT: the summary of block @b of the stack: its exact minimum, maximum and whether it ascends. */
+static void opt_block_summary(struct vmlab_mrc *m, uint32_t b)
 {
     uint32_t lo = b * OPT_BLOCK, hi = lo + OPT_BLOCK < m->depth ? lo + OPT_BLOCK : m->depth;
-    uint64_t mn = UINT64_MAX, mx = 0;
-    for (uint32_t i = lo; i < hi; i++) {
-        uint64_t v = m->snu[i];
-        mn = v < mn ? v : mn;
-        mx = v > mx ? v : mx;
+    const uint64_t *v = m->snu;
+    uint64_t mn = v[lo], mx = v[lo];
+    unsigned desc = 0; /* pairs not ascending */
+    for (uint32_t i = lo + 1; i < hi; i++) {
+        mn = v[i] < mn ? v[i] : mn;
+        mx = v[i] > mx ? v[i] : mx;
+        desc |= v[i] <= v[i - 1];
     }
     m->bmin[b] = mn;
     m->bmax[b] = mx;
+    m->basc[b] = !desc;
+}
+
+/* opt_block_summary, and its superblock's. */
+static void opt_block_exact(struct vmlab_mrc *m, uint32_t b)
+{
+    uint64_t omn = m->bmin[b], omx = m->bmax[b];
+    opt_block_summary(m, b);
+    opt_super_changed(m, b, omn, omx);
+}
+
+/*
+ * OPT: what an update changed, summarised once at its end (opt_settle): the
+ * blocks a run covers in part, and the superblocks it covers in part, in
+ * order down the stack. Until then their old summaries still serve the
+ * update's scans: a run takes its largest value out and brings in one
+ * smaller than all it moves, so each maximum stays a bound, and the page
+ * itself never moves, so a minimum is still now exactly where it is.
+ */
+#define OPT_PENDING 32
+struct opt_pending {
+    uint32_t block[OPT_PENDING], super[OPT_PENDING];
+    unsigned nblock, nsuper;
+};
+
+static void opt_settle(struct vmlab_mrc *m, struct opt_pending *p)
+{
+    for (unsigned k = 0; k < p->nblock; k++)
+        opt_block_summary(m, p->block[k]);
+    for (unsigned k = 0; k < p->nsuper; k++)
+        opt_super(m, p->super[k] * OPT_SUPER, p->super[k] * OPT_SUPER);
+    p->nblock = p->nsuper = 0;
+}
+
+static inline void opt_pend(struct vmlab_mrc *m, struct opt_pending *p, uint32_t b)
+{
+    if (p->nblock == OPT_PENDING || p->nsuper == OPT_PENDING)
+        opt_settle(m, p);
+    if (!p->nblock || p->block[p->nblock - 1] != b)
+        p->block[p->nblock++] = b;
+    if (!p->nsuper || p->super[p->nsuper - 1] != b / OPT_SUPER)
+        p->super[p->nsuper++] = b / OPT_SUPER;
+}
+
+/*
+ * OPT: the summaries of the blocks over depths @i..@e-1, whose values just
+ * moved down one (a run of records, now ascending). A block (or superblock)
+ * wholly inside the run ascends: its first value is its minimum, its last
+ * its maximum. The run's end blocks, and the superblocks it covers in part,
+ * wait for opt_settle.
+ */
+static void opt_run_summaries(struct vmlab_mrc *m, struct opt_pending *p, uint32_t i, uint32_t e)
+{
+    const uint64_t *snu = m->snu;
+    uint32_t lo = i / OPT_BLOCK, hi = (e - 1) / OPT_BLOCK;
+    opt_pend(m, p, lo);
+    for (uint32_t b = lo + 1; b < hi; b++) {
+        m->bmin[b] = snu[b * OPT_BLOCK];
+        m->bmax[b] = snu[b * OPT_BLOCK + OPT_BLOCK - 1];
+        m->basc[b] = 1;
+    }
+    /* the superblocks between those of its end blocks: inside the run */
+    for (uint32_t sb = lo / OPT_SUPER + 1; sb < hi / OPT_SUPER; sb++) {
+        m->smin[sb] = snu[sb * OPT_SUPER * OPT_BLOCK];
+        m->smax[sb] = snu[(sb + 1) * OPT_SUPER * OPT_BLOCK - 1];
+    }
+    opt_pend(m, p, hi);
 }
 
 /*
@@ -687,14 +803,21 @@ static void opt_block_exact(struct vmlab_mrc *m, uint32_t b)
  * the stack) to the top with next use @nu; the old top is carried down,
  * swapping at every later running maximum of next use, to the page's depth
  * index (the bottom for a first touch). Only next uses are kept: the pages'
- * identities are never needed. The page is the one whose next use is @t (no
- * other page's is); a block whose minimum is not @t does not hold it, and one
- * whose maximum is at most the carried value holds no swap: it is skipped.
- * Return: the depth index (0-based).
+ * identities are never needed. Return: the depth index (0-based).
+ *
+ * The swaps come in runs. Records in a row (each used later than the one
+ * before: strictly ascending next uses) each take the previous one's depth,
+ * the first the carried page's, and the last is carried on: one memmove.
+ * The pages between two such runs (used before the carried one) stay where
+ * they are, and a scan for the next record or the page itself skips every
+ * block whose maximum is at most the carried value and whose minimum is not
+ * @t (the page is the one whose next use is @t: no other page's is). On
+ * Zipf traces the records are hundreds a reference and the runs a few.
  */
 static inline uint32_t opt_update(struct vmlab_mrc *m, uint64_t t, bool fresh, uint64_t nu)
 {
     uint64_t *snu = m->snu, *bmin = m->bmin, *bmax = m->bmax;
+    uint8_t *basc = m->basc;
     uint32_t depth = m->depth, d = depth;
     uint64_t cv = snu[0];
     if (!fresh && cv == t) { /* on top already */
@@ -702,34 +825,68 @@ static inline uint32_t opt_update(struct vmlab_mrc *m, uint64_t t, bool fresh, u
         opt_block_exact(m, 0);
         return 0;
     }
+    struct opt_pending pend = {.nblock = 0};
     if (depth) {
         uint32_t i = 1;
-        for (uint32_t b = 0;; b++) {
-            uint32_t end = (b + 1) * OPT_BLOCK < depth ? (b + 1) * OPT_BLOCK : depth;
-            if (b == 0 || (!fresh && bmin[b] == t) || bmax[b] > cv) {
-                bool whole = i == b * OPT_BLOCK && end == (b + 1) * OPT_BLOCK;
-                uint64_t mx = 0;
-                for (; i < end; i++) {
-                    uint64_t v = snu[i];
-                    if (!fresh && v == t) {
-                        d = i;
-                        goto found;
-                    }
-                    if (v > cv) { /* a new running maximum: it is carried on, cv stays */
-                        snu[i] = cv;
-                        bmin[b] = cv < bmin[b] ? cv : bmin[b];
-                        uint64_t w = v;
-                        v = cv;
-                        cv = w;
-                    }
-                    mx = v > mx ? v : mx;
+        for (;;) {
+            /* records in a row from depth i: each moves down one, the last is carried */
+            uint32_t e = i;
+            for (uint64_t prev = cv; e < depth && snu[e] > prev;) {
+                uint32_t b = e / OPT_BLOCK;
+                if (e % OPT_BLOCK == 0 && basc[b]) { /* the whole block: records */
+                    e = (b + 1) * OPT_BLOCK < depth ? (b + 1) * OPT_BLOCK : depth;
+                    prev = bmax[b]; /* (it ascends: its last) */
+                } else {
+                    prev = snu[e++];
                 }
-                if (whole)
-                    bmax[b] = mx;
             }
-            i = end;
-            if (end == depth || (fresh && cv == VMLAB_NEVER))
+            if (e > i) {
+                uint64_t out = snu[e - 1];
+                memmove(&snu[i + 1], &snu[i], (size_t)(e - 1 - i) * sizeof *snu);
+                snu[i] = cv;
+                cv = out;
+                opt_run_summaries(m, &pend, i, e);
+                i = e;
+            }
+            if (i == depth || (fresh && cv == VMLAB_NEVER))
+                break; /* (nothing passes a page never used again) */
+            /* pages used before the carried one stay: up to the next record or the page */
+            uint64_t v = 0;
+            while (i < depth) {
+                uint32_t sb = i / (OPT_BLOCK * OPT_SUPER);
+                if (m->smax[sb] <= cv && (fresh || m->smin[sb] != t)) {
+                    uint32_t send = (sb + 1) * OPT_BLOCK * OPT_SUPER;
+                    i = send < depth ? send : depth;
+                    continue;
+                }
+                uint32_t b = i / OPT_BLOCK;
+                uint32_t end = (b + 1) * OPT_BLOCK < depth ? (b + 1) * OPT_BLOCK : depth;
+                if (bmax[b] <= cv && (fresh || bmin[b] != t)) {
+                    i = end;
+                    continue;
+                }
+                /* v > cv or v == t in one test: every next use is above t but the page's, so
+                   v - (t + 1) wraps for it alone (cv > t) */
+                const uint64_t lim = cv - t;
+                for (; i + 4 <= end; i += 4) {
+                    const uint64_t *q = &snu[i];
+                    if ((q[0] - t - 1 >= lim) | (q[1] - t - 1 >= lim) | (q[2] - t - 1 >= lim) |
+                        (q[3] - t - 1 >= lim))
+                        break;
+                }
+                for (; i < end; i++) {
+                    v = snu[i];
+                    if (v - t - 1 >= lim)
+                        goto stop;
+                }
+            }
+        stop:
+            if (i == depth)
                 break;
+            if (!fresh && v == t) {
+                d = i;
+                goto found;
+            }
         }
         assert(fresh); /* a page of the stack is found above its bottom */
     found:
@@ -737,16 +894,27 @@ static inline uint32_t opt_update(struct vmlab_mrc *m, uint64_t t, bool fresh, u
     }
     if (d == depth) {
         uint32_t b = d / OPT_BLOCK;
-        if (d % OPT_BLOCK == 0)
+        if (d % OPT_BLOCK == 0) {
             bmin[b] = bmax[b] = cv;
+            basc[b] = 1;
+        }
+        basc[b] &= d % OPT_BLOCK == 0 || cv > snu[d - 1];
         bmin[b] = cv < bmin[b] ? cv : bmin[b];
         bmax[b] = cv > bmax[b] ? cv : bmax[b];
         m->depth++;
+        uint32_t sb = b / OPT_SUPER;
+        if (d % (OPT_BLOCK * OPT_SUPER) == 0)
+            m->smin[sb] = m->smax[sb] = cv; /* a new superblock */
+        m->smin[sb] = cv < m->smin[sb] ? cv : m->smin[sb];
+        m->smax[sb] = cv > m->smax[sb] ? cv : m->smax[sb];
     } else {
-        opt_block_exact(m, d / OPT_BLOCK);
+        opt_pend(m, &pend, d / OPT_BLOCK); /* (below every run) */
     }
     snu[0] = nu;
-    opt_block_exact(m, 0);
+    bool top = pend.nblock && pend.block[0] == 0;
+    opt_settle(m, &pend);
+    if (!top)
+        opt_block_exact(m, 0);
     return d;
 }
 
@@ -755,13 +923,18 @@ static int opt_reserve(struct vmlab_mrc *m)
 {
     if (m->depth < m->scap)
         return 0;
-    size_t cap = m->scap, c2 = m->bcap, c3 = m->bcap;
+    size_t cap = m->scap, c2 = m->bcap, c3 = m->bcap, c4 = m->bcap, c5 = m->sbcap,
+           c6 = m->sbcap;
     if (grow(&m->snu, &cap, (size_t)m->depth + 1, sizeof *m->snu) ||
         grow(&m->bmin, &c2, cap / OPT_BLOCK + 1, sizeof *m->bmin) ||
-        grow(&m->bmax, &c3, cap / OPT_BLOCK + 1, sizeof *m->bmax))
+        grow(&m->bmax, &c3, cap / OPT_BLOCK + 1, sizeof *m->bmax) ||
+        grow(&m->basc, &c4, cap / OPT_BLOCK + 1, sizeof *m->basc) ||
+        grow(&m->smin, &c5, cap / OPT_BLOCK / OPT_SUPER + 1, sizeof *m->smin) ||
+        grow(&m->smax, &c6, cap / OPT_BLOCK / OPT_SUPER + 1, sizeof *m->smax))
         return -1;
     m->scap = cap;
     m->bcap = c2;
+    m->sbcap = c5;
     return 0;
 }
 
@@ -911,6 +1084,9 @@ void vmlab_mrc_free(struct vmlab_mrc *m)
     free(m->snu);
     free(m->bmin);
     free(m->bmax);
+    free(m->basc);
+    free(m->smin);
+    free(m->smax);
     free(m->next);
     free(m->whist);
     if (m->sfree)

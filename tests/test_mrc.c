@@ -178,13 +178,19 @@ static void check_curve(const char *policy, const struct vmlab_ref *refs, size_t
     vmlab_mrc_free(m);
 }
 
-static void check_spec(const char *policy, const char *spec)
+/* check_curve of workload @spec (@stride: as check_curve's). */
+static void check_spec_stride(const char *policy, const char *spec, uint32_t stride)
 {
     size_t n;
     enum vmlab_unit unit;
     struct vmlab_ref *refs = load_spec(spec, &n, &unit);
-    check_curve(policy, refs, n, unit, 1);
+    check_curve(policy, refs, n, unit, stride);
     free(refs);
+}
+
+static void check_spec(const char *policy, const char *spec)
+{
+    check_spec_stride(policy, spec, 1);
 }
 
 /* ---- stack distances worked by hand ---- */
@@ -327,6 +333,15 @@ START_TEST(opt_equals_simulation)
     check_spec("opt", "uniform:pages=120,refs=3000,seed=5");
     /* writes: write-backs are absent from the curve, everything else exact */
     check_spec("opt", "zipf:pages=200,alpha=0.8,refs=5000,writes=0.3,seed=7");
+}
+END_TEST
+
+START_TEST(opt_deep_equals_simulation)
+{
+    /* stacks deeper than many summaries (runs of swaps across blocks of 32 depths and
+       superblocks of 512); the uniform one mostly first touches and pages never used again */
+    check_spec_stride("opt", "zipf:pages=20000,alpha=0.8,refs=100000,seed=11", 331);
+    check_spec_stride("opt", "uniform:pages=30000,refs=40000,seed=12", 617);
 }
 END_TEST
 
@@ -966,6 +981,7 @@ int main(void)
     ADD_TEST(s, histogram_and_pages);
     ADD_TEST(s, lru_equals_simulation);
     ADD_TEST(s, opt_equals_simulation);
+    ADD_TEST(s, opt_deep_equals_simulation);
     ADD_TEST(s, processes_equal_simulation);
     ADD_TEST(s, cloudphysics_equals_simulation);
     ADD_TEST(s, cloudphysics_lru_every_distance);
