@@ -285,7 +285,7 @@ long vmlab_input_read(struct vmlab_input *in, void *dst, size_t n, struct vmlab_
         return (long)got;
     }
     while (got < n) {
-        const uint8_t *p;
+        const uint8_t *p = NULL; /* set by a successful vmlab_input_peek */
         size_t want = n - got < in->cap ? n - got : in->cap;
         long k = vmlab_input_peek(in, want, &p, err);
         if (k < 0)
@@ -307,7 +307,7 @@ int vmlab_input_line(struct vmlab_input *in, const char **line, size_t *len,
     in->line_pending = 0;
     size_t want = in->line_want;
     for (;;) {
-        const uint8_t *p;
+        const uint8_t *p = NULL; /* set by a successful vmlab_input_peek */
         long k = vmlab_input_peek(in, want, &p, err);
         if (k < 0)
             return (int)k;

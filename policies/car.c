@@ -78,7 +78,7 @@ static int car_init(void **state, const struct vmlab_policy_env *env,
     s->list = calloc(s->c, 1);
     if (!s->list || dlist_init(&s->q, s->c, 2) || ghost_init(&s->b, s->c + 1, 2, 0, s->c)) {
         car_fini(s);
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", s->c);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", env->nframes);
     }
     *state = s;
     return 0;

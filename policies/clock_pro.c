@@ -100,7 +100,7 @@ static int clock_pro_init(void **state, const struct vmlab_policy_env *env,
     if (!s->state || dlist_init(&s->ring, 2 * s->m + 1, 1) ||
         ghost_init(&s->nonres, s->m + 1, 1, 0, s->m)) {
         clock_pro_fini(s);
-        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", s->m);
+        return vmlab_error_set(err, VMLAB_ESYSTEM, "out of memory for %u frames", env->nframes);
     }
     *state = s;
     return 0;
