@@ -145,7 +145,7 @@ static int load_dir(const char *dir, struct vmlab_error *err)
         n++;
     }
     closedir(d);
-    if (!rc)
+    if (!rc && n > 1) /* (none: names is NULL, which qsort may not be given) */
         qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         if (!rc) {

@@ -6,7 +6,7 @@
 # that calls the frame verbs ABI 1 exported), or not a plugin at all, is
 # refused with a clear message and exit status 2.
 . "$top_srcdir/tests/e2e/tap.sh"
-plan 13
+plan 15
 
 libs="$top_builddir/tests/plugins/.libs"
 mru="$libs/mru_plugin.so"
@@ -28,6 +28,12 @@ is "VMLAB_PLUGIN_PATH naming the file" "$out" "mru-plugin       3    12       7 
 
 mkdir plugdir && cp "$mru" plugdir/
 like "VMLAB_PLUGIN_PATH naming a folder: listed" "$(VMLAB_PLUGIN_PATH="$T/plugdir" "$VMLAB" list policies)" 'mru-plugin +most recently used'
+
+# a folder with no plugin in it loads nothing, silently (LRU on Belady's string, 3 frames: 10 faults)
+mkdir noplugins
+out=$(VMLAB_PLUGIN_PATH="$T/noplugins" "$VMLAB" sim --refs $BELADY --policy lru --frames 3 2>err.txt | tail -1)
+is "VMLAB_PLUGIN_PATH naming an empty folder: the run as without it" "$out" "lru          3    12      10       0.8333            0"
+is "...and no message" "$(cat err.txt)" ""
 
 printf '{"workload": "inline:refs=%s", "policy": "mru-plugin", "frames": 3, "plugins": ["plugdir/mru_plugin.so"]}' "'$BELADY'" >exp.json
 ok "experiment \"plugins\" key" "$VMLAB" run exp.json -q -o r.json
