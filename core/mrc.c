@@ -923,8 +923,7 @@ static int opt_reserve(struct vmlab_mrc *m)
 {
     if (m->depth < m->scap)
         return 0;
-    size_t cap = m->scap, c2 = m->bcap, c3 = m->bcap, c4 = m->bcap, c5 = m->sbcap,
-           c6 = m->sbcap;
+    size_t cap = m->scap, c2 = m->bcap, c3 = m->bcap, c4 = m->bcap, c5 = m->sbcap, c6 = m->sbcap;
     if (grow(&m->snu, &cap, (size_t)m->depth + 1, sizeof *m->snu) ||
         grow(&m->bmin, &c2, cap / OPT_BLOCK + 1, sizeof *m->bmin) ||
         grow(&m->bmax, &c3, cap / OPT_BLOCK + 1, sizeof *m->bmax) ||

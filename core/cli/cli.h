@@ -33,6 +33,14 @@ int cmd_mrc(int argc, char **argv);
 /* Print "vmlab: MESSAGE" for @err; return the exit status its code calls for. */
 int cli_fail(const struct vmlab_error *err);
 
+/*
+ * @p, an allocation of the command's own (a table's cells, a plot's points):
+ * when it failed (NULL), print "vmlab: out of memory" and exit with
+ * EXIT_RUNTIME, as nothing is left to save at that point. Not for sizes that
+ * may be 0 (allocate at least 1). The library checks and reports its own.
+ */
+void *cli_need(void *p);
+
 /* Print "vmlab CMD: MESSAGE" and a pointer to --help; return EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -69,7 +69,7 @@ static int cmd_merge(int argc, char **argv)
     size_t n = (size_t)(argc - optind);
     if (n < 1)
         return cli_usage("results merge", "expected the results files to merge");
-    json_t **docs = calloc(n, sizeof *docs);
+    json_t **docs = cli_need(calloc(n, sizeof *docs)); /* (n >= 1) */
     struct vmlab_error err = {0};
     int rc = EXIT_OK;
     for (size_t i = 0; i < n && rc == EXIT_OK; i++)
@@ -179,7 +179,7 @@ static void number_text(double x, bool integral, char *buf, size_t len)
 static json_t *split_list(const char *list)
 {
     json_t *a = json_array();
-    char *copy = strdup(list), *save = NULL;
+    char *copy = cli_need(strdup(list)), *save = NULL;
     for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
         json_array_append_new(a, json_string(t));
     free(copy);
@@ -205,8 +205,8 @@ static bool is_size_key(const char *k)
 static json_t *sorted_groups(json_t *groups, const json_t *by)
 {
     size_t ng = json_array_size(groups), nby = json_array_size(by);
-    double *rank = calloc((ng ? ng : 1) * (nby ? nby : 1), sizeof *rank);
-    size_t *order = malloc((ng ? ng : 1) * sizeof *order);
+    double *rank = cli_need(calloc((ng ? ng : 1) * (nby ? nby : 1), sizeof *rank));
+    size_t *order = cli_need(malloc((ng ? ng : 1) * sizeof *order));
     for (size_t k = 0; k < nby; k++) {
         json_t *seen = json_object();
         size_t i;
@@ -255,7 +255,7 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
 {
     const json_t *runs = json_object_get(doc, "runs");
     size_t nby = json_array_size(by), nm = json_array_size(metrics);
-    const char **bykeys = malloc((nby ? nby : 1) * sizeof *bykeys);
+    const char **bykeys = cli_need(malloc((nby ? nby : 1) * sizeof *bykeys));
     for (size_t k = 0; k < nby; k++)
         bykeys[k] = json_string_value(json_array_get(by, k));
     struct vmlab_error err = {0};
@@ -285,9 +285,9 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
     }
     /* columns: the by keys, n (when groups hold several runs), each metric and its interval */
     size_t ncols = nby + (several ? 1 : 0) + nm * (several ? 2 : 1);
-    const char **head = calloc(ncols, sizeof *head);
-    int *right = calloc(ncols, sizeof *right);
-    char(*titles)[64] = calloc(ncols, sizeof *titles);
+    const char **head = cli_need(calloc(ncols ? ncols : 1, sizeof *head));
+    int *right = cli_need(calloc(ncols ? ncols : 1, sizeof *right));
+    char(*titles)[64] = cli_need(calloc(ncols ? ncols : 1, sizeof *titles));
     size_t col = 0;
     for (size_t k = 0; k < nby; k++, col++) {
         const char *h = bykeys[k];
@@ -308,10 +308,10 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
         }
     }
     /* the by columns' strings, spec labels cut short over the whole column */
-    char **text = calloc((ng ? ng : 1) * (nby ? nby : 1), sizeof *text);
+    char **text = cli_need(calloc((ng ? ng : 1) * (nby ? nby : 1), sizeof *text));
     for (size_t k = 0; k < nby; k++) {
-        const char **labels = calloc(ng ? ng : 1, sizeof *labels);
-        char **shortl = calloc(ng ? ng : 1, sizeof *shortl);
+        const char **labels = cli_need(calloc(ng ? ng : 1, sizeof *labels));
+        char **shortl = cli_need(calloc(ng ? ng : 1, sizeof *shortl));
         bool strings = true;
         json_array_foreach(groups, i, g) {
             const json_t *v = json_object_get(json_object_get(g, "params"), bykeys[k]);
@@ -327,9 +327,9 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
                 text[i * nby + k] = shortl[i];
             } else if (json_is_integer(v) && is_size_key(bykeys[k])) {
                 vmlab_format_size((uint64_t)json_integer_value(v), buf, sizeof buf);
-                text[i * nby + k] = strdup(buf);
+                text[i * nby + k] = cli_need(strdup(buf));
             } else {
-                text[i * nby + k] = strdup(vmlab_scalar_text(v, buf, sizeof buf));
+                text[i * nby + k] = cli_need(strdup(vmlab_scalar_text(v, buf, sizeof buf)));
             }
             right[k] |= json_is_number(v);
         }
@@ -338,8 +338,8 @@ static int show(const json_t *doc, json_t *by, json_t *metrics)
     }
     struct table t;
     table_init(&t, ncols, head, right);
-    const char **cells = calloc(ncols, sizeof *cells);
-    char(*bufs)[64] = calloc(ncols, sizeof *bufs);
+    const char **cells = cli_need(calloc(ncols ? ncols : 1, sizeof *cells));
+    char(*bufs)[64] = cli_need(calloc(ncols ? ncols : 1, sizeof *bufs));
     json_array_foreach(groups, i, g) {
         col = 0;
         for (size_t k = 0; k < nby; k++)

@@ -207,7 +207,7 @@ static char *self_path(void)
     if (access(wrapper, X_OK))
         return exe;
     free(exe);
-    return strdup(wrapper);
+    return cli_need(strdup(wrapper));
 }
 
 /*

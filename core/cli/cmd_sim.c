@@ -99,15 +99,15 @@ static void steps_begin(void *arg, const struct vmlab_cell *c, size_t ncells, co
     struct steps *s = arg;
     s->nframes = c->frames;
     size_t ncols = 4 + c->frames;
-    s->head = calloc(ncols, sizeof *s->head);
-    s->names = calloc(ncols, sizeof *s->names);
-    s->right = calloc(ncols, sizeof *s->right);
+    s->head = cli_need(calloc(ncols, sizeof *s->head));
+    s->names = cli_need(calloc(ncols, sizeof *s->names));
+    s->right = cli_need(calloc(ncols, sizeof *s->right));
     s->head[0] = "t";
     s->head[1] = "ref";
     for (uint32_t f = 0; f < c->frames; f++) {
         char buf[16];
         snprintf(buf, sizeof buf, "f%u", f);
-        s->names[2 + f] = strdup(buf);
+        s->names[2 + f] = cli_need(strdup(buf));
         s->head[2 + f] = s->names[2 + f];
     }
     s->head[2 + c->frames] = "fault";
@@ -122,22 +122,22 @@ static void steps_step(void *arg, const struct vmlab_step *st)
 {
     struct steps *s = arg;
     size_t ncols = 4 + s->nframes;
-    char **cells = calloc(ncols, sizeof *cells);
+    char **cells = cli_need(calloc(ncols, sizeof *cells));
     char buf[64];
     snprintf(buf, sizeof buf, "%" PRIu64, st->time + 1);
-    cells[0] = strdup(buf);
+    cells[0] = cli_need(strdup(buf));
     page_text(st->key, buf, sizeof buf);
-    cells[1] = strdup(buf);
+    cells[1] = cli_need(strdup(buf));
     for (uint32_t f = 0; f < s->nframes; f++) {
         if (vmlab_frame_used(st->frames, f)) {
             page_text(st->frames->key[f], buf, sizeof buf);
-            cells[2 + f] = strdup(buf);
+            cells[2 + f] = cli_need(strdup(buf));
         }
     }
-    cells[2 + s->nframes] = strdup(st->fault ? "F" : "");
+    cells[2 + s->nframes] = cli_need(strdup(st->fault ? "F" : ""));
     if (st->evicted) {
         page_text(st->victim_key, buf, sizeof buf);
-        cells[3 + s->nframes] = strdup(buf);
+        cells[3 + s->nframes] = cli_need(strdup(buf));
     }
     table_row(&s->t, (const char *const *)cells);
     for (size_t i = 0; i < ncols; i++)

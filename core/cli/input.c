@@ -48,12 +48,12 @@ int cli_input_option(struct cli_input *in, int opt, const char *arg, int *status
 static json_t *split_specs(const char *list)
 {
     json_t *a = json_array();
-    char *copy = strdup(list), *save = NULL;
+    char *copy = cli_need(strdup(list)), *save = NULL;
     char *cur = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (cur && strchr(tok, '=') && (!strchr(tok, ':') || strchr(tok, ':') > strchr(tok, '='))) {
             size_t n = strlen(cur) + strlen(tok) + 2;
-            char *joined = malloc(n);
+            char *joined = cli_need(malloc(n));
             snprintf(joined, n, "%s,%s", cur, tok);
             free(cur);
             cur = joined;
@@ -63,7 +63,7 @@ static json_t *split_specs(const char *list)
             json_array_append_new(a, json_string(cur));
             free(cur);
         }
-        cur = strdup(tok);
+        cur = cli_need(strdup(tok));
     }
     if (cur) {
         json_array_append_new(a, json_string(cur));
@@ -113,7 +113,7 @@ static json_t *parse_frames(const char *list, char *bad, size_t badlen)
     if (range)
         return range;
     json_t *a = json_array();
-    char *copy = strdup(list), *save = NULL;
+    char *copy = cli_need(strdup(list)), *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         uint64_t lo, hi;
         char *dash = strchr(tok, '-');
@@ -148,7 +148,7 @@ static json_t *parse_frames(const char *list, char *bad, size_t badlen)
 static json_t *parse_sizes(const char *list, char *bad, size_t badlen)
 {
     json_t *a = json_array();
-    char *copy = strdup(list), *save = NULL;
+    char *copy = cli_need(strdup(list)), *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         uint64_t v;
         if (vmlab_parse_size(tok, &v) || !v) {
@@ -169,7 +169,7 @@ static json_t *string_or_list(const char *text)
     if (!strchr(text, ','))
         return json_string(text);
     json_t *a = json_array();
-    char *copy = strdup(text), *save = NULL;
+    char *copy = cli_need(strdup(text)), *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
         json_array_append_new(a, json_string(tok));
     free(copy);

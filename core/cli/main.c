@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -60,6 +61,15 @@ int cli_fail(const struct vmlab_error *err)
 {
     fprintf(stderr, "vmlab: %s\n", err->msg[0] ? err->msg : "unknown error");
     return err->code == VMLAB_EINPUT || err->code == VMLAB_EPLUGIN ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+void *cli_need(void *p)
+{
+    if (!p) {
+        fputs("vmlab: out of memory\n", stderr);
+        exit(EXIT_RUNTIME);
+    }
+    return p;
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)

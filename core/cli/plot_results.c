@@ -78,7 +78,7 @@ static struct set *group_by(const struct data *d, const json_t *cells, const jso
                             size_t *n)
 {
     size_t total = cells ? json_array_size(cells) : json_array_size(d->cells);
-    struct set *sets = calloc(total ? total : 1, sizeof *sets);
+    struct set *sets = cli_need(calloc(total ? total : 1, sizeof *sets));
     *n = 0;
     for (size_t i = 0; i < total; i++) {
         size_t c = cells ? (size_t)json_integer_value(json_array_get(cells, i)) : i;
@@ -380,9 +380,9 @@ static int curves(struct data *d, const struct curve_kind *k)
         size_t ns;
         struct set *series = group_by(d, figs[f].cells, skeys, &ns);
         bool errors = any_repeated(d, series, ns);
-        struct point **pts = calloc(ns, sizeof *pts);
-        size_t *npts = calloc(ns, sizeof *npts);
-        bool *keep = calloc(ns, sizeof *keep);
+        struct point **pts = cli_need(calloc(ns ? ns : 1, sizeof *pts));
+        size_t *npts = cli_need(calloc(ns ? ns : 1, sizeof *npts));
+        bool *keep = cli_need(calloc(ns ? ns : 1, sizeof *keep));
         size_t nkeep = 0;
         double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY;
         for (size_t s = 0; s < ns; s++) {
@@ -390,7 +390,7 @@ static int curves(struct data *d, const struct curve_kind *k)
             value_text(d, "policy", json_object_get(series[s].key, "policy"), label, sizeof label);
             snprintf(what, sizeof what, "the line of %s in %s", label, k->name);
             size_t n = json_array_size(series[s].cells);
-            pts[s] = calloc(n, sizeof **pts);
+            pts[s] = cli_need(calloc(n ? n : 1, sizeof **pts));
             keep[s] = true;
             for (size_t i = 0; i < n && keep[s]; i++) {
                 size_t c = (size_t)json_integer_value(json_array_get(series[s].cells, i));
@@ -633,7 +633,7 @@ static bool bar_value(const struct data *d, size_t cell, long baseline, const ch
     if (!complete(d, (size_t)baseline, "metrics.faults", what))
         return false;
     size_t nr = cell_runs(d, cell), k = 0;
-    double *ratio = calloc(nr ? nr : 1, sizeof *ratio);
+    double *ratio = cli_need(calloc(nr ? nr : 1, sizeof *ratio));
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(cell_at(d, cell), "runs"), i, r) {
@@ -775,8 +775,9 @@ static int bars(struct data *d)
         }
         /* values[w][p] */
         size_t nbars = 0;
-        double *y = calloc(nw * np + 1, sizeof *y), *ci = calloc(nw * np + 1, sizeof *ci);
-        bool *drawn = calloc(np + 1, sizeof *drawn);
+        double *y = cli_need(calloc(nw * np + 1, sizeof *y));
+        double *ci = cli_need(calloc(nw * np + 1, sizeof *ci));
+        bool *drawn = cli_need(calloc(np + 1, sizeof *drawn));
         bool errors = false;
         for (size_t p = 0; p < np; p++) {
             const json_t *pv = json_object_get(pol[p].key, "policy");
@@ -818,8 +819,8 @@ static int bars(struct data *d)
         } else if (plot_fig_open(&fig, d->o, base, what, full, 2.2)) {
             rc = EXIT_RUNTIME;
         } else {
-            const char **titles = calloc(np, sizeof *titles);
-            char(*tbuf)[128] = calloc(np, sizeof *tbuf);
+            const char **titles = cli_need(calloc(np ? np : 1, sizeof *titles));
+            char(*tbuf)[128] = cli_need(calloc(np ? np : 1, sizeof *tbuf));
             size_t nt = 0;
             fputs("# workload", fig.dat);
             for (size_t p = 0; p < np; p++)
@@ -831,8 +832,8 @@ static int bars(struct data *d)
                     nt++;
                 }
             fputc('\n', fig.dat);
-            char(*wt)[256] = calloc(nw, sizeof *wt);
-            const char **cats = calloc(nw, sizeof *cats);
+            char(*wt)[256] = cli_need(calloc(nw ? nw : 1, sizeof *wt));
+            const char **cats = cli_need(calloc(nw ? nw : 1, sizeof *cats));
             for (size_t w = 0; w < nw; w++) {
                 value_text(d, "workload", json_object_get(wl[w].key, "workload"), wt[w],
                            sizeof wt[w]);
@@ -884,7 +885,7 @@ static int bars(struct data *d)
 static char **config_labels(const struct data *d)
 {
     size_t n = json_array_size(d->cells);
-    char **out = calloc(n ? n : 1, sizeof *out);
+    char **out = cli_need(calloc(n ? n : 1, sizeof *out));
     for (size_t c = 0; c < n; c++) {
         json_t *key = json_object();
         size_t i;
@@ -895,7 +896,7 @@ static char **config_labels(const struct data *d)
         key_text(d, key, buf, sizeof buf);
         if (!buf[0])
             value_text(d, "policy", param(d, c, "policy"), buf, sizeof buf);
-        out[c] = strdup(buf);
+        out[c] = cli_need(strdup(buf));
         json_decref(key);
     }
     return out;
@@ -964,7 +965,7 @@ static int tlb(struct data *d)
             json_array_remove(names, i);
     size_t ns = json_array_size(names), nc = json_array_size(d->cells);
     char **labels = config_labels(d);
-    bool *keep = calloc(nc ? nc : 1, sizeof *keep);
+    bool *keep = cli_need(calloc(nc ? nc : 1, sizeof *keep));
     size_t nkeep = 0;
     bool errors = false;
     for (size_t c = 0; c < nc; c++) {
@@ -995,7 +996,7 @@ static int tlb(struct data *d)
                              2.2)) {
         rc = EXIT_RUNTIME;
     } else {
-        const char **titles = calloc(nc, sizeof *titles);
+        const char **titles = cli_need(calloc(nc ? nc : 1, sizeof *titles));
         size_t nt = 0;
         fputs("# structure", fig.dat);
         for (size_t c = 0; c < nc; c++)
@@ -1032,7 +1033,7 @@ static int tlb(struct data *d)
            would stack one per row over the bars; two columns hold them */
         if (nt > 3 && strcmp(d->o->size, "page"))
             fprintf(fig.gp, "set key maxrows %zu width -2\n", (nt + 1) / 2);
-        const char **cats = calloc(ns, sizeof *cats);
+        const char **cats = cli_need(calloc(ns ? ns : 1, sizeof *cats));
         for (size_t s = 0; s < ns; s++)
             cats[s] = json_string_value(json_array_get(names, s));
         /* --logy: MPKI spans decades when huge pages or walk caches work (500 against 0.3);
@@ -1061,7 +1062,7 @@ static int stacked_bars(struct data *d, const char *kind, const char *what, cons
                         size_t stride, const bool *keep, char *const *labels)
 {
     size_t nc = json_array_size(d->cells), nkeep = 0;
-    bool *shown = calloc(nparts ? nparts : 1, sizeof *shown);
+    bool *shown = cli_need(calloc(nparts ? nparts : 1, sizeof *shown));
     for (size_t c = 0; c < nc; c++)
         nkeep += keep[c];
     for (size_t k = 0; k < nparts; k++)
@@ -1080,7 +1081,7 @@ static int stacked_bars(struct data *d, const char *kind, const char *what, cons
         for (size_t k = 0; k < nparts; k++)
             fprintf(fig.dat, " %s", names[k]);
         fputc('\n', fig.dat);
-        const char **cats = calloc(nc ? nc : 1, sizeof *cats);
+        const char **cats = cli_need(calloc(nc ? nc : 1, sizeof *cats));
         size_t ncat = 0;
         for (size_t c = 0; c < nc; c++) {
             if (!keep[c])
@@ -1136,8 +1137,8 @@ static int cycles(struct data *d)
             json_array_remove(comps, i);
     size_t nk = json_array_size(comps), nc = json_array_size(d->cells);
     char **labels = config_labels(d);
-    double *v = calloc((nk + 1) * (nc ? nc : 1), sizeof *v);
-    bool *keep = calloc(nc ? nc : 1, sizeof *keep);
+    double *v = cli_need(calloc((nk + 1) * (nc ? nc : 1), sizeof *v));
+    bool *keep = cli_need(calloc(nc ? nc : 1, sizeof *keep));
     bool other = false;
     for (size_t c = 0; c < nc; c++) {
         char what[600];
@@ -1177,7 +1178,7 @@ static int cycles(struct data *d)
                       "is %.17g",
                       labels[c], cpr, total / refs);
     }
-    const char **names = calloc(nk + 1, sizeof *names);
+    const char **names = cli_need(calloc(nk + 1, sizeof *names));
     for (size_t k = 0; k < nk; k++)
         names[k] = json_string_value(json_array_get(comps, k));
     names[nk] = "other";
@@ -1228,8 +1229,8 @@ static int walks(struct data *d)
 {
     size_t nc = json_array_size(d->cells);
     char **labels = config_labels(d);
-    double *v = calloc(WALK_PARTS * (nc ? nc : 1), sizeof *v);
-    bool *keep = calloc(nc ? nc : 1, sizeof *keep);
+    double *v = cli_need(calloc(WALK_PARTS * (nc ? nc : 1), sizeof *v));
+    bool *keep = cli_need(calloc(nc ? nc : 1, sizeof *keep));
     for (size_t c = 0; c < nc; c++) {
         char what[600];
         snprintf(what, sizeof what, "the bar of %s", labels[c]);
@@ -1306,8 +1307,8 @@ static void short_labels(struct data *d)
     json_t *a;
     json_object_foreach(values, k, a) {
         size_t n = json_array_size(a);
-        const char **in = calloc(n, sizeof *in);
-        char **out = calloc(n, sizeof *out);
+        const char **in = cli_need(calloc(n ? n : 1, sizeof *in));
+        char **out = cli_need(calloc(n ? n : 1, sizeof *out));
         for (size_t j = 0; j < n; j++)
             in[j] = json_string_value(json_array_get(a, j));
         cli_short_labels(in, n, out);

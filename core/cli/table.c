@@ -13,8 +13,8 @@ void table_init(struct table *t, size_t ncols, const char *const *head, const in
 {
     memset(t, 0, sizeof *t);
     t->ncols = ncols;
-    t->head = malloc(ncols * sizeof *t->head);
-    t->right = malloc(ncols * sizeof *t->right);
+    t->head = cli_need(malloc((ncols ? ncols : 1) * sizeof *t->head));
+    t->right = cli_need(malloc((ncols ? ncols : 1) * sizeof *t->right));
     for (size_t c = 0; c < ncols; c++) {
         t->head[c] = head[c];
         t->right[c] = right ? right[c] : 0;
@@ -25,14 +25,12 @@ void table_row(struct table *t, const char *const *cells)
 {
     if (t->nrows == t->cap) {
         size_t ncap = t->cap ? 2 * t->cap : 16;
-        char **nc = realloc(t->cells, ncap * t->ncols * sizeof *nc);
-        if (!nc)
-            return;
-        t->cells = nc;
+        size_t row = t->ncols ? t->ncols : 1;
+        t->cells = cli_need(realloc(t->cells, ncap * row * sizeof *t->cells));
         t->cap = ncap;
     }
     for (size_t c = 0; c < t->ncols; c++)
-        t->cells[t->nrows * t->ncols + c] = strdup(cells[c] ? cells[c] : "");
+        t->cells[t->nrows * t->ncols + c] = cli_need(strdup(cells[c] ? cells[c] : ""));
     t->nrows++;
 }
 
@@ -47,9 +45,7 @@ static size_t width(const char *s)
 
 void table_print(const struct table *t, FILE *out)
 {
-    size_t *w = calloc(t->ncols, sizeof *w);
-    if (!w)
-        return;
+    size_t *w = cli_need(calloc(t->ncols ? t->ncols : 1, sizeof *w));
     for (size_t c = 0; c < t->ncols; c++) {
         w[c] = width(t->head[c]);
         for (size_t r = 0; r < t->nrows; r++) {
@@ -61,8 +57,8 @@ void table_print(const struct table *t, FILE *out)
     size_t linecap = 4;
     for (size_t c = 0; c < t->ncols; c++)
         linecap += 4 * w[c] + 2;
-    char *line = malloc(linecap);
-    for (int row = -2; line && row < (int)t->nrows; row++) {
+    char *line = cli_need(malloc(linecap));
+    for (int row = -2; row < (int)t->nrows; row++) {
         size_t used = 0;
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s;

@@ -39,7 +39,7 @@ static const char *item_value(const json_t *items, const char *key, size_t klen)
 
 void cli_short_labels(const char *const *labels, size_t n, char **out)
 {
-    json_t **items = malloc((n ? n : 1) * sizeof *items);
+    json_t **items = cli_need(malloc((n ? n : 1) * sizeof *items));
     for (size_t i = 0; i < n; i++)
         items[i] = vmlab_label_items(labels[i]);
     for (size_t i = 0; i < n; i++) {
@@ -134,7 +134,7 @@ int cli_filter_runs(const char *cmd, json_t *doc, const char *where)
     if (!where)
         return 0;
     json_t *runs = json_object_get(doc, "runs");
-    char *copy = strdup(where), *save = NULL;
+    char *copy = cli_need(strdup(where)), *save = NULL;
     int rc = 0;
     for (char *t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
         char *eq = strchr(t, '=');

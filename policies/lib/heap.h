@@ -44,7 +44,7 @@ static inline int heap_init(struct heap *h, uint32_t nnodes)
         free(h->hkey);
         free(h->pos);
         free(h->key);
-        *h = (struct heap){0}; /* heap_free on it (a policy's fini after a failed init) is harmless */
+        *h = (struct heap){0}; /* heap_free on it (a fini after a failed init): harmless */
         return -1;
     }
     for (size_t i = 0; i < n; i++)
