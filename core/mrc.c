@@ -682,20 +682,18 @@ static inline int lru_block(struct vmlab_mrc *m, const struct vmlab_ref *refs, s
     return 0;
 }
 
-/* OPT: the summaries of the superblocks over blocks @lo..@hi (theirs changed). */
-static void opt_super(struct vmlab_mrc *m, uint32_t lo, uint32_t hi)
+/* OPT: the summary of superblock @sb, from its blocks'. */
+static void opt_super(struct vmlab_mrc *m, uint32_t sb)
 {
     uint32_t nblocks = (m->depth + OPT_BLOCK - 1) / OPT_BLOCK;
-    for (uint32_t sb = lo / OPT_SUPER; sb <= hi / OPT_SUPER; sb++) {
-        uint32_t b0 = sb * OPT_SUPER, b1 = b0 + OPT_SUPER < nblocks ? b0 + OPT_SUPER : nblocks;
-        uint64_t mn = UINT64_MAX, mx = 0;
-        for (uint32_t b = b0; b < b1; b++) {
-            mn = m->bmin[b] < mn ? m->bmin[b] : mn;
-            mx = m->bmax[b] > mx ? m->bmax[b] : mx;
-        }
-        m->smin[sb] = mn;
-        m->smax[sb] = mx;
+    uint32_t b0 = sb * OPT_SUPER, b1 = b0 + OPT_SUPER < nblocks ? b0 + OPT_SUPER : nblocks;
+    uint64_t mn = UINT64_MAX, mx = 0;
+    for (uint32_t b = b0; b < b1; b++) {
+        mn = m->bmin[b] < mn ? m->bmin[b] : mn;
+        mx = m->bmax[b] > mx ? m->bmax[b] : mx;
     }
+    m->smin[sb] = mn;
+    m->smax[sb] = mx;
 }
 
 /*
@@ -708,7 +706,7 @@ static inline void opt_super_changed(struct vmlab_mrc *m, uint32_t b, uint64_t o
     uint32_t sb = b / OPT_SUPER;
     uint64_t mn = m->bmin[b], mx = m->bmax[b];
     if ((omn == m->smin[sb] && mn > omn) || (omx == m->smax[sb] && mx < omx)) {
-        opt_super(m, b, b);
+        opt_super(m, sb);
         return;
     }
     m->smin[sb] = mn < m->smin[sb] ? mn : m->smin[sb];
@@ -759,7 +757,7 @@ static void opt_settle(struct vmlab_mrc *m, struct opt_pending *p)
     for (unsigned k = 0; k < p->nblock; k++)
         opt_block_summary(m, p->block[k]);
     for (unsigned k = 0; k < p->nsuper; k++)
-        opt_super(m, p->super[k] * OPT_SUPER, p->super[k] * OPT_SUPER);
+        opt_super(m, p->super[k]);
     p->nblock = p->nsuper = 0;
 }
 
@@ -892,21 +890,21 @@ static inline uint32_t opt_update(struct vmlab_mrc *m, uint64_t t, bool fresh, u
     found:
         snu[d] = cv;
     }
-    if (d == depth) {
+    if (d == depth) { /* the new bottom: its block's and superblock's summaries take it in */
         uint32_t b = d / OPT_BLOCK;
         if (d % OPT_BLOCK == 0) {
             bmin[b] = bmax[b] = cv;
             basc[b] = 1;
         }
+        uint64_t omn = bmin[b], omx = bmax[b];
         basc[b] &= d % OPT_BLOCK == 0 || cv > snu[d - 1];
         bmin[b] = cv < bmin[b] ? cv : bmin[b];
         bmax[b] = cv > bmax[b] ? cv : bmax[b];
         m->depth++;
-        uint32_t sb = b / OPT_SUPER;
         if (d % (OPT_BLOCK * OPT_SUPER) == 0)
-            m->smin[sb] = m->smax[sb] = cv; /* a new superblock */
-        m->smin[sb] = cv < m->smin[sb] ? cv : m->smin[sb];
-        m->smax[sb] = cv > m->smax[sb] ? cv : m->smax[sb];
+            m->smin[b / OPT_SUPER] = m->smax[b / OPT_SUPER] = cv;
+        else
+            opt_super_changed(m, b, omn, omx);
     } else {
         opt_pend(m, &pend, d / OPT_BLOCK); /* (below every run) */
     }
